@@ -1,0 +1,219 @@
+//! The command-line shell: clap types, the run loop, exit codes, and one
+//! module per command group (`cli/pin.rs` for `tlsctl pin`, ...). Handlers
+//! turn arguments into calls to `pki` and `store` and render a report; the
+//! error of a failed run is printed once, here.
+
+pub mod completions;
+pub mod inspect;
+pub mod output;
+pub mod pin;
+
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+/// How a run ended, when it did not fail outright.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Exit 0.
+    Success,
+    /// Exit 1: a check found a problem (lint errors, failed verify, a lost
+    /// peer under `--check`, a pin mismatch).
+    Problem,
+}
+
+/// Exit code for usage errors and unreadable input.
+pub const EXIT_USAGE: u8 = 2;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "tlsctl",
+    version,
+    about = "Certificates, trust bundles and SPKI pins for mTLS fleets (NATS first)",
+    long_about = "tlsctl makes test PKIs, keeps CA trust bundles correct, computes the SPKI \
+                  SHA-256 pins NATS pinned_certs expects, and says before a CA roll whether \
+                  peers would be cut off.\n\n\
+                  Exit codes: 0 success, 1 a check found a problem, 2 usage error or \
+                  unreadable input.",
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Flags every command takes.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Machine output: one JSON document on stdout, stable field names
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// The store of CAs and issued certificates [default: the platform data dir]
+    #[arg(
+        long,
+        global = true,
+        env = "TLSCTL_HOME",
+        value_name = "DIR",
+        hide_env_values = true
+    )]
+    pub store: Option<PathBuf>,
+    /// Print only results and errors: no hints, no progress
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// When to colour human output (NO_COLOR is honoured under auto)
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the SPKI SHA-256 pins (NATS pinned_certs values) of certificates and keys
+    Pin(pin::PinArgs),
+    /// Show what certificates, keys, public keys and CSRs say
+    Inspect(inspect::InspectArgs),
+    /// Print a shell completion script on stdout
+    Completions(completions::CompletionsArgs),
+    // The other command groups (ca, cert, bundle, verify, lint, nats, probe,
+    // serve, tui) slot in here: one variant, one `cli/<group>.rs`.
+}
+
+/// Colour is on when asked for, or under `auto` on a terminal without a
+/// non-empty `NO_COLOR` (<https://no-color.org>: flags beat the variable).
+pub fn color_enabled(choice: ColorChoice, no_color: bool, terminal: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => terminal && !no_color,
+    }
+}
+
+/// What every handler gets besides its own arguments.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    pub json: bool,
+    pub quiet: bool,
+    /// Colour on stdout.
+    pub color: bool,
+    pub store: Option<PathBuf>,
+    /// The clock, read once per run (`TLSCTL_NOW` pins it for tests).
+    pub now: OffsetDateTime,
+    /// Whether stdin is a terminal a prompt could use.
+    pub interactive: bool,
+}
+
+impl Ctx {
+    fn from_env(global: &GlobalArgs) -> Result<Ctx> {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let color = color_enabled(global.color, no_color, io::stdout().is_terminal());
+        let now = match std::env::var("TLSCTL_NOW") {
+            Ok(text) => OffsetDateTime::parse(&text, &Rfc3339)
+                .map_err(|e| anyhow::anyhow!("TLSCTL_NOW={text}: not an RFC 3339 time ({e})"))?,
+            Err(_) => OffsetDateTime::now_utc(),
+        };
+        Ok(Ctx {
+            json: global.json,
+            quiet: global.quiet,
+            color,
+            store: global.store.clone(),
+            now,
+            interactive: io::stdin().is_terminal(),
+        })
+    }
+
+    /// A warning on stderr, unless `--quiet`.
+    pub fn warn(&self, message: impl std::fmt::Display) {
+        if !self.quiet {
+            let _ = writeln!(io::stderr(), "tlsctl: warning: {message}");
+        }
+    }
+}
+
+/// Parses the command line, runs it, and turns the outcome into an exit
+/// code. The only place an error is printed.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_USAGE } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let stdout = io::stdout();
+    let mut out = BufWriter::with_capacity(64 * 1024, stdout.lock());
+    let result = Ctx::from_env(&cli.global)
+        .and_then(|ctx| run(&cli, &ctx, &mut out))
+        .and_then(|status| {
+            out.flush()?;
+            Ok(status)
+        });
+    match result {
+        Ok(Status::Success) => ExitCode::SUCCESS,
+        Ok(Status::Problem) => ExitCode::from(1),
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            // Drop whatever a failed run buffered: stdout gets a whole report
+            // or nothing.
+            drop(out.into_parts());
+            let _ = writeln!(io::stderr(), "tlsctl: {e:#}");
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}
+
+/// Dispatches to the command's handler.
+pub fn run(cli: &Cli, ctx: &Ctx, out: &mut dyn Write) -> Result<Status> {
+    match &cli.command {
+        Command::Pin(args) => pin::run_pin(args, ctx, out),
+        Command::Inspect(args) => inspect::run_inspect(args, ctx, out),
+        Command::Completions(args) => completions::run_completions(args, out),
+    }
+}
+
+/// A reader that stops early (`| head`) is not an error.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        cause
+            .downcast_ref::<io::Error>()
+            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// The clap command, for completions and man pages.
+pub fn command() -> clap::Command {
+    Cli::command()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_color_turns_auto_off_but_not_always() {
+        assert!(color_enabled(ColorChoice::Auto, false, true));
+        assert!(!color_enabled(ColorChoice::Auto, true, true));
+        assert!(!color_enabled(ColorChoice::Auto, false, false));
+        assert!(color_enabled(ColorChoice::Always, true, false));
+        assert!(!color_enabled(ColorChoice::Never, false, true));
+    }
+
+    #[test]
+    fn the_clap_definition_is_consistent() {
+        command().debug_assert();
+    }
+}

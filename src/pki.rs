@@ -1,0 +1,17 @@
+//! The domain: reading PEM/DER, the certificate model, pins, and (as the
+//! other issues land) issuing, bundles, diff, chain verification and lint.
+//!
+//! Nothing in here touches the filesystem, the environment, the terminal or
+//! the clock: bytes and `now` come in as arguments, and results go out as
+//! values. That is what lets the CLI and the TUI share it, and what lets the
+//! property tests and fuzzers call it directly.
+
+pub mod cert;
+pub mod der;
+pub mod key;
+pub mod pin;
+pub mod reader;
+pub mod render;
+
+pub use cert::{CertInfo, CsrInfo, KeyInfo, ModelError, San, SanKind, Validity};
+pub use reader::{Block, BlockError, Item, ReadError};

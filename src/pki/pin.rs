@@ -1,0 +1,116 @@
+//! SPKI pins and certificate fingerprints.
+//!
+//! A NATS `pinned_certs` entry is the lowercase hex SHA-256 of the DER
+//! SubjectPublicKeyInfo of the peer's leaf: the value of
+//! `openssl x509 -noout -pubkey | openssl pkey -pubin -outform DER | openssl dgst -sha256`.
+//! The certificate fingerprint (SHA-256 of the whole certificate) is a
+//! different number, and changes on every re-issue.
+
+use sha2::{Digest, Sha256};
+use thiserror::Error;
+
+use super::cert::{CsrInfo, ModelError};
+use super::der::{self, DerError};
+use super::key::{self, KeyError};
+use super::reader::Item;
+
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum PinError {
+    #[error("certificate {0}")]
+    Certificate(DerError),
+    #[error(transparent)]
+    Key(#[from] KeyError),
+    #[error(transparent)]
+    Model(#[from] ModelError),
+}
+
+/// Lowercase hex SHA-256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let mut buf = [0u8; 64];
+    match hex::encode_to_slice(Sha256::digest(bytes), &mut buf) {
+        Ok(()) => String::from_utf8_lossy(&buf).into_owned(),
+        Err(_) => hex::encode(Sha256::digest(bytes)),
+    }
+}
+
+/// The pin of an SPKI (DER).
+pub fn spki_pin(spki_der: &[u8]) -> String {
+    sha256_hex(spki_der)
+}
+
+/// The SPKI (DER) of any item that carries a public key.
+pub fn item_spki(item: &Item) -> Result<std::borrow::Cow<'_, [u8]>, PinError> {
+    use std::borrow::Cow;
+    Ok(match item {
+        Item::Certificate(cert) => {
+            Cow::Borrowed(der::certificate_spki(cert).map_err(PinError::Certificate)?)
+        }
+        Item::PublicKey(spki) => Cow::Borrowed(spki.as_ref()),
+        Item::Csr(csr) => Cow::Owned(CsrInfo::spki(csr.as_ref())?),
+        Item::PrivateKey(key) => Cow::Owned(key::public_spki(key)?),
+    })
+}
+
+/// The pin of any item that carries a public key.
+pub fn item_pin(item: &Item) -> Result<String, PinError> {
+    Ok(spki_pin(&item_spki(item)?))
+}
+
+/// `AB:CD:...`, the way `openssl x509 -fingerprint -sha256` prints a
+/// fingerprint, so that it cannot be mistaken for a pin.
+pub fn fingerprint_display(hex_lower: &str) -> String {
+    let upper = hex_lower.to_ascii_uppercase();
+    let bytes = upper.as_bytes();
+    let mut out = String::with_capacity(bytes.len() * 3 / 2);
+    for (i, pair) in bytes.chunks(2).enumerate() {
+        if i > 0 {
+            out.push(':');
+        }
+        out.push_str(std::str::from_utf8(pair).unwrap_or("??"));
+    }
+    out
+}
+
+/// Normalises a user-typed pin or fingerprint: case, colons, spaces, and a
+/// `sha256:`/`sha256//` prefix are ignored. `None` unless 64 hex digits.
+pub fn normalise_hex_sha256(text: &str) -> Option<String> {
+    let t = text.trim();
+    let t = t
+        .strip_prefix("sha256//")
+        .or_else(|| t.strip_prefix("sha256:"))
+        .or_else(|| t.strip_prefix("SHA256:"))
+        .unwrap_or(t);
+    let hex: String = t
+        .chars()
+        .filter(|c| *c != ':' && !c.is_whitespace())
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    (hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit())).then_some(hex)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sha256_of_empty_input_is_the_known_constant() {
+        assert_eq!(
+            sha256_hex(b""),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+    }
+
+    #[test]
+    fn fingerprint_display_is_upper_case_with_colons() {
+        assert_eq!(fingerprint_display("0a1bff"), "0A:1B:FF");
+    }
+
+    #[test]
+    fn typed_pins_are_normalised() {
+        let pin = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+        assert_eq!(normalise_hex_sha256(pin).as_deref(), Some(pin));
+        let colons = super::fingerprint_display(pin);
+        assert_eq!(normalise_hex_sha256(&colons).as_deref(), Some(pin));
+        assert_eq!(normalise_hex_sha256("abc"), None);
+    }
+}

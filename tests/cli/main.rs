@@ -1,0 +1,14 @@
+//! The one integration-test binary. Every test runs the real `tlsctl`
+//! binary with a cleared environment, a temporary HOME and store, and a
+//! pinned clock (see `support`).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod support;
+
+mod frame;
+mod generated;
+mod inspect;
+mod interop;
+mod pin;
+mod reader_props;

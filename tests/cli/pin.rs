@@ -1,0 +1,243 @@
+//! `tlsctl pin`: the pins equal what openssl computes, in every output form.
+
+use predicates::prelude::*;
+use serde::Deserialize;
+
+use crate::support::{fixture, openssl_pins, stdout_of, tlsctl};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PinReport {
+    pins: Vec<PinRow>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PinRow {
+    file: String,
+    item: usize,
+    name: String,
+    kind: String,
+    subject: Option<String>,
+    pin_sha256: String,
+}
+
+#[test]
+fn pins_equal_openssl_for_every_key_type_and_format() {
+    // certs/*.pem for RSA 2048-4096, P-256/384/521, Ed25519; keys in PKCS#8,
+    // traditional (PKCS#1 / SEC1), DER, and public keys.
+    let expected = openssl_pins();
+    assert!(expected.len() >= 30, "fixtures cover every key type");
+    let files: Vec<&str> = expected.iter().map(|(_, f)| f.as_str()).collect();
+    let out = stdout_of(tlsctl().arg("pin").args(&files));
+    let got: Vec<(String, String)> = out
+        .lines()
+        .map(|l| {
+            let (pin, file) = l.split_once("  ").expect("PIN  FILE");
+            (pin.to_owned(), file.to_owned())
+        })
+        .collect();
+    assert_eq!(got, expected);
+}
+
+#[test]
+fn der_certificates_pin_like_their_pem() {
+    let pem = stdout_of(tlsctl().args(["pin", "--bare", "certs/rsa2048.pem"]));
+    let der = stdout_of(tlsctl().args(["pin", "--bare", "certs/rsa2048.der"]));
+    assert_eq!(pem, der);
+    assert_eq!(pem.trim().len(), 64);
+}
+
+#[test]
+fn multi_certificate_files_number_each_certificate() {
+    let out = stdout_of(tlsctl().args(["pin", "chain/leaf-fullchain.pem", "chain/root.pem"]));
+    let names: Vec<&str> = out.lines().map(|l| l.split_once("  ").unwrap().1).collect();
+    assert_eq!(
+        names,
+        [
+            "chain/leaf-fullchain.pem#1",
+            "chain/leaf-fullchain.pem#2",
+            "chain/root.pem"
+        ]
+    );
+    let pins = openssl_pins();
+    let leaf = &pins.iter().find(|(_, f)| f == "chain/leaf.pem").unwrap().0;
+    let inter = &pins.iter().find(|(_, f)| f == "chain/inter.pem").unwrap().0;
+    assert!(out.lines().next().unwrap().starts_with(leaf.as_str()));
+    assert!(out.lines().nth(1).unwrap().starts_with(inter.as_str()));
+}
+
+#[test]
+fn bare_prints_only_lowercase_hex() {
+    let out = stdout_of(tlsctl().args(["pin", "--bare", "chain/leaf-fullchain.pem"]));
+    assert_eq!(out.lines().count(), 2);
+    for line in out.lines() {
+        assert_eq!(line.len(), 64);
+        assert!(
+            line.bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        );
+    }
+}
+
+#[test]
+fn leaf_only_takes_the_first_certificate_of_each_file() {
+    let out = stdout_of(tlsctl().args([
+        "pin",
+        "--leaf-only",
+        "chain/leaf-fullchain.pem",
+        "misc/bundle-crlf-prose.pem",
+    ]));
+    let pins = openssl_pins();
+    let pin_of = |f: &str| pins.iter().find(|(_, p)| p == f).unwrap().0.clone();
+    assert_eq!(
+        out,
+        format!(
+            "{}  chain/leaf-fullchain.pem\n{}  misc/bundle-crlf-prose.pem\n",
+            pin_of("chain/leaf.pem"),
+            pin_of("chain/root.pem")
+        )
+    );
+}
+
+#[test]
+fn crlf_bom_and_prose_between_blocks_are_read() {
+    let out = stdout_of(tlsctl().args(["pin", "--bare", "misc/bundle-crlf-prose.pem"]));
+    let pins = openssl_pins();
+    let pin_of = |f: &str| pins.iter().find(|(_, p)| p == f).unwrap().0.clone();
+    assert_eq!(
+        out,
+        format!(
+            "{}\n{}\n",
+            pin_of("chain/root.pem"),
+            pin_of("chain/inter.pem")
+        )
+    );
+}
+
+#[test]
+fn stdin_is_read_for_dash() {
+    let pem = std::fs::read(fixture("chain/root.pem")).unwrap();
+    let out = stdout_of(tlsctl().args(["pin", "-"]).write_stdin(pem));
+    let pins = openssl_pins();
+    let root = &pins.iter().find(|(_, f)| f == "chain/root.pem").unwrap().0;
+    assert_eq!(out, format!("{root}  <stdin>\n"));
+}
+
+#[test]
+fn nats_block_names_each_subject_and_lists_a_key_once() {
+    let out = stdout_of(tlsctl().args([
+        "pin",
+        "--nats",
+        "chain/leaf.pem",
+        "chain/leaf.key",
+        "certs/p384.pem",
+    ]));
+    let pins = openssl_pins();
+    let pin_of = |f: &str| pins.iter().find(|(_, p)| p == f).unwrap().0.clone();
+    assert_eq!(
+        out,
+        format!(
+            "pinned_certs: [\n  \
+             # O=tlsctl fixtures, CN=node-a.example.com (chain/leaf.pem)\n  \
+             # private key (PKCS#8) (chain/leaf.key)\n  \
+             \"{}\"\n  \
+             # O=tlsctl fixtures, CN=p384 leaf (certs/p384.pem)\n  \
+             \"{}\"\n]\n",
+            pin_of("chain/leaf.pem"),
+            pin_of("certs/p384.pem")
+        )
+    );
+}
+
+#[test]
+fn json_carries_file_item_kind_subject_and_pin() {
+    let out = stdout_of(tlsctl().args([
+        "--json",
+        "pin",
+        "chain/leaf-fullchain.pem",
+        "keys/ed25519.pub.pem",
+    ]));
+    let report: PinReport = serde_json::from_str(&out).unwrap();
+    assert_eq!(report.pins.len(), 3);
+    let first = &report.pins[0];
+    assert_eq!(first.file, "chain/leaf-fullchain.pem");
+    assert_eq!(
+        (first.item, first.name.as_str()),
+        (1, "chain/leaf-fullchain.pem#1")
+    );
+    assert_eq!(first.kind, "certificate");
+    assert_eq!(
+        first.subject.as_deref(),
+        Some("O=tlsctl fixtures, CN=node-a.example.com")
+    );
+    let key = &report.pins[2];
+    assert_eq!(
+        (key.kind.as_str(), key.subject.as_deref()),
+        ("public key", None)
+    );
+    let pins = openssl_pins();
+    let ed = &pins
+        .iter()
+        .find(|(_, f)| f == "keys/ed25519.pub.pem")
+        .unwrap()
+        .0;
+    assert_eq!(&key.pin_sha256, ed);
+}
+
+#[test]
+fn a_bad_block_anywhere_is_exit_2_with_nothing_on_stdout() {
+    tlsctl()
+        .args(["pin", "chain/root.pem", "misc/second-block-truncated.pem"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(
+            "tlsctl: misc/second-block-truncated.pem: block 2: certificate is truncated \
+             (its DER header says 454 bytes, 200 are present)\n",
+        );
+}
+
+#[test]
+fn encrypted_keys_and_pem_headers_are_reported_not_skipped() {
+    for (file, message) in [
+        ("misc/encrypted-pkcs8.pem", "block 1: encrypted private key"),
+        (
+            "misc/encrypted-traditional.pem",
+            "block 1: encrypted private key",
+        ),
+        (
+            "misc/headers.pem",
+            "block 1: CERTIFICATE block carries PEM headers",
+        ),
+        (
+            "misc/missing-end.pem",
+            "block 1: BEGIN CERTIFICATE has no matching END line",
+        ),
+        (
+            "misc/bad-base64.pem",
+            "block 1: CERTIFICATE block has invalid base64 on line 3",
+        ),
+    ] {
+        tlsctl()
+            .args(["pin", file])
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicate::str::contains(format!("{file}: {message}")));
+    }
+}
+
+#[test]
+fn pin_never_prints_key_material() {
+    let key = std::fs::read_to_string(fixture("keys/rsa2048.pem")).unwrap();
+    let body_line = key.lines().nth(5).unwrap();
+    for args in [
+        vec!["pin", "keys/rsa2048.pem"],
+        vec!["--json", "pin", "keys/rsa2048.pem"],
+    ] {
+        let out = tlsctl().args(&args).assert().success().get_output().clone();
+        assert!(!String::from_utf8_lossy(&out.stdout).contains(body_line));
+        assert!(!String::from_utf8_lossy(&out.stderr).contains(body_line));
+    }
+}
