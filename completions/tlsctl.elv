@@ -27,10 +27,161 @@ set edit:completion:arg-completer[tlsctl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
+            cand ca 'Create, list, show and export CAs in the store'
+            cand cert 'Issue and renew leaf certificates'
             cand pin 'Print the SPKI SHA-256 pins (NATS pinned_certs values) of certificates and keys'
             cand inspect 'Show what certificates, keys, public keys and CSRs say'
             cand completions 'Print a shell completion script on stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tlsctl;ca'= {
+            cand --store 'The store of CAs and issued certificates [default: the platform data dir]'
+            cand --color 'When to colour human output (NO_COLOR is honoured under auto)'
+            cand --json 'Machine output: one JSON document on stdout, stable field names'
+            cand -q 'Print only results and errors: no hints, no progress'
+            cand --quiet 'Print only results and errors: no hints, no progress'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand create 'Create a root CA, or an intermediate under --parent'
+            cand list 'List the store''s CAs: roots with their intermediates as a tree'
+            cand show 'Show one CA'
+            cand export 'Print a CA certificate (never its key)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tlsctl;ca;create'= {
+            cand --parent 'Make an intermediate signed by this store CA'
+            cand --cn 'Common name [default: NAME]'
+            cand --org 'Organisation [default: tlsctl]'
+            cand --key-type 'Key type'
+            cand --days 'Validity in days [default: 3650 for a root, 1825 for an intermediate]'
+            cand --path-len 'Path length constraint [default: none for a root, 0 for an intermediate]'
+            cand --not-before 'Start of validity (2026-12-01 or RFC 3339); in the future, it stages a standby CA'
+            cand --store 'The store of CAs and issued certificates [default: the platform data dir]'
+            cand --color 'When to colour human output (NO_COLOR is honoured under auto)'
+            cand --force 'Replace an existing CA of that name'
+            cand --json 'Machine output: one JSON document on stdout, stable field names'
+            cand -q 'Print only results and errors: no hints, no progress'
+            cand --quiet 'Print only results and errors: no hints, no progress'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tlsctl;ca;list'= {
+            cand --store 'The store of CAs and issued certificates [default: the platform data dir]'
+            cand --color 'When to colour human output (NO_COLOR is honoured under auto)'
+            cand --json 'Machine output: one JSON document on stdout, stable field names'
+            cand -q 'Print only results and errors: no hints, no progress'
+            cand --quiet 'Print only results and errors: no hints, no progress'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tlsctl;ca;show'= {
+            cand --store 'The store of CAs and issued certificates [default: the platform data dir]'
+            cand --color 'When to colour human output (NO_COLOR is honoured under auto)'
+            cand --json 'Machine output: one JSON document on stdout, stable field names'
+            cand -q 'Print only results and errors: no hints, no progress'
+            cand --quiet 'Print only results and errors: no hints, no progress'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tlsctl;ca;export'= {
+            cand --store 'The store of CAs and issued certificates [default: the platform data dir]'
+            cand --color 'When to colour human output (NO_COLOR is honoured under auto)'
+            cand --chain 'Also print the CA''s issuers, up to the root'
+            cand --json 'Machine output: one JSON document on stdout, stable field names'
+            cand -q 'Print only results and errors: no hints, no progress'
+            cand --quiet 'Print only results and errors: no hints, no progress'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tlsctl;ca;help'= {
+            cand create 'Create a root CA, or an intermediate under --parent'
+            cand list 'List the store''s CAs: roots with their intermediates as a tree'
+            cand show 'Show one CA'
+            cand export 'Print a CA certificate (never its key)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tlsctl;ca;help;create'= {
+        }
+        &'tlsctl;ca;help;list'= {
+        }
+        &'tlsctl;ca;help;show'= {
+        }
+        &'tlsctl;ca;help;export'= {
+        }
+        &'tlsctl;ca;help;help'= {
+        }
+        &'tlsctl;cert'= {
+            cand --store 'The store of CAs and issued certificates [default: the platform data dir]'
+            cand --color 'When to colour human output (NO_COLOR is honoured under auto)'
+            cand --json 'Machine output: one JSON document on stdout, stable field names'
+            cand -q 'Print only results and errors: no hints, no progress'
+            cand --quiet 'Print only results and errors: no hints, no progress'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand issue 'Issue a leaf certificate (dual-use by default: serverAuth + clientAuth)'
+            cand renew 'Renew a leaf: same subject, SANs and usage, new serial and validity'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tlsctl;cert;issue'= {
+            cand --ca 'Store CA to sign with [default: "default", created on first use]'
+            cand --name 'Name for the store record and default directory [default: the first SAN]'
+            cand --cn 'Common name [default: the first SAN]'
+            cand --usage 'Extended key usage'
+            cand --key-type 'Key type'
+            cand --days 'Validity in days (capped at the CA''s expiry)'
+            cand --out 'Write DIR/cert.pem, key.pem and ca.pem (versioned: renewals switch them at once)'
+            cand --cert-out 'Write the certificate to this file'
+            cand --key-out 'Write the private key to this file (0600)'
+            cand --reuse-key 'Issue for this existing private key (the pin stays the same)'
+            cand --store 'The store of CAs and issued certificates [default: the platform data dir]'
+            cand --color 'When to colour human output (NO_COLOR is honoured under auto)'
+            cand --chain 'Put the CA''s intermediates after the leaf in the certificate file'
+            cand --force 'Replace existing files'
+            cand --json 'Machine output: one JSON document on stdout, stable field names'
+            cand -q 'Print only results and errors: no hints, no progress'
+            cand --quiet 'Print only results and errors: no hints, no progress'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tlsctl;cert;renew'= {
+            cand --ca 'Store CA to sign with [default: the one that issued CERT]'
+            cand --key 'With --rekey: where the new key goes [default: the key tlsctl recorded for CERT]'
+            cand --days 'Validity in days [default: the current certificate''s]'
+            cand --store 'The store of CAs and issued certificates [default: the platform data dir]'
+            cand --color 'When to colour human output (NO_COLOR is honoured under auto)'
+            cand --rekey 'Generate a new key (this changes the pin); without it the key and pin stay'
+            cand --json 'Machine output: one JSON document on stdout, stable field names'
+            cand -q 'Print only results and errors: no hints, no progress'
+            cand --quiet 'Print only results and errors: no hints, no progress'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tlsctl;cert;help'= {
+            cand issue 'Issue a leaf certificate (dual-use by default: serverAuth + clientAuth)'
+            cand renew 'Renew a leaf: same subject, SANs and usage, new serial and validity'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tlsctl;cert;help;issue'= {
+        }
+        &'tlsctl;cert;help;renew'= {
+        }
+        &'tlsctl;cert;help;help'= {
         }
         &'tlsctl;pin'= {
             cand --store 'The store of CAs and issued certificates [default: the platform data dir]'
@@ -69,10 +220,34 @@ set edit:completion:arg-completer[tlsctl] = {|@words|
             cand --version 'Print version'
         }
         &'tlsctl;help'= {
+            cand ca 'Create, list, show and export CAs in the store'
+            cand cert 'Issue and renew leaf certificates'
             cand pin 'Print the SPKI SHA-256 pins (NATS pinned_certs values) of certificates and keys'
             cand inspect 'Show what certificates, keys, public keys and CSRs say'
             cand completions 'Print a shell completion script on stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tlsctl;help;ca'= {
+            cand create 'Create a root CA, or an intermediate under --parent'
+            cand list 'List the store''s CAs: roots with their intermediates as a tree'
+            cand show 'Show one CA'
+            cand export 'Print a CA certificate (never its key)'
+        }
+        &'tlsctl;help;ca;create'= {
+        }
+        &'tlsctl;help;ca;list'= {
+        }
+        &'tlsctl;help;ca;show'= {
+        }
+        &'tlsctl;help;ca;export'= {
+        }
+        &'tlsctl;help;cert'= {
+            cand issue 'Issue a leaf certificate (dual-use by default: serverAuth + clientAuth)'
+            cand renew 'Renew a leaf: same subject, SANs and usage, new serial and validity'
+        }
+        &'tlsctl;help;cert;issue'= {
+        }
+        &'tlsctl;help;cert;renew'= {
         }
         &'tlsctl;help;pin'= {
         }

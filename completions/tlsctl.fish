@@ -32,10 +32,131 @@ complete -c tlsctl -n "__fish_tlsctl_needs_command" -l json -d 'Machine output: 
 complete -c tlsctl -n "__fish_tlsctl_needs_command" -s q -l quiet -d 'Print only results and errors: no hints, no progress'
 complete -c tlsctl -n "__fish_tlsctl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tlsctl -n "__fish_tlsctl_needs_command" -s V -l version -d 'Print version'
+complete -c tlsctl -n "__fish_tlsctl_needs_command" -f -a "ca" -d 'Create, list, show and export CAs in the store'
+complete -c tlsctl -n "__fish_tlsctl_needs_command" -f -a "cert" -d 'Issue and renew leaf certificates'
 complete -c tlsctl -n "__fish_tlsctl_needs_command" -f -a "pin" -d 'Print the SPKI SHA-256 pins (NATS pinned_certs values) of certificates and keys'
 complete -c tlsctl -n "__fish_tlsctl_needs_command" -f -a "inspect" -d 'Show what certificates, keys, public keys and CSRs say'
 complete -c tlsctl -n "__fish_tlsctl_needs_command" -f -a "completions" -d 'Print a shell completion script on stdout'
 complete -c tlsctl -n "__fish_tlsctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and not __fish_seen_subcommand_from create list show export help" -l store -d 'The store of CAs and issued certificates [default: the platform data dir]' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and not __fish_seen_subcommand_from create list show export help" -l color -d 'When to colour human output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and not __fish_seen_subcommand_from create list show export help" -l json -d 'Machine output: one JSON document on stdout, stable field names'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and not __fish_seen_subcommand_from create list show export help" -s q -l quiet -d 'Print only results and errors: no hints, no progress'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and not __fish_seen_subcommand_from create list show export help" -s h -l help -d 'Print help'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and not __fish_seen_subcommand_from create list show export help" -s V -l version -d 'Print version'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and not __fish_seen_subcommand_from create list show export help" -f -a "create" -d 'Create a root CA, or an intermediate under --parent'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and not __fish_seen_subcommand_from create list show export help" -f -a "list" -d 'List the store\'s CAs: roots with their intermediates as a tree'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and not __fish_seen_subcommand_from create list show export help" -f -a "show" -d 'Show one CA'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and not __fish_seen_subcommand_from create list show export help" -f -a "export" -d 'Print a CA certificate (never its key)'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and not __fish_seen_subcommand_from create list show export help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from create" -l parent -d 'Make an intermediate signed by this store CA' -r
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from create" -l cn -d 'Common name [default: NAME]' -r
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from create" -l org -d 'Organisation [default: tlsctl]' -r
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from create" -l key-type -d 'Key type' -r -f -a "ecdsa-p256\t''
+ecdsa-p384\t''
+ecdsa-p521\t''
+ed25519\t''
+rsa-2048\t''
+rsa-3072\t''
+rsa-4096\t''"
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from create" -l days -d 'Validity in days [default: 3650 for a root, 1825 for an intermediate]' -r
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from create" -l path-len -d 'Path length constraint [default: none for a root, 0 for an intermediate]' -r
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from create" -l not-before -d 'Start of validity (2026-12-01 or RFC 3339); in the future, it stages a standby CA' -r
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from create" -l store -d 'The store of CAs and issued certificates [default: the platform data dir]' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from create" -l color -d 'When to colour human output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from create" -l force -d 'Replace an existing CA of that name'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from create" -l json -d 'Machine output: one JSON document on stdout, stable field names'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print only results and errors: no hints, no progress'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from list" -l store -d 'The store of CAs and issued certificates [default: the platform data dir]' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from list" -l color -d 'When to colour human output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from list" -l json -d 'Machine output: one JSON document on stdout, stable field names'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only results and errors: no hints, no progress'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from show" -l store -d 'The store of CAs and issued certificates [default: the platform data dir]' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from show" -l color -d 'When to colour human output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from show" -l json -d 'Machine output: one JSON document on stdout, stable field names'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only results and errors: no hints, no progress'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from export" -l store -d 'The store of CAs and issued certificates [default: the platform data dir]' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from export" -l color -d 'When to colour human output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from export" -l chain -d 'Also print the CA\'s issuers, up to the root'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from export" -l json -d 'Machine output: one JSON document on stdout, stable field names'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from export" -s q -l quiet -d 'Print only results and errors: no hints, no progress'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a root CA, or an intermediate under --parent'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the store\'s CAs: roots with their intermediates as a tree'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one CA'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from help" -f -a "export" -d 'Print a CA certificate (never its key)'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and not __fish_seen_subcommand_from issue renew help" -l store -d 'The store of CAs and issued certificates [default: the platform data dir]' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and not __fish_seen_subcommand_from issue renew help" -l color -d 'When to colour human output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and not __fish_seen_subcommand_from issue renew help" -l json -d 'Machine output: one JSON document on stdout, stable field names'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and not __fish_seen_subcommand_from issue renew help" -s q -l quiet -d 'Print only results and errors: no hints, no progress'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and not __fish_seen_subcommand_from issue renew help" -s h -l help -d 'Print help'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and not __fish_seen_subcommand_from issue renew help" -s V -l version -d 'Print version'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and not __fish_seen_subcommand_from issue renew help" -f -a "issue" -d 'Issue a leaf certificate (dual-use by default: serverAuth + clientAuth)'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and not __fish_seen_subcommand_from issue renew help" -f -a "renew" -d 'Renew a leaf: same subject, SANs and usage, new serial and validity'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and not __fish_seen_subcommand_from issue renew help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from issue" -l ca -d 'Store CA to sign with [default: "default", created on first use]' -r
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from issue" -l name -d 'Name for the store record and default directory [default: the first SAN]' -r
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from issue" -l cn -d 'Common name [default: the first SAN]' -r
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from issue" -l usage -d 'Extended key usage' -r -f -a "dual\t'serverAuth + clientAuth (NATS routes need both)'
+server\t'serverAuth only'
+client\t'clientAuth only'"
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from issue" -l key-type -d 'Key type' -r -f -a "ecdsa-p256\t''
+ecdsa-p384\t''
+ecdsa-p521\t''
+ed25519\t''
+rsa-2048\t''
+rsa-3072\t''
+rsa-4096\t''"
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from issue" -l days -d 'Validity in days (capped at the CA\'s expiry)' -r
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from issue" -l out -d 'Write DIR/cert.pem, key.pem and ca.pem (versioned: renewals switch them at once)' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from issue" -l cert-out -d 'Write the certificate to this file' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from issue" -l key-out -d 'Write the private key to this file (0600)' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from issue" -l reuse-key -d 'Issue for this existing private key (the pin stays the same)' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from issue" -l store -d 'The store of CAs and issued certificates [default: the platform data dir]' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from issue" -l color -d 'When to colour human output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from issue" -l chain -d 'Put the CA\'s intermediates after the leaf in the certificate file'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from issue" -l force -d 'Replace existing files'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from issue" -l json -d 'Machine output: one JSON document on stdout, stable field names'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from issue" -s q -l quiet -d 'Print only results and errors: no hints, no progress'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from issue" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from issue" -s V -l version -d 'Print version'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from renew" -l ca -d 'Store CA to sign with [default: the one that issued CERT]' -r
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from renew" -l key -d 'With --rekey: where the new key goes [default: the key tlsctl recorded for CERT]' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from renew" -l days -d 'Validity in days [default: the current certificate\'s]' -r
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from renew" -l store -d 'The store of CAs and issued certificates [default: the platform data dir]' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from renew" -l color -d 'When to colour human output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from renew" -l rekey -d 'Generate a new key (this changes the pin); without it the key and pin stay'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from renew" -l json -d 'Machine output: one JSON document on stdout, stable field names'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from renew" -s q -l quiet -d 'Print only results and errors: no hints, no progress'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from renew" -s h -l help -d 'Print help'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from renew" -s V -l version -d 'Print version'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from help" -f -a "issue" -d 'Issue a leaf certificate (dual-use by default: serverAuth + clientAuth)'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from help" -f -a "renew" -d 'Renew a leaf: same subject, SANs and usage, new serial and validity'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand pin" -l store -d 'The store of CAs and issued certificates [default: the platform data dir]' -r -F
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand pin" -l color -d 'When to colour human output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
 always\t''
@@ -63,7 +184,15 @@ complete -c tlsctl -n "__fish_tlsctl_using_subcommand completions" -l json -d 'M
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand completions" -s q -l quiet -d 'Print only results and errors: no hints, no progress'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and not __fish_seen_subcommand_from pin inspect completions help" -f -a "pin" -d 'Print the SPKI SHA-256 pins (NATS pinned_certs values) of certificates and keys'
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and not __fish_seen_subcommand_from pin inspect completions help" -f -a "inspect" -d 'Show what certificates, keys, public keys and CSRs say'
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and not __fish_seen_subcommand_from pin inspect completions help" -f -a "completions" -d 'Print a shell completion script on stdout'
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and not __fish_seen_subcommand_from pin inspect completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and not __fish_seen_subcommand_from ca cert pin inspect completions help" -f -a "ca" -d 'Create, list, show and export CAs in the store'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and not __fish_seen_subcommand_from ca cert pin inspect completions help" -f -a "cert" -d 'Issue and renew leaf certificates'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and not __fish_seen_subcommand_from ca cert pin inspect completions help" -f -a "pin" -d 'Print the SPKI SHA-256 pins (NATS pinned_certs values) of certificates and keys'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and not __fish_seen_subcommand_from ca cert pin inspect completions help" -f -a "inspect" -d 'Show what certificates, keys, public keys and CSRs say'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and not __fish_seen_subcommand_from ca cert pin inspect completions help" -f -a "completions" -d 'Print a shell completion script on stdout'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and not __fish_seen_subcommand_from ca cert pin inspect completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and __fish_seen_subcommand_from ca" -f -a "create" -d 'Create a root CA, or an intermediate under --parent'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and __fish_seen_subcommand_from ca" -f -a "list" -d 'List the store\'s CAs: roots with their intermediates as a tree'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and __fish_seen_subcommand_from ca" -f -a "show" -d 'Show one CA'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and __fish_seen_subcommand_from ca" -f -a "export" -d 'Print a CA certificate (never its key)'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and __fish_seen_subcommand_from cert" -f -a "issue" -d 'Issue a leaf certificate (dual-use by default: serverAuth + clientAuth)'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and __fish_seen_subcommand_from cert" -f -a "renew" -d 'Renew a leaf: same subject, SANs and usage, new serial and validity'

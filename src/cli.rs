@@ -3,10 +3,13 @@
 //! turn arguments into calls to `pki` and `store` and render a report; the
 //! error of a failed run is printed once, here.
 
+pub mod ca;
+pub mod cert;
 pub mod completions;
 pub mod inspect;
 pub mod output;
 pub mod pin;
+pub mod shared;
 
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
@@ -82,14 +85,20 @@ pub enum ColorChoice {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Create, list, show and export CAs in the store
+    #[command(subcommand)]
+    Ca(ca::CaCommand),
+    /// Issue and renew leaf certificates
+    #[command(subcommand)]
+    Cert(cert::CertCommand),
     /// Print the SPKI SHA-256 pins (NATS pinned_certs values) of certificates and keys
     Pin(pin::PinArgs),
     /// Show what certificates, keys, public keys and CSRs say
     Inspect(inspect::InspectArgs),
     /// Print a shell completion script on stdout
     Completions(completions::CompletionsArgs),
-    // The other command groups (ca, cert, bundle, verify, lint, nats, probe,
-    // serve, tui) slot in here: one variant, one `cli/<group>.rs`.
+    // The other command groups (bundle, verify, lint, nats, probe, serve,
+    // tui) slot in here: one variant, one `cli/<group>.rs`.
 }
 
 /// Colour is on when asked for, or under `auto` on a terminal without a
@@ -179,6 +188,8 @@ pub fn main() -> ExitCode {
 /// Dispatches to the command's handler.
 pub fn run(cli: &Cli, ctx: &Ctx, out: &mut dyn Write) -> Result<Status> {
     match &cli.command {
+        Command::Ca(cmd) => ca::run_ca(cmd, ctx, out),
+        Command::Cert(cmd) => cert::run_cert(cmd, ctx, out),
         Command::Pin(args) => pin::run_pin(args, ctx, out),
         Command::Inspect(args) => inspect::run_inspect(args, ctx, out),
         Command::Completions(args) => completions::run_completions(args, out),

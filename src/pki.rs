@@ -6,12 +6,15 @@
 //! values. That is what lets the CLI and the TUI share it, and what lets the
 //! property tests and fuzzers call it directly.
 
+pub mod bundle;
 pub mod cert;
 pub mod der;
+pub mod issue;
 pub mod key;
 pub mod pin;
 pub mod reader;
 pub mod render;
+pub mod san;
 
 pub use cert::{CertInfo, CsrInfo, KeyInfo, ModelError, San, SanKind, Validity};
 pub use reader::{Block, BlockError, Item, ReadError};

@@ -16,6 +16,10 @@ use anyhow::{Context, Result, bail};
 
 use crate::pki::reader::MAX_INPUT;
 
+pub mod layout;
+
+pub use layout::{CaMeta, IssuedRecord, Layout, Store, StoredCa};
+
 /// The name tlsctl uses for standard input in messages and output.
 pub const STDIN_NAME: &str = "<stdin>";
 
@@ -191,4 +195,162 @@ fn nonce() -> u32 {
 /// fsyncs a directory so that a rename in it survives a crash.
 pub fn sync_dir(dir: &Path) -> io::Result<()> {
     File::open(dir)?.sync_all()
+}
+
+/// Creates `dir` (and missing parents) with mode 0700.
+pub fn create_private_dir(dir: &Path) -> Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+        .with_context(|| format!("creating directory {}", dir.display()))
+}
+
+/// An exclusive advisory lock, held until dropped. Taken on a separate
+/// `.NAME.lock` file, because the file it guards is replaced by rename.
+pub struct Lock {
+    _file: File,
+}
+
+/// Locks `path` against other tlsctl writers (waiting for them).
+pub fn lock(path: &Path) -> Result<Lock> {
+    let dir = parent_dir(path);
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let lock_path = dir.join(format!(".{name}.lock"));
+    let file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .mode(MODE_PRIVATE)
+        .open(&lock_path)
+        .with_context(|| format!("{}: cannot create lock file", lock_path.display()))?;
+    file.lock()
+        .with_context(|| format!("{}: cannot lock", lock_path.display()))?;
+    Ok(Lock { _file: file })
+}
+
+/// One file of a versioned directory.
+pub struct VersionedFile<'a> {
+    pub name: &'a str,
+    pub contents: &'a [u8],
+    pub mode: u32,
+}
+
+/// The link in a versioned directory that names the current version.
+pub const CURRENT: &str = "..data";
+
+/// Whether `path` is a file of a versioned directory (a link into
+/// `..data/`), returning the directory.
+pub fn versioned_dir_of(path: &Path) -> Option<PathBuf> {
+    let target = fs::read_link(path).ok()?;
+    let first = target.components().next()?;
+    (first.as_os_str() == CURRENT).then(|| parent_dir(path).to_path_buf())
+}
+
+/// Writes `files` into `dir` as a new version and switches to it with one
+/// atomic rename, as Kubernetes updates a mounted secret:
+///
+/// ```text
+/// dir/cert.pem -> ..data/cert.pem      (links made once)
+/// dir/..data   -> ..v7                 (swapped by rename)
+/// dir/..v7/cert.pem, key.pem, ...      (the new version)
+/// dir/..v6/...                         (the previous one, kept)
+/// ```
+///
+/// A reader that opens `dir/cert.pem` and `dir/key.pem` always gets a pair
+/// from one version. Without `overwrite`, an existing `dir/NAME` for any of
+/// the files is refused before anything is written.
+pub fn write_versioned(
+    dir: &Path,
+    files: &[VersionedFile<'_>],
+    overwrite: Overwrite,
+) -> Result<()> {
+    create_private_dir(dir)?;
+    let _lock = lock(&dir.join("versions"))?;
+    if overwrite == Overwrite::Never {
+        for f in files {
+            let path = dir.join(f.name);
+            if fs::symlink_metadata(&path).is_ok() {
+                bail!(
+                    "{}: already exists; pass --force to replace it",
+                    path.display()
+                );
+            }
+        }
+    }
+    let versions = version_numbers(dir)?;
+    let next = versions.iter().max().copied().unwrap_or(0) + 1;
+    let version_name = format!("..v{next}");
+    let version_dir = dir.join(&version_name);
+    create_private_dir(&version_dir)?;
+    let written = (|| -> Result<()> {
+        for f in files {
+            write_atomic(
+                &version_dir.join(f.name),
+                f.contents,
+                f.mode,
+                Overwrite::Never,
+            )?;
+        }
+        // The data link, swapped in by rename.
+        let tmp_link = dir.join(format!("..data.tmp-{}", std::process::id()));
+        fs::remove_file(&tmp_link).ok();
+        std::os::unix::fs::symlink(&version_name, &tmp_link)
+            .with_context(|| format!("linking {}", tmp_link.display()))?;
+        fs::rename(&tmp_link, dir.join(CURRENT)).with_context(|| {
+            format!(
+                "switching {} to {version_name}",
+                dir.join(CURRENT).display()
+            )
+        })?;
+        // The user-facing links, made once (or replacing a plain file).
+        for f in files {
+            let path = dir.join(f.name);
+            let wanted = Path::new(CURRENT).join(f.name);
+            if fs::read_link(&path).ok().as_deref() != Some(wanted.as_path()) {
+                let tmp = dir.join(format!(".{}.link-{}", f.name, std::process::id()));
+                fs::remove_file(&tmp).ok();
+                std::os::unix::fs::symlink(&wanted, &tmp)
+                    .with_context(|| format!("linking {}", path.display()))?;
+                fs::rename(&tmp, &path).with_context(|| format!("linking {}", path.display()))?;
+            }
+        }
+        sync_dir(dir).with_context(|| format!("syncing directory {}", dir.display()))?;
+        Ok(())
+    })();
+    if written.is_err() {
+        fs::remove_dir_all(&version_dir).ok();
+        return written;
+    }
+    // Keep the previous version (a reader may still be resolving into it);
+    // remove older ones.
+    for old in versions.into_iter().filter(|&v| v + 1 < next) {
+        fs::remove_dir_all(dir.join(format!("..v{old}"))).ok();
+    }
+    Ok(())
+}
+
+fn version_numbers(dir: &Path) -> Result<Vec<u64>> {
+    let mut out = Vec::new();
+    let entries = match fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(out),
+        Err(e) => return Err(anyhow::Error::new(e).context(format!("reading {}", dir.display()))),
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if let Some(n) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix("..v"))
+            .and_then(|n| n.parse().ok())
+        {
+            out.push(n);
+        }
+    }
+    Ok(out)
 }

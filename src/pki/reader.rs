@@ -719,3 +719,11 @@ fn classify_der(tlv: Tlv<'_>) -> (&'static str, Result<Item, BlockError>) {
         _ => ("DER", Err(BlockError::UnknownDer)),
     }
 }
+
+/// PEM text of one DER item (LF line ends, 64-column base64).
+pub fn encode_pem(label: &str, der: &[u8]) -> String {
+    pem::encode_config(
+        &pem::Pem::new(label, der),
+        pem::EncodeConfig::new().set_line_ending(pem::LineEnding::LF),
+    )
+}

@@ -138,3 +138,129 @@ fn the_nats_pin_block_is_accepted_by_nats_server() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// openssl's verdict for a chain file against a CA file, for a purpose.
+fn openssl_verify(dir: &Path, purpose: &str, ca: &str, chain: &str) -> bool {
+    let out = Command::new("openssl")
+        .args([
+            "verify",
+            "-purpose",
+            purpose,
+            "-CAfile",
+            ca,
+            "-untrusted",
+            chain,
+            chain,
+        ])
+        .current_dir(dir)
+        .output()
+        .expect("openssl could not be run; install it");
+    out.status.success()
+}
+
+#[test]
+fn issued_chains_verify_with_openssl_and_certtool_for_every_key_type_and_usage() {
+    if !enabled() {
+        return;
+    }
+    let sandbox = Sandbox::new();
+    let dir = sandbox.dir.path();
+    for key_type in [
+        "ecdsa-p256",
+        "ecdsa-p384",
+        "ecdsa-p521",
+        "ed25519",
+        "rsa-2048",
+        "rsa-3072",
+        "rsa-4096",
+    ] {
+        let root = format!("root-{key_type}");
+        let inter = format!("inter-{key_type}");
+        sandbox
+            .cmd_realtime()
+            .args(["ca", "create", &root, "--key-type", key_type])
+            .assert()
+            .success();
+        sandbox
+            .cmd_realtime()
+            .args([
+                "ca",
+                "create",
+                &inter,
+                "--parent",
+                &root,
+                "--key-type",
+                key_type,
+            ])
+            .assert()
+            .success();
+        for usage in ["dual", "server", "client"] {
+            let out = format!("{key_type}-{usage}");
+            sandbox
+                .cmd_realtime()
+                .args(["cert", "issue", "node.example", "127.0.0.1", "--ca", &inter])
+                .args([
+                    "--key-type",
+                    key_type,
+                    "--usage",
+                    usage,
+                    "--chain",
+                    "--out",
+                    &out,
+                ])
+                .assert()
+                .success();
+            let ca = format!("{out}/ca.pem");
+            let chain = format!("{out}/cert.pem");
+            let server = openssl_verify(dir, "sslserver", &ca, &chain);
+            let client = openssl_verify(dir, "sslclient", &ca, &chain);
+            assert_eq!(
+                server,
+                usage != "client",
+                "{out}: openssl sslserver said {server}"
+            );
+            assert_eq!(
+                client,
+                usage != "server",
+                "{out}: openssl sslclient said {client}"
+            );
+            let certtool = run_tool(
+                "certtool",
+                &["--verify", "--load-ca-certificate", &ca, "--infile", &chain],
+                dir,
+            );
+            assert!(
+                certtool.contains("Verified."),
+                "{out}: certtool said {certtool}"
+            );
+
+            // Extensions, as openssl reads them.
+            let text = run_tool("openssl", &["x509", "-in", &chain, "-noout", "-text"], dir);
+            assert!(
+                text.contains("CA:FALSE"),
+                "{out}: explicit CA:FALSE\n{text}"
+            );
+            assert!(text.contains("Digital Signature"), "{out}");
+            assert!(
+                text.contains("IP Address:127.0.0.1"),
+                "{out}: the IP is an IP SAN"
+            );
+            assert!(text.contains("DNS:node.example"), "{out}");
+            assert!(text.contains("X509v3 Subject Key Identifier"), "{out}");
+            assert!(text.contains("X509v3 Authority Key Identifier"), "{out}");
+            let inter_text = run_tool(
+                "openssl",
+                &[
+                    "x509",
+                    "-in",
+                    &format!("{}/cas/{inter}/ca.pem", sandbox.store().display()),
+                    "-noout",
+                    "-text",
+                ],
+                dir,
+            );
+            assert!(inter_text.contains("CA:TRUE, pathlen:0"), "{inter}");
+            assert!(inter_text.contains("Certificate Sign, CRL Sign"), "{inter}");
+        }
+    }
+}

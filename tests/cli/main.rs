@@ -11,4 +11,5 @@ mod generated;
 mod inspect;
 mod interop;
 mod pin;
+mod pki_gen;
 mod reader_props;

@@ -50,6 +50,14 @@ impl Sandbox {
         cmd
     }
 
+    /// `cmd` on the real clock, for tests whose certificates are checked
+    /// by tools that read the clock themselves (openssl, nats-server).
+    pub fn cmd_realtime(&self) -> Command {
+        let mut cmd = self.cmd();
+        cmd.env_remove("TLSCTL_NOW");
+        cmd
+    }
+
     pub fn write(&self, rel: &str, contents: impl AsRef<[u8]>) -> PathBuf {
         let p = self.path(rel);
         if let Some(parent) = p.parent() {
