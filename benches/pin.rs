@@ -54,5 +54,24 @@ fn pins(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, pins);
+fn model(c: &mut Criterion) {
+    let input = bundle();
+    let ders: Vec<Vec<u8>> = CertificateDer::pem_slice_iter(&input)
+        .filter_map(Result::ok)
+        .map(|c| c.to_vec())
+        .collect();
+    let now = time::OffsetDateTime::UNIX_EPOCH;
+    let mut group = c.benchmark_group("model_10k");
+    group.sample_size(10);
+    group.bench_function("cert_info_parse_one_thread", |b| {
+        b.iter(|| {
+            ders.iter()
+                .filter_map(|d| tlsctl::pki::CertInfo::parse(d, now).ok())
+                .count()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, pins, model);
 criterion_main!(benches);

@@ -16,6 +16,9 @@ _tlsctl() {
             ",$1")
                 cmd="tlsctl"
                 ;;
+            tlsctl,bundle)
+                cmd="tlsctl__subcmd__bundle"
+                ;;
             tlsctl,ca)
                 cmd="tlsctl__subcmd__ca"
                 ;;
@@ -31,8 +34,50 @@ _tlsctl() {
             tlsctl,inspect)
                 cmd="tlsctl__subcmd__inspect"
                 ;;
+            tlsctl,lint)
+                cmd="tlsctl__subcmd__lint"
+                ;;
             tlsctl,pin)
                 cmd="tlsctl__subcmd__pin"
+                ;;
+            tlsctl,verify)
+                cmd="tlsctl__subcmd__verify"
+                ;;
+            tlsctl__subcmd__bundle,add)
+                cmd="tlsctl__subcmd__bundle__subcmd__add"
+                ;;
+            tlsctl__subcmd__bundle,diff)
+                cmd="tlsctl__subcmd__bundle__subcmd__diff"
+                ;;
+            tlsctl__subcmd__bundle,help)
+                cmd="tlsctl__subcmd__bundle__subcmd__help"
+                ;;
+            tlsctl__subcmd__bundle,lint)
+                cmd="tlsctl__subcmd__bundle__subcmd__lint"
+                ;;
+            tlsctl__subcmd__bundle,list)
+                cmd="tlsctl__subcmd__bundle__subcmd__list"
+                ;;
+            tlsctl__subcmd__bundle,remove)
+                cmd="tlsctl__subcmd__bundle__subcmd__remove"
+                ;;
+            tlsctl__subcmd__bundle__subcmd__help,add)
+                cmd="tlsctl__subcmd__bundle__subcmd__help__subcmd__add"
+                ;;
+            tlsctl__subcmd__bundle__subcmd__help,diff)
+                cmd="tlsctl__subcmd__bundle__subcmd__help__subcmd__diff"
+                ;;
+            tlsctl__subcmd__bundle__subcmd__help,help)
+                cmd="tlsctl__subcmd__bundle__subcmd__help__subcmd__help"
+                ;;
+            tlsctl__subcmd__bundle__subcmd__help,lint)
+                cmd="tlsctl__subcmd__bundle__subcmd__help__subcmd__lint"
+                ;;
+            tlsctl__subcmd__bundle__subcmd__help,list)
+                cmd="tlsctl__subcmd__bundle__subcmd__help__subcmd__list"
+                ;;
+            tlsctl__subcmd__bundle__subcmd__help,remove)
+                cmd="tlsctl__subcmd__bundle__subcmd__help__subcmd__remove"
                 ;;
             tlsctl__subcmd__ca,create)
                 cmd="tlsctl__subcmd__ca__subcmd__create"
@@ -82,6 +127,9 @@ _tlsctl() {
             tlsctl__subcmd__cert__subcmd__help,renew)
                 cmd="tlsctl__subcmd__cert__subcmd__help__subcmd__renew"
                 ;;
+            tlsctl__subcmd__help,bundle)
+                cmd="tlsctl__subcmd__help__subcmd__bundle"
+                ;;
             tlsctl__subcmd__help,ca)
                 cmd="tlsctl__subcmd__help__subcmd__ca"
                 ;;
@@ -97,8 +145,29 @@ _tlsctl() {
             tlsctl__subcmd__help,inspect)
                 cmd="tlsctl__subcmd__help__subcmd__inspect"
                 ;;
+            tlsctl__subcmd__help,lint)
+                cmd="tlsctl__subcmd__help__subcmd__lint"
+                ;;
             tlsctl__subcmd__help,pin)
                 cmd="tlsctl__subcmd__help__subcmd__pin"
+                ;;
+            tlsctl__subcmd__help,verify)
+                cmd="tlsctl__subcmd__help__subcmd__verify"
+                ;;
+            tlsctl__subcmd__help__subcmd__bundle,add)
+                cmd="tlsctl__subcmd__help__subcmd__bundle__subcmd__add"
+                ;;
+            tlsctl__subcmd__help__subcmd__bundle,diff)
+                cmd="tlsctl__subcmd__help__subcmd__bundle__subcmd__diff"
+                ;;
+            tlsctl__subcmd__help__subcmd__bundle,lint)
+                cmd="tlsctl__subcmd__help__subcmd__bundle__subcmd__lint"
+                ;;
+            tlsctl__subcmd__help__subcmd__bundle,list)
+                cmd="tlsctl__subcmd__help__subcmd__bundle__subcmd__list"
+                ;;
+            tlsctl__subcmd__help__subcmd__bundle,remove)
+                cmd="tlsctl__subcmd__help__subcmd__bundle__subcmd__remove"
                 ;;
             tlsctl__subcmd__help__subcmd__ca,create)
                 cmd="tlsctl__subcmd__help__subcmd__ca__subcmd__create"
@@ -125,12 +194,258 @@ _tlsctl() {
 
     case "${cmd}" in
         tlsctl)
-            opts="-q -h -V --json --store --quiet --color --help --version ca cert pin inspect completions help"
+            opts="-q -h -V --json --store --quiet --color --help --version ca cert pin inspect lint verify bundle completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tlsctl__subcmd__bundle)
+            opts="-q -h -V --json --store --quiet --color --help --version add remove list lint diff help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tlsctl__subcmd__bundle__subcmd__add)
+            opts="-q -h -V --allow-leaf --dry-run --json --store --quiet --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tlsctl__subcmd__bundle__subcmd__diff)
+            opts="-q -h -V --peer --check --json --store --quiet --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --peer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tlsctl__subcmd__bundle__subcmd__help)
+            opts="add remove list lint diff help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tlsctl__subcmd__bundle__subcmd__help__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tlsctl__subcmd__bundle__subcmd__help__subcmd__diff)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tlsctl__subcmd__bundle__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tlsctl__subcmd__bundle__subcmd__help__subcmd__lint)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tlsctl__subcmd__bundle__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tlsctl__subcmd__bundle__subcmd__help__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tlsctl__subcmd__bundle__subcmd__lint)
+            opts="-q -h -V --json --store --quiet --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tlsctl__subcmd__bundle__subcmd__list)
+            opts="-q -h -V --json --store --quiet --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tlsctl__subcmd__bundle__subcmd__remove)
+            opts="-y -q -h -V --pin --fingerprint --subject --expired --dry-run --yes --json --store --quiet --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --pin)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fingerprint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subject)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -565,8 +880,92 @@ _tlsctl() {
             return 0
             ;;
         tlsctl__subcmd__help)
-            opts="ca cert pin inspect completions help"
+            opts="ca cert pin inspect lint verify bundle completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tlsctl__subcmd__help__subcmd__bundle)
+            opts="add remove list lint diff"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tlsctl__subcmd__help__subcmd__bundle__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tlsctl__subcmd__help__subcmd__bundle__subcmd__diff)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tlsctl__subcmd__help__subcmd__bundle__subcmd__lint)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tlsctl__subcmd__help__subcmd__bundle__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tlsctl__subcmd__help__subcmd__bundle__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -732,7 +1131,35 @@ _tlsctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tlsctl__subcmd__help__subcmd__lint)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tlsctl__subcmd__help__subcmd__pin)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tlsctl__subcmd__help__subcmd__verify)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -768,6 +1195,36 @@ _tlsctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tlsctl__subcmd__lint)
+            opts="-q -h -V --role --host --json --store --quiet --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --role)
+                    COMPREPLY=($(compgen -W "server client nats-client nats-route nats-gateway nats-leafnode" -- "${cur}"))
+                    return 0
+                    ;;
+                --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tlsctl__subcmd__pin)
             opts="-q -h -V --nats --bare --leaf-only --json --store --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -775,6 +1232,48 @@ _tlsctl() {
                 return 0
             fi
             case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tlsctl__subcmd__verify)
+            opts="-q -h -V --bundle --untrusted --purpose --host --at --json --store --quiet --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --bundle)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --untrusted)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --purpose)
+                    COMPREPLY=($(compgen -W "server client both" -- "${cur}"))
+                    return 0
+                    ;;
+                --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --at)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

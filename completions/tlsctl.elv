@@ -31,6 +31,9 @@ set edit:completion:arg-completer[tlsctl] = {|@words|
             cand cert 'Issue and renew leaf certificates'
             cand pin 'Print the SPKI SHA-256 pins (NATS pinned_certs values) of certificates and keys'
             cand inspect 'Show what certificates, keys, public keys and CSRs say'
+            cand lint 'Check certificates for a job (route, gateway, client...): findings with fixes'
+            cand verify 'Build and check a chain against a bundle, as a TLS peer (Go, NATS) would'
+            cand bundle 'Trust bundles: add, remove, list, lint, and diff before a rotation'
             cand completions 'Print a shell completion script on stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -208,6 +211,138 @@ set edit:completion:arg-completer[tlsctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'tlsctl;lint'= {
+            cand --role 'The job the certificate is for'
+            cand --host 'A name peers connect to (repeatable)'
+            cand --store 'The store of CAs and issued certificates [default: the platform data dir]'
+            cand --color 'When to colour human output (NO_COLOR is honoured under auto)'
+            cand --json 'Machine output: one JSON document on stdout, stable field names'
+            cand -q 'Print only results and errors: no hints, no progress'
+            cand --quiet 'Print only results and errors: no hints, no progress'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tlsctl;verify'= {
+            cand --bundle 'The trust bundle (every certificate in it is a trust anchor)'
+            cand --untrusted 'More intermediates to build the chain with'
+            cand --purpose 'What the certificate must be good for'
+            cand --host 'The name (DNS or IP) peers connect to'
+            cand --at 'Check at this time instead of now (2027-01-01 or RFC 3339)'
+            cand --store 'The store of CAs and issued certificates [default: the platform data dir]'
+            cand --color 'When to colour human output (NO_COLOR is honoured under auto)'
+            cand --json 'Machine output: one JSON document on stdout, stable field names'
+            cand -q 'Print only results and errors: no hints, no progress'
+            cand --quiet 'Print only results and errors: no hints, no progress'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tlsctl;bundle'= {
+            cand --store 'The store of CAs and issued certificates [default: the platform data dir]'
+            cand --color 'When to colour human output (NO_COLOR is honoured under auto)'
+            cand --json 'Machine output: one JSON document on stdout, stable field names'
+            cand -q 'Print only results and errors: no hints, no progress'
+            cand --quiet 'Print only results and errors: no hints, no progress'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand add 'Create or extend a trust bundle with CA certificates'
+            cand remove 'Remove certificates by pin, fingerprint, subject or expiry'
+            cand list 'List a bundle''s certificates'
+            cand lint 'Check a bundle: duplicates, expiry, non-CAs, intermediates only, keys, headers'
+            cand diff 'What a rotation from OLD to NEW changes, and which peers it cuts off'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tlsctl;bundle;add'= {
+            cand --store 'The store of CAs and issued certificates [default: the platform data dir]'
+            cand --color 'When to colour human output (NO_COLOR is honoured under auto)'
+            cand --allow-leaf 'Allow certificates that are not CAs (each becomes a trust anchor by itself)'
+            cand --dry-run 'Show what would change; write nothing'
+            cand --json 'Machine output: one JSON document on stdout, stable field names'
+            cand -q 'Print only results and errors: no hints, no progress'
+            cand --quiet 'Print only results and errors: no hints, no progress'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tlsctl;bundle;remove'= {
+            cand --pin 'Remove the certificates with this SPKI pin'
+            cand --fingerprint 'Remove the certificate with this SHA-256 fingerprint'
+            cand --subject 'Remove certificates whose subject contains TEXT (case-insensitive)'
+            cand --store 'The store of CAs and issued certificates [default: the platform data dir]'
+            cand --color 'When to colour human output (NO_COLOR is honoured under auto)'
+            cand --expired 'Remove expired certificates'
+            cand --dry-run 'Show what would go; write nothing'
+            cand -y 'Remove several certificates without asking'
+            cand --yes 'Remove several certificates without asking'
+            cand --json 'Machine output: one JSON document on stdout, stable field names'
+            cand -q 'Print only results and errors: no hints, no progress'
+            cand --quiet 'Print only results and errors: no hints, no progress'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tlsctl;bundle;list'= {
+            cand --store 'The store of CAs and issued certificates [default: the platform data dir]'
+            cand --color 'When to colour human output (NO_COLOR is honoured under auto)'
+            cand --json 'Machine output: one JSON document on stdout, stable field names'
+            cand -q 'Print only results and errors: no hints, no progress'
+            cand --quiet 'Print only results and errors: no hints, no progress'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tlsctl;bundle;lint'= {
+            cand --store 'The store of CAs and issued certificates [default: the platform data dir]'
+            cand --color 'When to colour human output (NO_COLOR is honoured under auto)'
+            cand --json 'Machine output: one JSON document on stdout, stable field names'
+            cand -q 'Print only results and errors: no hints, no progress'
+            cand --quiet 'Print only results and errors: no hints, no progress'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tlsctl;bundle;diff'= {
+            cand --peer 'A peer that must keep connecting: its leaf, optionally followed by its chain'
+            cand --store 'The store of CAs and issued certificates [default: the platform data dir]'
+            cand --color 'When to colour human output (NO_COLOR is honoured under auto)'
+            cand --check 'Exit 1 when any peer would be lost'
+            cand --json 'Machine output: one JSON document on stdout, stable field names'
+            cand -q 'Print only results and errors: no hints, no progress'
+            cand --quiet 'Print only results and errors: no hints, no progress'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tlsctl;bundle;help'= {
+            cand add 'Create or extend a trust bundle with CA certificates'
+            cand remove 'Remove certificates by pin, fingerprint, subject or expiry'
+            cand list 'List a bundle''s certificates'
+            cand lint 'Check a bundle: duplicates, expiry, non-CAs, intermediates only, keys, headers'
+            cand diff 'What a rotation from OLD to NEW changes, and which peers it cuts off'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tlsctl;bundle;help;add'= {
+        }
+        &'tlsctl;bundle;help;remove'= {
+        }
+        &'tlsctl;bundle;help;list'= {
+        }
+        &'tlsctl;bundle;help;lint'= {
+        }
+        &'tlsctl;bundle;help;diff'= {
+        }
+        &'tlsctl;bundle;help;help'= {
+        }
         &'tlsctl;completions'= {
             cand --store 'The store of CAs and issued certificates [default: the platform data dir]'
             cand --color 'When to colour human output (NO_COLOR is honoured under auto)'
@@ -224,6 +359,9 @@ set edit:completion:arg-completer[tlsctl] = {|@words|
             cand cert 'Issue and renew leaf certificates'
             cand pin 'Print the SPKI SHA-256 pins (NATS pinned_certs values) of certificates and keys'
             cand inspect 'Show what certificates, keys, public keys and CSRs say'
+            cand lint 'Check certificates for a job (route, gateway, client...): findings with fixes'
+            cand verify 'Build and check a chain against a bundle, as a TLS peer (Go, NATS) would'
+            cand bundle 'Trust bundles: add, remove, list, lint, and diff before a rotation'
             cand completions 'Print a shell completion script on stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -252,6 +390,27 @@ set edit:completion:arg-completer[tlsctl] = {|@words|
         &'tlsctl;help;pin'= {
         }
         &'tlsctl;help;inspect'= {
+        }
+        &'tlsctl;help;lint'= {
+        }
+        &'tlsctl;help;verify'= {
+        }
+        &'tlsctl;help;bundle'= {
+            cand add 'Create or extend a trust bundle with CA certificates'
+            cand remove 'Remove certificates by pin, fingerprint, subject or expiry'
+            cand list 'List a bundle''s certificates'
+            cand lint 'Check a bundle: duplicates, expiry, non-CAs, intermediates only, keys, headers'
+            cand diff 'What a rotation from OLD to NEW changes, and which peers it cuts off'
+        }
+        &'tlsctl;help;bundle;add'= {
+        }
+        &'tlsctl;help;bundle;remove'= {
+        }
+        &'tlsctl;help;bundle;list'= {
+        }
+        &'tlsctl;help;bundle;lint'= {
+        }
+        &'tlsctl;help;bundle;diff'= {
         }
         &'tlsctl;help;completions'= {
         }

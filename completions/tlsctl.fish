@@ -36,6 +36,9 @@ complete -c tlsctl -n "__fish_tlsctl_needs_command" -f -a "ca" -d 'Create, list,
 complete -c tlsctl -n "__fish_tlsctl_needs_command" -f -a "cert" -d 'Issue and renew leaf certificates'
 complete -c tlsctl -n "__fish_tlsctl_needs_command" -f -a "pin" -d 'Print the SPKI SHA-256 pins (NATS pinned_certs values) of certificates and keys'
 complete -c tlsctl -n "__fish_tlsctl_needs_command" -f -a "inspect" -d 'Show what certificates, keys, public keys and CSRs say'
+complete -c tlsctl -n "__fish_tlsctl_needs_command" -f -a "lint" -d 'Check certificates for a job (route, gateway, client...): findings with fixes'
+complete -c tlsctl -n "__fish_tlsctl_needs_command" -f -a "verify" -d 'Build and check a chain against a bundle, as a TLS peer (Go, NATS) would'
+complete -c tlsctl -n "__fish_tlsctl_needs_command" -f -a "bundle" -d 'Trust bundles: add, remove, list, lint, and diff before a rotation'
 complete -c tlsctl -n "__fish_tlsctl_needs_command" -f -a "completions" -d 'Print a shell completion script on stdout'
 complete -c tlsctl -n "__fish_tlsctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and not __fish_seen_subcommand_from create list show export help" -l store -d 'The store of CAs and issued certificates [default: the platform data dir]' -r -F
@@ -176,6 +179,106 @@ complete -c tlsctl -n "__fish_tlsctl_using_subcommand inspect" -l json -d 'Machi
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand inspect" -s q -l quiet -d 'Print only results and errors: no hints, no progress'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand inspect" -s h -l help -d 'Print help'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand inspect" -s V -l version -d 'Print version'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand lint" -l role -d 'The job the certificate is for' -r -f -a "server\t''
+client\t''
+nats-client\t''
+nats-route\t''
+nats-gateway\t''
+nats-leafnode\t''"
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand lint" -l host -d 'A name peers connect to (repeatable)' -r
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand lint" -l store -d 'The store of CAs and issued certificates [default: the platform data dir]' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand lint" -l color -d 'When to colour human output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand lint" -l json -d 'Machine output: one JSON document on stdout, stable field names'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand lint" -s q -l quiet -d 'Print only results and errors: no hints, no progress'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand lint" -s h -l help -d 'Print help'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand lint" -s V -l version -d 'Print version'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand verify" -l bundle -d 'The trust bundle (every certificate in it is a trust anchor)' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand verify" -l untrusted -d 'More intermediates to build the chain with' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand verify" -l purpose -d 'What the certificate must be good for' -r -f -a "server\t''
+client\t''
+both\t'serverAuth and clientAuth, as NATS routes need'"
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand verify" -l host -d 'The name (DNS or IP) peers connect to' -r
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand verify" -l at -d 'Check at this time instead of now (2027-01-01 or RFC 3339)' -r
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand verify" -l store -d 'The store of CAs and issued certificates [default: the platform data dir]' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand verify" -l color -d 'When to colour human output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand verify" -l json -d 'Machine output: one JSON document on stdout, stable field names'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand verify" -s q -l quiet -d 'Print only results and errors: no hints, no progress'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand verify" -s V -l version -d 'Print version'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and not __fish_seen_subcommand_from add remove list lint diff help" -l store -d 'The store of CAs and issued certificates [default: the platform data dir]' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and not __fish_seen_subcommand_from add remove list lint diff help" -l color -d 'When to colour human output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and not __fish_seen_subcommand_from add remove list lint diff help" -l json -d 'Machine output: one JSON document on stdout, stable field names'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and not __fish_seen_subcommand_from add remove list lint diff help" -s q -l quiet -d 'Print only results and errors: no hints, no progress'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and not __fish_seen_subcommand_from add remove list lint diff help" -s h -l help -d 'Print help'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and not __fish_seen_subcommand_from add remove list lint diff help" -s V -l version -d 'Print version'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and not __fish_seen_subcommand_from add remove list lint diff help" -f -a "add" -d 'Create or extend a trust bundle with CA certificates'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and not __fish_seen_subcommand_from add remove list lint diff help" -f -a "remove" -d 'Remove certificates by pin, fingerprint, subject or expiry'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and not __fish_seen_subcommand_from add remove list lint diff help" -f -a "list" -d 'List a bundle\'s certificates'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and not __fish_seen_subcommand_from add remove list lint diff help" -f -a "lint" -d 'Check a bundle: duplicates, expiry, non-CAs, intermediates only, keys, headers'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and not __fish_seen_subcommand_from add remove list lint diff help" -f -a "diff" -d 'What a rotation from OLD to NEW changes, and which peers it cuts off'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and not __fish_seen_subcommand_from add remove list lint diff help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from add" -l store -d 'The store of CAs and issued certificates [default: the platform data dir]' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from add" -l color -d 'When to colour human output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from add" -l allow-leaf -d 'Allow certificates that are not CAs (each becomes a trust anchor by itself)'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from add" -l dry-run -d 'Show what would change; write nothing'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from add" -l json -d 'Machine output: one JSON document on stdout, stable field names'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print only results and errors: no hints, no progress'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from remove" -l pin -d 'Remove the certificates with this SPKI pin' -r
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from remove" -l fingerprint -d 'Remove the certificate with this SHA-256 fingerprint' -r
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from remove" -l subject -d 'Remove certificates whose subject contains TEXT (case-insensitive)' -r
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from remove" -l store -d 'The store of CAs and issued certificates [default: the platform data dir]' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from remove" -l color -d 'When to colour human output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from remove" -l expired -d 'Remove expired certificates'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from remove" -l dry-run -d 'Show what would go; write nothing'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from remove" -s y -l yes -d 'Remove several certificates without asking'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from remove" -l json -d 'Machine output: one JSON document on stdout, stable field names'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from remove" -s q -l quiet -d 'Print only results and errors: no hints, no progress'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from list" -l store -d 'The store of CAs and issued certificates [default: the platform data dir]' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from list" -l color -d 'When to colour human output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from list" -l json -d 'Machine output: one JSON document on stdout, stable field names'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only results and errors: no hints, no progress'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from lint" -l store -d 'The store of CAs and issued certificates [default: the platform data dir]' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from lint" -l color -d 'When to colour human output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from lint" -l json -d 'Machine output: one JSON document on stdout, stable field names'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from lint" -s q -l quiet -d 'Print only results and errors: no hints, no progress'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from lint" -s h -l help -d 'Print help'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from lint" -s V -l version -d 'Print version'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from diff" -l peer -d 'A peer that must keep connecting: its leaf, optionally followed by its chain' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from diff" -l store -d 'The store of CAs and issued certificates [default: the platform data dir]' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from diff" -l color -d 'When to colour human output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from diff" -l check -d 'Exit 1 when any peer would be lost'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from diff" -l json -d 'Machine output: one JSON document on stdout, stable field names'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from diff" -s q -l quiet -d 'Print only results and errors: no hints, no progress'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from diff" -s h -l help -d 'Print help'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from diff" -s V -l version -d 'Print version'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from help" -f -a "add" -d 'Create or extend a trust bundle with CA certificates'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove certificates by pin, fingerprint, subject or expiry'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from help" -f -a "list" -d 'List a bundle\'s certificates'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from help" -f -a "lint" -d 'Check a bundle: duplicates, expiry, non-CAs, intermediates only, keys, headers'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from help" -f -a "diff" -d 'What a rotation from OLD to NEW changes, and which peers it cuts off'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand completions" -l store -d 'The store of CAs and issued certificates [default: the platform data dir]' -r -F
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand completions" -l color -d 'When to colour human output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
 always\t''
@@ -184,15 +287,23 @@ complete -c tlsctl -n "__fish_tlsctl_using_subcommand completions" -l json -d 'M
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand completions" -s q -l quiet -d 'Print only results and errors: no hints, no progress'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and not __fish_seen_subcommand_from ca cert pin inspect completions help" -f -a "ca" -d 'Create, list, show and export CAs in the store'
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and not __fish_seen_subcommand_from ca cert pin inspect completions help" -f -a "cert" -d 'Issue and renew leaf certificates'
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and not __fish_seen_subcommand_from ca cert pin inspect completions help" -f -a "pin" -d 'Print the SPKI SHA-256 pins (NATS pinned_certs values) of certificates and keys'
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and not __fish_seen_subcommand_from ca cert pin inspect completions help" -f -a "inspect" -d 'Show what certificates, keys, public keys and CSRs say'
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and not __fish_seen_subcommand_from ca cert pin inspect completions help" -f -a "completions" -d 'Print a shell completion script on stdout'
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and not __fish_seen_subcommand_from ca cert pin inspect completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and not __fish_seen_subcommand_from ca cert pin inspect lint verify bundle completions help" -f -a "ca" -d 'Create, list, show and export CAs in the store'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and not __fish_seen_subcommand_from ca cert pin inspect lint verify bundle completions help" -f -a "cert" -d 'Issue and renew leaf certificates'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and not __fish_seen_subcommand_from ca cert pin inspect lint verify bundle completions help" -f -a "pin" -d 'Print the SPKI SHA-256 pins (NATS pinned_certs values) of certificates and keys'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and not __fish_seen_subcommand_from ca cert pin inspect lint verify bundle completions help" -f -a "inspect" -d 'Show what certificates, keys, public keys and CSRs say'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and not __fish_seen_subcommand_from ca cert pin inspect lint verify bundle completions help" -f -a "lint" -d 'Check certificates for a job (route, gateway, client...): findings with fixes'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and not __fish_seen_subcommand_from ca cert pin inspect lint verify bundle completions help" -f -a "verify" -d 'Build and check a chain against a bundle, as a TLS peer (Go, NATS) would'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and not __fish_seen_subcommand_from ca cert pin inspect lint verify bundle completions help" -f -a "bundle" -d 'Trust bundles: add, remove, list, lint, and diff before a rotation'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and not __fish_seen_subcommand_from ca cert pin inspect lint verify bundle completions help" -f -a "completions" -d 'Print a shell completion script on stdout'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and not __fish_seen_subcommand_from ca cert pin inspect lint verify bundle completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and __fish_seen_subcommand_from ca" -f -a "create" -d 'Create a root CA, or an intermediate under --parent'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and __fish_seen_subcommand_from ca" -f -a "list" -d 'List the store\'s CAs: roots with their intermediates as a tree'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and __fish_seen_subcommand_from ca" -f -a "show" -d 'Show one CA'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and __fish_seen_subcommand_from ca" -f -a "export" -d 'Print a CA certificate (never its key)'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and __fish_seen_subcommand_from cert" -f -a "issue" -d 'Issue a leaf certificate (dual-use by default: serverAuth + clientAuth)'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and __fish_seen_subcommand_from cert" -f -a "renew" -d 'Renew a leaf: same subject, SANs and usage, new serial and validity'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and __fish_seen_subcommand_from bundle" -f -a "add" -d 'Create or extend a trust bundle with CA certificates'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and __fish_seen_subcommand_from bundle" -f -a "remove" -d 'Remove certificates by pin, fingerprint, subject or expiry'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and __fish_seen_subcommand_from bundle" -f -a "list" -d 'List a bundle\'s certificates'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and __fish_seen_subcommand_from bundle" -f -a "lint" -d 'Check a bundle: duplicates, expiry, non-CAs, intermediates only, keys, headers'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and __fish_seen_subcommand_from bundle" -f -a "diff" -d 'What a rotation from OLD to NEW changes, and which peers it cuts off'

@@ -3,13 +3,16 @@
 //! turn arguments into calls to `pki` and `store` and render a report; the
 //! error of a failed run is printed once, here.
 
+pub mod bundle;
 pub mod ca;
 pub mod cert;
 pub mod completions;
 pub mod inspect;
+pub mod lint;
 pub mod output;
 pub mod pin;
 pub mod shared;
+pub mod verify;
 
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
@@ -95,10 +98,17 @@ pub enum Command {
     Pin(pin::PinArgs),
     /// Show what certificates, keys, public keys and CSRs say
     Inspect(inspect::InspectArgs),
+    /// Check certificates for a job (route, gateway, client...): findings with fixes
+    Lint(lint::LintArgs),
+    /// Build and check a chain against a bundle, as a TLS peer (Go, NATS) would
+    Verify(verify::VerifyArgs),
+    /// Trust bundles: add, remove, list, lint, and diff before a rotation
+    #[command(subcommand)]
+    Bundle(bundle::BundleCommand),
     /// Print a shell completion script on stdout
     Completions(completions::CompletionsArgs),
-    // The other command groups (bundle, verify, lint, nats, probe, serve,
-    // tui) slot in here: one variant, one `cli/<group>.rs`.
+    // The other command groups (nats, probe, serve, tui) slot in here: one
+    // variant, one `cli/<group>.rs`.
 }
 
 /// Colour is on when asked for, or under `auto` on a terminal without a
@@ -192,6 +202,9 @@ pub fn run(cli: &Cli, ctx: &Ctx, out: &mut dyn Write) -> Result<Status> {
         Command::Cert(cmd) => cert::run_cert(cmd, ctx, out),
         Command::Pin(args) => pin::run_pin(args, ctx, out),
         Command::Inspect(args) => inspect::run_inspect(args, ctx, out),
+        Command::Lint(args) => lint::run_lint(args, ctx, out),
+        Command::Verify(args) => verify::run_verify(args, ctx, out),
+        Command::Bundle(cmd) => bundle::run_bundle(cmd, ctx, out),
         Command::Completions(args) => completions::run_completions(args, out),
     }
 }

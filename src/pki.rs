@@ -9,12 +9,15 @@
 pub mod bundle;
 pub mod cert;
 pub mod der;
+pub mod diff;
 pub mod issue;
 pub mod key;
+pub mod lint;
 pub mod pin;
 pub mod reader;
 pub mod render;
 pub mod san;
+pub mod verify;
 
 pub use cert::{CertInfo, CsrInfo, KeyInfo, ModelError, San, SanKind, Validity};
 pub use reader::{Block, BlockError, Item, ReadError};

@@ -1,10 +1,126 @@
-//! Trust bundles: the canonical text tlsctl writes for a set of CA
-//! certificates, each preceded by `#` comment lines (outside the PEM block:
-//! Go's loader skips blocks that carry PEM headers).
+//! Trust bundles: reading them, the canonical text tlsctl writes, and the
+//! plans behind `bundle add`, `bundle remove` and `bundle lint`.
+//!
+//! The canonical form is each certificate preceded by `#` comment lines
+//! (outside the PEM block: Go's loader skips blocks that carry PEM headers),
+//! existing order kept, new certificates appended, duplicates (same DER)
+//! dropped. A CA that is not valid yet (a staged standby) is kept.
 
-use super::cert::CertInfo;
-use super::reader::encode_pem;
+use std::collections::HashSet;
+
+use rustls_pki_types::CertificateDer;
+use serde::Serialize;
+use time::OffsetDateTime;
+
+use super::cert::{CertInfo, Validity};
+use super::reader::{self, BlockError, Item, ReadError, encode_pem};
 use super::render::format_time;
+
+/// One certificate of a bundle.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub der: CertificateDer<'static>,
+    pub info: CertInfo,
+    /// 1-based block number in the file it came from.
+    pub block: usize,
+}
+
+/// A block of a bundle file that is not a usable certificate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "problem", rename_all = "snake_case")]
+pub enum Problem {
+    Unreadable { block: usize, error: String },
+    PemHeaders { block: usize, label: String },
+    PrivateKey { block: usize },
+    NotCertificate { block: usize, kind: String },
+}
+
+impl Problem {
+    pub fn block(&self) -> usize {
+        match self {
+            Problem::Unreadable { block, .. }
+            | Problem::PemHeaders { block, .. }
+            | Problem::PrivateKey { block }
+            | Problem::NotCertificate { block, .. } => *block,
+        }
+    }
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Problem::Unreadable { block, error } => write!(f, "block {block}: {error}"),
+            Problem::PemHeaders { block, label } => write!(
+                f,
+                "block {block}: {label} block carries PEM headers; Go and so NATS skip it \
+                 silently: remove the header lines"
+            ),
+            Problem::PrivateKey { block } => write!(
+                f,
+                "block {block}: is a private key; a trust bundle must hold certificates only"
+            ),
+            Problem::NotCertificate { block, kind } => {
+                write!(f, "block {block}: is a {kind}, not a certificate")
+            }
+        }
+    }
+}
+
+/// A bundle file, read.
+#[derive(Debug, Clone, Default)]
+pub struct Parsed {
+    pub entries: Vec<Entry>,
+    pub problems: Vec<Problem>,
+}
+
+/// Reads a bundle (or any file of certificates), parsing each certificate
+/// as it is decoded (on several threads for a large file).
+pub fn parse(bytes: &[u8], now: OffsetDateTime) -> Result<Parsed, ReadError> {
+    let results = reader::map_blocks(bytes, |block| -> Result<Entry, Problem> {
+        let index = block.index;
+        let headers = block.pem_headers;
+        let label = block.label.clone();
+        match block.item {
+            Err(BlockError::Encrypted) => Err(Problem::PrivateKey { block: index }),
+            Err(e) => Err(Problem::Unreadable {
+                block: index,
+                error: e.to_string(),
+            }),
+            Ok(Item::PrivateKey(_)) => Err(Problem::PrivateKey { block: index }),
+            Ok(Item::PublicKey(_)) => Err(Problem::NotCertificate {
+                block: index,
+                kind: "public key".to_owned(),
+            }),
+            Ok(Item::Csr(_)) => Err(Problem::NotCertificate {
+                block: index,
+                kind: "certificate signing request".to_owned(),
+            }),
+            Ok(Item::Certificate(_)) if headers => Err(Problem::PemHeaders {
+                block: index,
+                label,
+            }),
+            Ok(Item::Certificate(der)) => match CertInfo::parse(&der, now) {
+                Ok(info) => Ok(Entry {
+                    der,
+                    info,
+                    block: index,
+                }),
+                Err(e) => Err(Problem::Unreadable {
+                    block: index,
+                    error: e.to_string(),
+                }),
+            },
+        }
+    })?;
+    let mut parsed = Parsed::default();
+    for result in results {
+        match result {
+            Ok(entry) => parsed.entries.push(entry),
+            Err(problem) => parsed.problems.push(problem),
+        }
+    }
+    Ok(parsed)
+}
 
 /// One certificate in canonical form: comments, then the PEM block.
 pub fn render_entry(info: &CertInfo, der: &[u8]) -> String {
@@ -12,9 +128,14 @@ pub fn render_entry(info: &CertInfo, der: &[u8]) -> String {
     s.push_str(&format!("# Subject: {}\n", one_line(&info.subject)));
     s.push_str(&format!("# Issuer: {}\n", one_line(&info.issuer)));
     s.push_str(&format!(
-        "# Validity: {} to {}\n",
+        "# Validity: {} to {}{}\n",
         format_time(info.not_before),
-        format_time(info.not_after)
+        format_time(info.not_after),
+        match info.validity {
+            Validity::NotYetValid => " (not valid yet: staged)",
+            Validity::Expired => " (expired)",
+            Validity::Valid => "",
+        }
     ));
     s.push_str(&format!("# SPKI pin (sha256): {}\n", info.pin_sha256));
     s.push_str(&encode_pem("CERTIFICATE", der));
@@ -30,8 +151,355 @@ pub fn render(entries: &[(CertInfo, Vec<u8>)]) -> String {
         .join("\n")
 }
 
+/// Renders bundle entries canonically.
+pub fn render_entries(entries: &[&Entry]) -> String {
+    let mut out = String::with_capacity(entries.len() * 1500);
+    for (i, entry) in entries.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(&render_entry(&entry.info, &entry.der));
+    }
+    out
+}
+
 fn one_line(s: &str) -> String {
     s.chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect()
+}
+
+/// Why `bundle add` refuses (nothing is written).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AddRefusal {
+    #[error("{source_name}: {problem}")]
+    Problem {
+        source_name: String,
+        problem: Problem,
+    },
+    #[error(
+        "{source_name}: block {block}: {subject} is not a CA certificate; a leaf in a bundle \
+         trusts that one certificate outright. Pass --allow-leaf if that is what you want"
+    )]
+    NotCa {
+        source_name: String,
+        block: usize,
+        subject: String,
+    },
+}
+
+/// An incoming certificate and where it came from.
+#[derive(Debug, Clone)]
+pub struct Sourced {
+    pub source: String,
+    pub entry: Entry,
+}
+
+/// What `bundle add` will do.
+#[derive(Debug, Clone, Default)]
+pub struct AddPlan {
+    pub added: Vec<Sourced>,
+    /// Incoming certificates already present (or given twice).
+    pub duplicates: Vec<Sourced>,
+}
+
+/// Plans adding `incoming` (each file read with [`parse`]) to `existing`:
+/// refuses any file with a problem block or a non-CA (unless `allow_leaf`),
+/// drops duplicates.
+pub fn plan_add(
+    existing: &[Entry],
+    incoming: Vec<(String, Parsed)>,
+    allow_leaf: bool,
+) -> Result<AddPlan, AddRefusal> {
+    for (source, parsed) in &incoming {
+        if let Some(problem) = parsed.problems.first() {
+            return Err(AddRefusal::Problem {
+                source_name: source.clone(),
+                problem: problem.clone(),
+            });
+        }
+        if !allow_leaf && let Some(leaf) = parsed.entries.iter().find(|e| !e.info.is_ca) {
+            return Err(AddRefusal::NotCa {
+                source_name: source.clone(),
+                block: leaf.block,
+                subject: leaf.info.subject.clone(),
+            });
+        }
+    }
+    let mut seen: HashSet<Vec<u8>> = existing.iter().map(|e| e.der.to_vec()).collect();
+    let mut plan = AddPlan::default();
+    for (source, parsed) in incoming {
+        for entry in parsed.entries {
+            let sourced = Sourced {
+                source: source.clone(),
+                entry,
+            };
+            if seen.insert(sourced.entry.der.to_vec()) {
+                plan.added.push(sourced);
+            } else {
+                plan.duplicates.push(sourced);
+            }
+        }
+    }
+    Ok(plan)
+}
+
+/// A `bundle remove` selector.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Selector {
+    /// SPKI pin (normalised hex).
+    Pin(String),
+    /// Certificate SHA-256 fingerprint (normalised hex).
+    Fingerprint(String),
+    /// Case-insensitive substring of the subject.
+    Subject(String),
+    Expired,
+}
+
+impl Selector {
+    pub fn matches(&self, info: &CertInfo) -> bool {
+        match self {
+            Selector::Pin(p) => &info.pin_sha256 == p,
+            Selector::Fingerprint(f) => &info.fingerprint_sha256 == f,
+            Selector::Subject(s) => info.subject.to_lowercase().contains(&s.to_lowercase()),
+            Selector::Expired => info.validity == Validity::Expired,
+        }
+    }
+
+    pub fn describe(&self) -> String {
+        match self {
+            Selector::Pin(p) => format!("--pin {p}"),
+            Selector::Fingerprint(f) => format!("--fingerprint {f}"),
+            Selector::Subject(s) => format!("--subject {s:?}"),
+            Selector::Expired => "--expired".to_owned(),
+        }
+    }
+}
+
+/// Splits entries into those kept and those any selector matches.
+pub fn plan_remove<'a>(
+    entries: &'a [Entry],
+    selectors: &[Selector],
+) -> (Vec<&'a Entry>, Vec<&'a Entry>) {
+    entries
+        .iter()
+        .partition(|e| !selectors.iter().any(|s| s.matches(&e.info)))
+}
+
+/// How bad a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// One thing lint found, with what to do about it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub severity: Severity,
+    /// Stable identifier (`duplicate`, `expired`, ...).
+    pub code: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub block: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<String>,
+}
+
+impl Finding {
+    pub fn new(severity: Severity, code: &'static str, message: impl Into<String>) -> Finding {
+        Finding {
+            severity,
+            code,
+            block: None,
+            subject: None,
+            message: message.into(),
+            fix: None,
+        }
+    }
+
+    pub fn at(mut self, block: usize) -> Finding {
+        self.block = Some(block);
+        self
+    }
+
+    pub fn about(mut self, subject: &str) -> Finding {
+        self.subject = Some(subject.to_owned());
+        self
+    }
+
+    pub fn fix(mut self, fix: impl Into<String>) -> Finding {
+        self.fix = Some(fix.into());
+        self
+    }
+}
+
+/// Weak keys and signatures, shared by bundle lint and cert lint.
+pub fn key_and_signature_findings(info: &CertInfo, block: Option<usize>) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let at = |f: Finding| match block {
+        Some(b) => f.at(b),
+        None => f,
+    };
+    let weak_rsa = info.key.algorithm == "RSA" && info.key.bits < 2048;
+    let weak_ec = info.key.algorithm == "ECDSA" && info.key.bits < 256;
+    if weak_rsa || weak_ec {
+        out.push(at(Finding::new(
+            Severity::Error,
+            "weak-key",
+            format!("{} has a weak key ({})", info.subject, info.key.describe()),
+        )
+        .about(&info.subject)
+        .fix("reissue with --key-type ecdsa-p256 or rsa-2048 or larger")));
+    }
+    let sig = info.signature_algorithm.to_ascii_lowercase();
+    if (sig.contains("sha1") || sig.contains("md5")) && !info.self_signed {
+        out.push(at(Finding::new(
+            Severity::Error,
+            "weak-signature",
+            format!(
+                "{} is signed with {}",
+                info.subject, info.signature_algorithm
+            ),
+        )
+        .about(&info.subject)
+        .fix("reissue it with a SHA-256 (or stronger) signature")));
+    }
+    out
+}
+
+/// Everything `bundle lint` reports.
+pub fn lint(parsed: &Parsed) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for problem in &parsed.problems {
+        let (code, fix) = match problem {
+            Problem::PrivateKey { .. } => (
+                "private-key",
+                "remove the key from the bundle now, and treat the key as exposed",
+            ),
+            Problem::PemHeaders { .. } => ("pem-headers", "delete the header lines of the block"),
+            Problem::Unreadable { .. } => ("unreadable", "replace the block with a good copy"),
+            Problem::NotCertificate { .. } => ("not-certificate", "remove the block"),
+        };
+        out.push(
+            Finding::new(Severity::Error, code, problem.to_string())
+                .at(problem.block())
+                .fix(fix),
+        );
+    }
+    if parsed.entries.is_empty() {
+        out.push(
+            Finding::new(Severity::Error, "empty", "the bundle holds no certificate")
+                .fix("add CA certificates with tlsctl bundle add"),
+        );
+        return out;
+    }
+    let mut seen: Vec<(&[u8], usize)> = Vec::new();
+    for entry in &parsed.entries {
+        let info = &entry.info;
+        let block = entry.block;
+        if let Some((_, first)) = seen.iter().find(|(der, _)| *der == entry.der.as_ref()) {
+            out.push(
+                Finding::new(
+                    Severity::Warning,
+                    "duplicate",
+                    format!("{} is a duplicate of block {first}", info.subject),
+                )
+                .at(block)
+                .about(&info.subject)
+                .fix("tlsctl bundle add rewrites the bundle without duplicates"),
+            );
+        } else {
+            seen.push((entry.der.as_ref(), block));
+        }
+        match info.validity {
+            Validity::Expired => out.push(
+                Finding::new(
+                    Severity::Warning,
+                    "expired",
+                    format!(
+                        "{} expired on {}",
+                        info.subject,
+                        format_time(info.not_after)
+                    ),
+                )
+                .at(block)
+                .about(&info.subject)
+                .fix("tlsctl bundle remove BUNDLE --expired"),
+            ),
+            Validity::NotYetValid => out.push(
+                Finding::new(
+                    Severity::Info,
+                    "not-yet-valid",
+                    format!(
+                        "{} is not valid until {} (a staged standby: peers issued by it are \
+                         accepted from then)",
+                        info.subject,
+                        format_time(info.not_before)
+                    ),
+                )
+                .at(block)
+                .about(&info.subject),
+            ),
+            Validity::Valid if info.days_left < 30 => out.push(
+                Finding::new(
+                    Severity::Warning,
+                    "expires-soon",
+                    format!("{} expires in {} days", info.subject, info.days_left),
+                )
+                .at(block)
+                .about(&info.subject),
+            ),
+            Validity::Valid => {}
+        }
+        if !info.is_ca {
+            out.push(
+                Finding::new(
+                    Severity::Error,
+                    "not-ca",
+                    format!(
+                        "{} is not a CA certificate: Go and NATS trust it outright as an anchor",
+                        info.subject
+                    ),
+                )
+                .at(block)
+                .about(&info.subject)
+                .fix("remove it, unless trusting exactly this certificate is intended"),
+            );
+        }
+        out.extend(key_and_signature_findings(info, Some(block)));
+    }
+    let cas: Vec<&Entry> = parsed.entries.iter().filter(|e| e.info.is_ca).collect();
+    if !cas.is_empty() && cas.iter().all(|e| !e.info.self_signed) {
+        let names: Vec<String> = cas.iter().map(|e| e.info.short_name().to_owned()).collect();
+        out.push(
+            Finding::new(
+                Severity::Warning,
+                "intermediates-only",
+                format!(
+                    "the bundle holds only intermediates ({}): peers issued by any other \
+                     intermediate, such as a standby that becomes active, will be rejected \
+                     (the X3 -> R3 split)",
+                    names.join(", ")
+                ),
+            )
+            .fix("add the standby intermediate now, or trust the root instead"),
+        );
+    }
+    out.sort_by_key(|f| (f.severity, f.block));
+    out
 }

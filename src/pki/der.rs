@@ -133,6 +133,20 @@ pub fn elements(mut content: &[u8]) -> impl Iterator<Item = Result<Tlv<'_>, DerE
 /// The raw SubjectPublicKeyInfo of a DER certificate, found by walking the
 /// TBSCertificate without parsing names or extensions.
 pub fn certificate_spki(cert: &[u8]) -> Result<&[u8], DerError> {
+    certificate_parts(cert).map(|p| p.spki)
+}
+
+/// The raw (tag and length included) fields of a certificate that
+/// matching needs, found without a full parse.
+#[derive(Debug, Clone, Copy)]
+pub struct CertParts<'a> {
+    pub issuer: &'a [u8],
+    pub subject: &'a [u8],
+    pub spki: &'a [u8],
+}
+
+/// Walks a DER certificate to its issuer, subject and SPKI.
+pub fn certificate_parts(cert: &[u8]) -> Result<CertParts<'_>, DerError> {
     let outer = read_exact(cert)?;
     if outer.tag != SEQUENCE {
         return Err(DerError::UnexpectedTag {
@@ -142,19 +156,21 @@ pub fn certificate_spki(cert: &[u8]) -> Result<&[u8], DerError> {
     }
     let (tbs, _) = expect(outer.value, SEQUENCE)?;
     let mut rest = tbs.value;
-    // version [0] EXPLICIT is optional (absent means v1).
     let (first, after) = read_tlv(rest)?;
     if first.tag == CONTEXT_0 {
         rest = after;
     }
-    // serialNumber, signature, issuer, validity, subject
     let (_, r) = expect(rest, INTEGER)?;
     let (_, r) = expect(r, SEQUENCE)?;
+    let (issuer, r) = expect(r, SEQUENCE)?;
     let (_, r) = expect(r, SEQUENCE)?;
-    let (_, r) = expect(r, SEQUENCE)?;
-    let (_, r) = expect(r, SEQUENCE)?;
+    let (subject, r) = expect(r, SEQUENCE)?;
     let (spki, _) = expect(r, SEQUENCE)?;
-    Ok(spki.raw)
+    Ok(CertParts {
+        issuer: issuer.raw,
+        subject: subject.raw,
+        spki: spki.raw,
+    })
 }
 
 /// Encodes one TLV with a definite length.

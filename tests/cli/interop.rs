@@ -264,3 +264,248 @@ fn issued_chains_verify_with_openssl_and_certtool_for_every_key_type_and_usage()
         }
     }
 }
+
+#[test]
+fn bundles_load_in_nats_server_openssl_and_python() {
+    if !enabled() {
+        return;
+    }
+    use crate::natsrv::{NatsServer, free_port, python_client};
+    let sb = Sandbox::new();
+    let dir = sb.dir.path();
+    let run = |args: &[&str]| {
+        sb.cmd_realtime().args(args).assert().success();
+    };
+    run(&["ca", "create", "root"]);
+    run(&["ca", "create", "x3", "--parent", "root"]);
+    run(&["ca", "create", "r3", "--parent", "root"]);
+    run(&["ca", "create", "stranger"]);
+    run(&[
+        "cert",
+        "issue",
+        "localhost",
+        "127.0.0.1",
+        "--ca",
+        "x3",
+        "--chain",
+        "--out",
+        "server",
+    ]);
+    run(&[
+        "cert",
+        "issue",
+        "client-r3",
+        "--ca",
+        "r3",
+        "--usage",
+        "client",
+        "--chain",
+        "--out",
+        "client",
+    ]);
+    run(&[
+        "cert", "issue", "intruder", "--ca", "stranger", "--usage", "client", "--out", "intruder",
+    ]);
+    let store = sb.store();
+    let ca = |n: &str| store.join(format!("cas/{n}/ca.pem")).display().to_string();
+    run(&["bundle", "add", "XR.pem", &ca("x3"), &ca("r3")]);
+
+    // OpenSSL, with every bundle certificate an anchor.
+    let ok = Command::new("openssl")
+        .args([
+            "verify",
+            "-partial_chain",
+            "-purpose",
+            "sslserver",
+            "-CAfile",
+            "XR.pem",
+            "server/cert.pem",
+        ])
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+
+    // Python's ssl loads every certificate of the bundle.
+    let count = run_tool(
+        "python3",
+        &[
+            "-c",
+            "import ssl; c = ssl.create_default_context(cafile='XR.pem'); print(len(c.get_ca_certs()))",
+        ],
+        dir,
+    );
+    assert_eq!(count.trim(), "2");
+
+    // nats-server takes the bundle as ca_file and verifies a client issued
+    // by the other intermediate; Python verifies the server with it.
+    let port = free_port();
+    let config = format!(
+        "listen: 127.0.0.1:{port}\ntls {{\n  cert_file: \"{d}/server/cert.pem\"\n  key_file: \"{d}/server/key.pem\"\n  ca_file: \"{d}/XR.pem\"\n  verify: true\n  timeout: 3\n}}\n",
+        d = dir.display()
+    );
+    let server = NatsServer::start(dir, "bundle", &config, port);
+    let addr = server.addr();
+    let (ok, _, err) = python_client(
+        dir,
+        &[
+            &addr,
+            "--ca",
+            "XR.pem",
+            "--cert",
+            "client/cert.pem",
+            "--key",
+            "client/key.pem",
+            "--sni",
+            "localhost",
+        ],
+    );
+    assert!(
+        ok,
+        "a client from R3 must be accepted: {err}\n{}",
+        server.log_text()
+    );
+    let (ok, _, err) = python_client(
+        dir,
+        &[
+            &addr,
+            "--ca",
+            "XR.pem",
+            "--cert",
+            "intruder/cert.pem",
+            "--key",
+            "intruder/key.pem",
+            "--sni",
+            "localhost",
+        ],
+    );
+    assert!(!ok, "a client from an unknown CA must be refused: {err}");
+}
+
+/// openssl's verdict with Go's anchor rule (-partial_chain).
+fn openssl_says(dir: &Path, chain: &str, bundle: &str, purpose: &str, extra: &[&str]) -> bool {
+    let mut args = vec![
+        "verify",
+        "-partial_chain",
+        "-purpose",
+        purpose,
+        "-CAfile",
+        bundle,
+        "-untrusted",
+        chain,
+    ];
+    args.extend_from_slice(extra);
+    args.push(chain);
+    Command::new("openssl")
+        .args(&args)
+        .current_dir(dir)
+        .output()
+        .expect("openssl could not be run")
+        .status
+        .success()
+}
+
+#[test]
+fn verify_agrees_with_openssl_on_good_and_bad_chains() {
+    if !enabled() {
+        return;
+    }
+    let sb = Sandbox::new();
+    let dir = sb.dir.path();
+    let fixtures = crate::support::fixtures();
+    for f in [
+        "root.pem",
+        "inter.pem",
+        "inter-r.pem",
+        "leaf.pem",
+        "leaf-fullchain.pem",
+        "leaf-r.pem",
+        "server-only.pem",
+        "short-inter.pem",
+        "outlives.pem",
+    ] {
+        std::fs::copy(fixtures.join("chain").join(f), dir.join(f)).unwrap();
+    }
+    for f in ["restricted-chain.pem", "cn-only.pem"] {
+        std::fs::copy(fixtures.join("misc").join(f), dir.join(f)).unwrap();
+    }
+    std::fs::write(
+        dir.join("XR.pem"),
+        [
+            std::fs::read(dir.join("inter.pem")).unwrap(),
+            std::fs::read(dir.join("inter-r.pem")).unwrap(),
+        ]
+        .concat(),
+    )
+    .unwrap();
+    // 2 years from now: after short-inter.pem expires, before the leaves do.
+    let later = time::OffsetDateTime::now_utc() + time::Duration::days(730);
+    let later_rfc = later
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap();
+    let later_unix = later.unix_timestamp().to_string();
+    // (chain, bundle, host, at-later)
+    let cases: &[(&str, &str, Option<&str>, bool)] = &[
+        ("leaf-fullchain.pem", "root.pem", None, false),
+        ("leaf.pem", "root.pem", None, false),
+        ("leaf.pem", "inter.pem", None, false),
+        ("leaf.pem", "XR.pem", None, false),
+        ("leaf-r.pem", "inter.pem", None, false),
+        ("leaf-r.pem", "XR.pem", None, false),
+        ("server-only.pem", "inter.pem", None, false),
+        ("restricted-chain.pem", "root.pem", None, false),
+        ("cn-only.pem", "inter.pem", None, false),
+        ("outlives.pem", "short-inter.pem", None, false),
+        ("outlives.pem", "short-inter.pem", None, true),
+        ("leaf.pem", "inter.pem", Some("node-a.example.com"), false),
+        ("leaf.pem", "inter.pem", Some("other.example.com"), false),
+        ("leaf.pem", "inter.pem", Some("127.0.0.1"), false),
+    ];
+    let mut checked = 0;
+    for (chain, bundle, host, later) in cases {
+        for (purpose, ours) in [("sslserver", "server"), ("sslclient", "client")] {
+            let mut extra: Vec<&str> = Vec::new();
+            let host_flag = host.map(|h| {
+                if h.parse::<std::net::IpAddr>().is_ok() {
+                    "-verify_ip"
+                } else {
+                    "-verify_hostname"
+                }
+            });
+            if let (Some(flag), Some(h), "sslserver") = (host_flag, host, purpose) {
+                extra.extend([flag, h]);
+            }
+            if *later {
+                extra.extend(["-attime", &later_unix]);
+            }
+            let openssl = openssl_says(dir, chain, bundle, purpose, &extra);
+            let mut cmd = sb.cmd_realtime();
+            cmd.args(["verify", chain, "--bundle", bundle, "--purpose", ours]);
+            if let Some(h) = host {
+                cmd.args(["--host", h]);
+            }
+            if *later {
+                cmd.args(["--at", &later_rfc]);
+            }
+            let out = cmd.output().unwrap();
+            let tlsctl = out.status.code() == Some(0);
+            assert!(
+                matches!(out.status.code(), Some(0 | 1)),
+                "{chain}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            assert_eq!(
+                tlsctl,
+                openssl,
+                "{chain} against {bundle} for {purpose} (host {host:?}, later {later}): tlsctl {tlsctl}, openssl {openssl}\n{}",
+                String::from_utf8_lossy(&out.stdout)
+            );
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, cases.len() * 2);
+}

@@ -6,10 +6,13 @@
 
 mod support;
 
+mod bundles;
+mod diff_props;
 mod frame;
 mod generated;
 mod inspect;
 mod interop;
+mod natsrv;
 mod pin;
 mod pki_gen;
 mod reader_props;

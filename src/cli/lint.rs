@@ -1,0 +1,110 @@
+//! `tlsctl lint FILE... [--role ROLE] [--host NAME...]`: findings with a
+//! severity and a fix each; exit 1 when any is an error.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::{Result, anyhow};
+use clap::{Args, ValueEnum};
+
+use super::bundle::{LintReport, count, print_findings};
+use super::{Ctx, Status, output};
+use crate::pki::bundle::Severity;
+use crate::pki::lint::{self, Role};
+use crate::pki::{CertInfo, reader};
+use crate::store;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RoleArg {
+    Server,
+    Client,
+    NatsClient,
+    NatsRoute,
+    NatsGateway,
+    NatsLeafnode,
+}
+
+impl From<RoleArg> for Role {
+    fn from(r: RoleArg) -> Role {
+        match r {
+            RoleArg::Server => Role::Server,
+            RoleArg::Client => Role::Client,
+            RoleArg::NatsClient => Role::NatsClient,
+            RoleArg::NatsRoute => Role::NatsRoute,
+            RoleArg::NatsGateway => Role::NatsGateway,
+            RoleArg::NatsLeafnode => Role::NatsLeafnode,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Certificate files: a leaf, optionally followed by its chain (- for stdin)
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// The job the certificate is for
+    #[arg(long, value_enum)]
+    pub role: Option<RoleArg>,
+    /// A name peers connect to (repeatable)
+    #[arg(long, value_name = "NAME")]
+    pub host: Vec<String>,
+}
+
+pub fn run_lint(args: &LintArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Status> {
+    let inputs = store::read_inputs(&args.files)?;
+    let mut reports = Vec::new();
+    for input in &inputs {
+        let chain = reader::read_strict(&input.bytes)
+            .map_err(|e| anyhow!("{}: {e}", input.name))?
+            .into_iter()
+            .filter_map(|(block, item)| match item {
+                reader::Item::Certificate(c) => Some((block, c)),
+                _ => None,
+            })
+            .map(|(block, c)| {
+                CertInfo::parse(&c, ctx.now)
+                    .map_err(|e| anyhow!("{}: block {block}: {e}", input.name))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        if chain.is_empty() {
+            return Err(anyhow!("{}: holds no certificate to lint", input.name));
+        }
+        let findings = lint::lint_chain(&chain, args.role.map(Role::from), &args.host);
+        reports.push((
+            chain.first().map(|c| c.subject.clone()).unwrap_or_default(),
+            LintReport {
+                file: input.name.clone(),
+                errors: count(&findings, Severity::Error),
+                warnings: count(&findings, Severity::Warning),
+                findings,
+            },
+        ));
+    }
+    let errors: usize = reports.iter().map(|(_, r)| r.errors).sum();
+    if ctx.json {
+        let files: Vec<&LintReport> = reports.iter().map(|(_, r)| r).collect();
+        output::json(
+            out,
+            &serde_json::json!({ "files": files, "errors": errors }),
+        )?;
+    } else {
+        for (subject, report) in &reports {
+            writeln!(
+                out,
+                "{}",
+                output::bold(&format!("{}: {subject}", report.file), ctx.color)
+            )?;
+            if report.findings.is_empty() {
+                writeln!(out, "  no findings")?;
+            }
+            print_findings(out, &report.findings, ctx.color)?;
+        }
+        let warnings: usize = reports.iter().map(|(_, r)| r.warnings).sum();
+        writeln!(out, "{errors} error(s), {warnings} warning(s)")?;
+    }
+    Ok(if errors > 0 {
+        Status::Problem
+    } else {
+        Status::Success
+    })
+}

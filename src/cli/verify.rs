@@ -1,0 +1,191 @@
+//! `tlsctl verify CERT --bundle B`: build and check the chain as a TLS peer
+//! would, every bundle certificate a trust anchor (as Go and NATS do).
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::{Result, anyhow, bail};
+use clap::{Args, ValueEnum};
+use serde::Serialize;
+use time::OffsetDateTime;
+
+use super::shared::parse_time;
+use super::{Ctx, Status, output};
+use crate::pki::render::Tone;
+use crate::pki::verify::{self, Anchors, Purpose, Reason};
+use crate::pki::{CertInfo, reader};
+use crate::store;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PurposeArg {
+    Server,
+    Client,
+    /// serverAuth and clientAuth, as NATS routes need
+    Both,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The certificate, optionally followed by its chain (- for stdin)
+    pub cert: PathBuf,
+    /// The trust bundle (every certificate in it is a trust anchor)
+    #[arg(long, value_name = "BUNDLE")]
+    pub bundle: PathBuf,
+    /// More intermediates to build the chain with
+    #[arg(long, value_name = "FILE")]
+    pub untrusted: Vec<PathBuf>,
+    /// What the certificate must be good for
+    #[arg(long, value_enum, default_value_t = PurposeArg::Both)]
+    pub purpose: PurposeArg,
+    /// The name (DNS or IP) peers connect to
+    #[arg(long, value_name = "NAME")]
+    pub host: Option<String>,
+    /// Check at this time instead of now (2027-01-01 or RFC 3339)
+    #[arg(long, value_parser = parse_time, value_name = "TIME")]
+    pub at: Option<OffsetDateTime>,
+}
+
+#[derive(Debug, Serialize)]
+struct PurposeResult {
+    purpose: Purpose,
+    ok: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    anchor_block: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<Reason>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct VerifyReport {
+    cert: String,
+    subject: String,
+    bundle: String,
+    host: Option<String>,
+    at: String,
+    ok: bool,
+    results: Vec<PurposeResult>,
+}
+
+fn certificates(
+    path: &std::path::Path,
+) -> Result<(String, Vec<rustls_pki_types::CertificateDer<'static>>)> {
+    let input = store::read_input(path)?;
+    let certs: Vec<_> = reader::read_strict(&input.bytes)
+        .map_err(|e| anyhow!("{}: {e}", input.name))?
+        .into_iter()
+        .filter_map(|(_, item)| match item {
+            reader::Item::Certificate(c) => Some(c),
+            _ => None,
+        })
+        .collect();
+    if certs.is_empty() {
+        bail!("{}: holds no certificate", input.name);
+    }
+    Ok((input.name, certs))
+}
+
+pub fn run_verify(args: &VerifyArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Status> {
+    let at = args.at.unwrap_or(ctx.now);
+    let (cert_name, mut certs) = certificates(&args.cert)?;
+    let leaf = certs.remove(0);
+    for extra in &args.untrusted {
+        certs.extend(certificates(extra)?.1);
+    }
+    let bundle_input = store::read_input(&args.bundle)?;
+    let parsed = crate::pki::bundle::parse(&bundle_input.bytes, at)
+        .map_err(|e| anyhow!("{}: {e}", bundle_input.name))?;
+    for problem in &parsed.problems {
+        ctx.warn(format!(
+            "{}: {problem} (skipped, as Go and NATS skip it)",
+            bundle_input.name
+        ));
+    }
+    if parsed.entries.is_empty() {
+        bail!(
+            "{}: holds no usable certificate to trust",
+            bundle_input.name
+        );
+    }
+    let blocks: Vec<usize> = parsed.entries.iter().map(|e| e.block).collect();
+    let anchors = Anchors::new(parsed.entries.iter().map(|e| e.der.clone()).collect(), at);
+    let purposes = match args.purpose {
+        PurposeArg::Server => vec![Purpose::Server],
+        PurposeArg::Client => vec![Purpose::Client],
+        PurposeArg::Both => vec![Purpose::Server, Purpose::Client],
+    };
+    let subject = CertInfo::parse(&leaf, at)
+        .map(|i| i.subject)
+        .map_err(|e| anyhow!("{cert_name}: {e}"))?;
+    let results: Vec<PurposeResult> = purposes
+        .into_iter()
+        .map(|purpose| {
+            match verify::verify(&anchors, &leaf, &certs, purpose, args.host.as_deref(), at) {
+                Ok(trusted) => PurposeResult {
+                    purpose,
+                    ok: true,
+                    path: Some(trusted.path),
+                    anchor_block: blocks.get(trusted.anchor).copied(),
+                    reason: None,
+                    message: None,
+                },
+                Err(reason) => PurposeResult {
+                    purpose,
+                    ok: false,
+                    path: None,
+                    anchor_block: None,
+                    message: Some(reason.to_string()),
+                    reason: Some(reason),
+                },
+            }
+        })
+        .collect();
+    let ok = results.iter().all(|r| r.ok);
+    let report = VerifyReport {
+        cert: cert_name,
+        subject,
+        bundle: bundle_input.name,
+        host: args.host.clone(),
+        at: crate::pki::render::format_rfc3339(at),
+        ok,
+        results,
+    };
+    if ctx.json {
+        output::json(out, &report)?;
+    } else {
+        for r in &report.results {
+            let purpose = match r.purpose {
+                Purpose::Server => "server",
+                Purpose::Client => "client",
+            };
+            if r.ok {
+                let path = r.path.clone().unwrap_or_default().join(" <- ");
+                writeln!(
+                    out,
+                    "{} {} for {purpose}{}: {path} (anchor: {} block {})",
+                    output::paint("OK", Tone::Good, ctx.color),
+                    report.cert,
+                    report
+                        .host
+                        .as_ref()
+                        .map(|h| format!(" as {h}"))
+                        .unwrap_or_default(),
+                    report.bundle,
+                    r.anchor_block.unwrap_or(0)
+                )?;
+            } else {
+                writeln!(
+                    out,
+                    "{} {} for {purpose}: {}",
+                    output::paint("FAIL", Tone::Bad, ctx.color),
+                    report.cert,
+                    r.message.clone().unwrap_or_default()
+                )?;
+            }
+        }
+    }
+    Ok(if ok { Status::Success } else { Status::Problem })
+}
