@@ -43,7 +43,7 @@ fn pool() -> &'static Vec<String> {
             };
             issue::issue_ca(&req, key, now()).unwrap()
         };
-        let certs = vec![
+        let certs = [
             root_cert,
             ca("X", &k1),
             ca("X", &k1), // renewed

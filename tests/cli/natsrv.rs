@@ -65,27 +65,6 @@ impl NatsServer {
     pub fn addr(&self) -> String {
         format!("127.0.0.1:{}", self.port)
     }
-
-    /// Waits (bounded) until the log holds `needle`.
-    pub fn wait_for_log(&self, needle: &str, within: Duration) -> bool {
-        let deadline = Instant::now() + within;
-        while Instant::now() < deadline {
-            if self.log_text().contains(needle) {
-                return true;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        false
-    }
-
-    /// Sends SIGHUP: nats-server reloads its config (and certificates).
-    pub fn reload(&self) {
-        let status = Command::new("kill")
-            .args(["-HUP", &self.child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(status.success());
-    }
 }
 
 impl Drop for NatsServer {
