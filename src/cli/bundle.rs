@@ -17,7 +17,7 @@ use time::OffsetDateTime;
 
 use super::{Ctx, Status, output};
 use crate::pki::bundle::{self, Entry, Finding, Parsed, Selector, Severity};
-use crate::pki::diff::{self, Change, Class, Peer, PeerResult, PeerVerdict};
+use crate::pki::diff::{self, Change, Class, Pair, Peer, PeerResult, PeerVerdict};
 use crate::pki::render::{self, Tone};
 use crate::pki::verify::Anchors;
 use crate::pki::{CertInfo, Validity, pin, reader};
@@ -134,18 +134,6 @@ fn read_existing(path: &Path, now: OffsetDateTime) -> Result<Vec<Entry>> {
         );
     }
     Ok(parsed.entries)
-}
-
-/// A bundle for reading as Go does: blocks Go would skip are skipped, with
-/// a warning naming them.
-fn read_as_go_does(path: &Path, ctx: &Ctx) -> Result<(String, Vec<Entry>)> {
-    let (name, parsed) = parse_input(path, ctx.now)?;
-    for problem in &parsed.problems {
-        ctx.warn(format!(
-            "{name}: {problem} (skipped, as Go and NATS skip it)"
-        ));
-    }
-    Ok((name, parsed.entries))
 }
 
 fn write_bundle(path: &Path, entries: &[&Entry]) -> Result<()> {
@@ -672,63 +660,79 @@ pub fn read_peer(path: &Path) -> Result<Peer> {
     })
 }
 
-/// Parses OLD, NEW and the peers, and compares them.
-pub fn compute_diff(
-    args: &BundleDiffArgs,
-    ctx: &Ctx,
-) -> Result<(DiffParts, Vec<Entry>, Vec<Entry>)> {
-    let stdin_count = [&args.old, &args.new]
-        .into_iter()
-        .chain(&args.peer)
-        .filter(|p| store::is_stdin(p))
-        .count();
-    if stdin_count > 1 {
-        bail!("standard input (-) can be given only once");
+/// A bundle read for diffing, as Go reads it: blocks Go would skip are
+/// skipped, with a warning naming them.
+fn read_certs_as_go_does(path: &Path, ctx: &Ctx) -> Result<(String, Vec<diff::Cert>)> {
+    let input = store::read_input(path)?;
+    let (certs, problems) = diff::read(&input.bytes).map_err(|e| anyhow!("{}: {e}", input.name))?;
+    for problem in &problems {
+        ctx.warn(format!(
+            "{}: {problem} (skipped, as Go and NATS skip it)",
+            input.name
+        ));
     }
-    let peers = args
-        .peer
-        .iter()
-        .map(|p| read_peer(p))
-        .collect::<Result<Vec<_>>>()?;
-    let (old_name, old) = read_as_go_does(&args.old, ctx)?;
-    let (new_name, new) = read_as_go_does(&args.new, ctx)?;
-    let changes = diff::classify(&old, &new);
-    let warnings = diff::warnings(&old, &new, &changes);
-    let results = if peers.is_empty() {
-        Vec::new()
-    } else {
-        let anchors = |entries: &[Entry]| {
-            Anchors::new(entries.iter().map(|e| e.der.clone()).collect(), ctx.now)
-        };
-        diff::check_peers(&anchors(&old), &anchors(&new), &peers, ctx.now)
-    };
-    Ok((
-        DiffParts {
-            old_name,
-            new_name,
-            changes,
-            peers: results,
-            warnings,
-        },
-        old,
-        new,
-    ))
+    Ok((input.name, certs))
 }
 
 /// A computed diff, ready to render.
 pub struct DiffParts {
     pub old_name: String,
     pub new_name: String,
+    pub pairs: Vec<Pair>,
+    /// The pairs described (unchanged ones only when asked for).
     pub changes: Vec<Change>,
     pub peers: Vec<PeerResult>,
     pub warnings: Vec<diff::Warning>,
 }
 
+/// Reads OLD, NEW and the peers, and compares them.
+pub fn compute_diff(
+    old: &Path,
+    new: &Path,
+    peer_files: &[PathBuf],
+    with_unchanged: bool,
+    ctx: &Ctx,
+) -> Result<DiffParts> {
+    let stdin_count = [old, new]
+        .into_iter()
+        .chain(peer_files.iter().map(PathBuf::as_path))
+        .filter(|p| store::is_stdin(p))
+        .count();
+    if stdin_count > 1 {
+        bail!("standard input (-) can be given only once");
+    }
+    let peers = peer_files
+        .iter()
+        .map(|p| read_peer(p))
+        .collect::<Result<Vec<_>>>()?;
+    let (old_name, old) = read_certs_as_go_does(old, ctx)?;
+    let (new_name, new) = read_certs_as_go_does(new, ctx)?;
+    let pairs = diff::classify(&old, &new);
+    let warnings = diff::warnings(&old, &new, &pairs, ctx.now);
+    let changes = diff::describe(&pairs, &old, &new, ctx.now, with_unchanged);
+    let results = if peers.is_empty() {
+        Vec::new()
+    } else {
+        let anchors = |certs: &[diff::Cert]| {
+            Anchors::new(certs.iter().map(|c| c.der.clone()).collect(), ctx.now)
+        };
+        diff::check_peers(&anchors(&old), &anchors(&new), &peers, ctx.now)
+    };
+    Ok(DiffParts {
+        old_name,
+        new_name,
+        pairs,
+        changes,
+        peers: results,
+        warnings,
+    })
+}
+
 fn run_bundle_diff(args: &BundleDiffArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Status> {
-    let (parts, _, _) = compute_diff(args, ctx)?;
+    let parts = compute_diff(&args.old, &args.new, &args.peer, ctx.json, ctx)?;
     let mut summary = DiffSummary::default();
-    for c in &parts.changes {
-        match c.class {
+    for p in &parts.pairs {
+        match p.class {
             Class::Unchanged => summary.unchanged += 1,
             Class::Renewed => summary.renewed += 1,
             Class::Rekeyed => summary.rekeyed += 1,

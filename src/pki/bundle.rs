@@ -73,43 +73,47 @@ pub struct Parsed {
     pub problems: Vec<Problem>,
 }
 
+/// A block's certificate, or why it is not one a bundle can use.
+pub fn certificate_of(block: reader::Block) -> Result<(usize, CertificateDer<'static>), Problem> {
+    let index = block.index;
+    match block.item {
+        Err(BlockError::Encrypted) => Err(Problem::PrivateKey { block: index }),
+        Err(e) => Err(Problem::Unreadable {
+            block: index,
+            error: e.to_string(),
+        }),
+        Ok(Item::PrivateKey(_)) => Err(Problem::PrivateKey { block: index }),
+        Ok(Item::PublicKey(_)) => Err(Problem::NotCertificate {
+            block: index,
+            kind: "public key".to_owned(),
+        }),
+        Ok(Item::Csr(_)) => Err(Problem::NotCertificate {
+            block: index,
+            kind: "certificate signing request".to_owned(),
+        }),
+        Ok(Item::Certificate(_)) if block.pem_headers => Err(Problem::PemHeaders {
+            block: index,
+            label: block.label,
+        }),
+        Ok(Item::Certificate(der)) => Ok((index, der)),
+    }
+}
+
 /// Reads a bundle (or any file of certificates), parsing each certificate
 /// as it is decoded (on several threads for a large file).
 pub fn parse(bytes: &[u8], now: OffsetDateTime) -> Result<Parsed, ReadError> {
     let results = reader::map_blocks(bytes, |block| -> Result<Entry, Problem> {
-        let index = block.index;
-        let headers = block.pem_headers;
-        let label = block.label.clone();
-        match block.item {
-            Err(BlockError::Encrypted) => Err(Problem::PrivateKey { block: index }),
+        let (index, der) = certificate_of(block)?;
+        match CertInfo::parse(&der, now) {
+            Ok(info) => Ok(Entry {
+                der,
+                info,
+                block: index,
+            }),
             Err(e) => Err(Problem::Unreadable {
                 block: index,
                 error: e.to_string(),
             }),
-            Ok(Item::PrivateKey(_)) => Err(Problem::PrivateKey { block: index }),
-            Ok(Item::PublicKey(_)) => Err(Problem::NotCertificate {
-                block: index,
-                kind: "public key".to_owned(),
-            }),
-            Ok(Item::Csr(_)) => Err(Problem::NotCertificate {
-                block: index,
-                kind: "certificate signing request".to_owned(),
-            }),
-            Ok(Item::Certificate(_)) if headers => Err(Problem::PemHeaders {
-                block: index,
-                label,
-            }),
-            Ok(Item::Certificate(der)) => match CertInfo::parse(&der, now) {
-                Ok(info) => Ok(Entry {
-                    der,
-                    info,
-                    block: index,
-                }),
-                Err(e) => Err(Problem::Unreadable {
-                    block: index,
-                    error: e.to_string(),
-                }),
-            },
         }
     })?;
     let mut parsed = Parsed::default();

@@ -14,15 +14,92 @@
 //! OLD and NEW for the purposes its EKU allows: `kept`, `lost` (trusted
 //! before, not after: the split), `gained`, or `never`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 
 use rustls_pki_types::CertificateDer;
 use serde::Serialize;
 use time::OffsetDateTime;
 
-use super::bundle::Entry;
+use super::bundle::{Problem, certificate_of};
 use super::cert::CertInfo;
+use super::der;
+use super::reader::{self, ReadError};
 use super::verify::{Anchors, Purpose, Reason, verify};
+
+/// A certificate as the diff matches it: its DER and where its issuer,
+/// subject and SPKI are, found by the DER walker (no full parse: a diff of
+/// two 10,000-certificate bundles parses only what changed).
+#[derive(Debug, Clone)]
+pub struct Cert {
+    pub der: CertificateDer<'static>,
+    /// 1-based block number in its file.
+    pub block: usize,
+    issuer: Range<usize>,
+    subject: Range<usize>,
+    spki: Range<usize>,
+}
+
+fn range_in(whole: &[u8], part: &[u8]) -> Range<usize> {
+    let start = (part.as_ptr() as usize).saturating_sub(whole.as_ptr() as usize);
+    start..start + part.len()
+}
+
+impl Cert {
+    pub fn new(der: CertificateDer<'static>, block: usize) -> Result<Cert, der::DerError> {
+        let parts = der::certificate_parts(&der)?;
+        let (issuer, subject, spki) = (
+            range_in(&der, parts.issuer),
+            range_in(&der, parts.subject),
+            range_in(&der, parts.spki),
+        );
+        Ok(Cert {
+            der,
+            block,
+            issuer,
+            subject,
+            spki,
+        })
+    }
+
+    pub fn subject(&self) -> &[u8] {
+        self.der.get(self.subject.clone()).unwrap_or_default()
+    }
+
+    pub fn issuer(&self) -> &[u8] {
+        self.der.get(self.issuer.clone()).unwrap_or_default()
+    }
+
+    pub fn spki(&self) -> &[u8] {
+        self.der.get(self.spki.clone()).unwrap_or_default()
+    }
+
+    /// Subject equals issuer: a root (or a self-issued certificate).
+    pub fn self_issued(&self) -> bool {
+        self.subject() == self.issuer()
+    }
+}
+
+/// Reads a bundle for diffing: the certificates, and the blocks Go would
+/// skip (which the caller reports).
+pub fn read(bytes: &[u8]) -> Result<(Vec<Cert>, Vec<Problem>), ReadError> {
+    let results = reader::map_blocks(bytes, |block| {
+        let (index, der) = certificate_of(block)?;
+        Cert::new(der, index).map_err(|e| Problem::Unreadable {
+            block: index,
+            error: format!("certificate {e}"),
+        })
+    })?;
+    let mut certs = Vec::new();
+    let mut problems = Vec::new();
+    for r in results {
+        match r {
+            Ok(c) => certs.push(c),
+            Err(p) => problems.push(p),
+        }
+    }
+    Ok((certs, problems))
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -70,8 +147,7 @@ pub struct Side {
 }
 
 impl Side {
-    fn of(entry: &Entry, index: usize) -> Side {
-        let info = &entry.info;
+    pub fn of(info: &CertInfo, index: usize) -> Side {
         Side {
             index,
             subject: info.subject.clone(),
@@ -85,7 +161,16 @@ impl Side {
     }
 }
 
-/// One matched (or unmatched) certificate.
+/// One matched (or unmatched) certificate, by position (0-based) in OLD
+/// and NEW.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pair {
+    pub class: Class,
+    pub old: Option<usize>,
+    pub new: Option<usize>,
+}
+
+/// One matched (or unmatched) certificate, described.
 #[derive(Debug, Clone, Serialize)]
 pub struct Change {
     pub class: Class,
@@ -95,70 +180,127 @@ pub struct Change {
     pub new: Option<Side>,
 }
 
-/// Matches OLD against NEW.
-pub fn classify(old: &[Entry], new: &[Entry]) -> Vec<Change> {
+/// Matches OLD against NEW: by DER, then subject and SPKI, then subject.
+/// Within a key, the i-th of OLD pairs with the i-th of NEW, so that the
+/// pairing of (NEW, OLD) mirrors that of (OLD, NEW).
+pub fn classify(old: &[Cert], new: &[Cert]) -> Vec<Pair> {
     let mut old_used = vec![false; old.len()];
     let mut new_used = vec![false; new.len()];
-    let mut changes = Vec::new();
-
-    // Each pass pairs what is left by a key; a key may occur several times.
-    let mut pass = |class: Class, key: &dyn Fn(&Entry) -> Vec<u8>| {
+    let mut pairs = Vec::new();
+    let mut pass = |class: Class, key: &dyn Fn(&Cert) -> Vec<u8>| {
         let mut by_key: HashMap<Vec<u8>, Vec<usize>> = HashMap::new();
-        for (n, entry) in new.iter().enumerate().rev() {
+        for (n, cert) in new.iter().enumerate().rev() {
             if !new_used.get(n).copied().unwrap_or(true) {
-                by_key.entry(key(entry)).or_default().push(n);
+                by_key.entry(key(cert)).or_default().push(n);
             }
         }
-        for (o, entry) in old.iter().enumerate() {
+        for (o, cert) in old.iter().enumerate() {
             if old_used.get(o).copied().unwrap_or(true) {
                 continue;
             }
-            if let Some(n) = by_key.get_mut(&key(entry)).and_then(Vec::pop) {
+            if let Some(n) = by_key.get_mut(&key(cert)).and_then(Vec::pop) {
                 if let Some(u) = old_used.get_mut(o) {
                     *u = true;
                 }
                 if let Some(u) = new_used.get_mut(n) {
                     *u = true;
                 }
-                changes.push(Change {
+                pairs.push(Pair {
                     class,
-                    old: Some(Side::of(entry, o + 1)),
-                    new: new.get(n).map(|e| Side::of(e, n + 1)),
+                    old: Some(o),
+                    new: Some(n),
                 });
             }
         }
     };
-    pass(Class::Unchanged, &|e| e.der.to_vec());
-    pass(Class::Renewed, &|e| {
-        [e.info.subject_der.as_slice(), e.info.spki_der.as_slice()].concat()
-    });
-    pass(Class::Rekeyed, &|e| e.info.subject_der.clone());
-    for (o, e) in old.iter().enumerate() {
-        if !old_used.get(o).copied().unwrap_or(true) {
-            changes.push(Change {
+    pass(Class::Unchanged, &|c| c.der.to_vec());
+    pass(Class::Renewed, &|c| [c.subject(), c.spki()].concat());
+    pass(Class::Rekeyed, &|c| c.subject().to_vec());
+    for (o, used) in old_used.iter().enumerate() {
+        if !used {
+            pairs.push(Pair {
                 class: Class::Removed,
-                old: Some(Side::of(e, o + 1)),
+                old: Some(o),
                 new: None,
             });
         }
     }
-    for (n, e) in new.iter().enumerate() {
-        if !new_used.get(n).copied().unwrap_or(true) {
-            changes.push(Change {
+    for (n, used) in new_used.iter().enumerate() {
+        if !used {
+            pairs.push(Pair {
                 class: Class::Added,
                 old: None,
-                new: Some(Side::of(e, n + 1)),
+                new: Some(n),
             });
         }
     }
-    changes.sort_by_key(|c| {
+    pairs.sort_by_key(|p| {
         (
-            c.class,
-            c.old.as_ref().map_or(usize::MAX, |s| s.index),
-            c.new.as_ref().map_or(usize::MAX, |s| s.index),
+            p.class,
+            p.old.unwrap_or(usize::MAX),
+            p.new.unwrap_or(usize::MAX),
         )
     });
-    changes
+    pairs
+}
+
+/// Parses the certificates at `indices` (on several threads when there
+/// are many).
+pub fn infos(certs: &[Cert], indices: &[usize], now: OffsetDateTime) -> HashMap<usize, CertInfo> {
+    let parse = |chunk: &[usize]| -> Vec<(usize, CertInfo)> {
+        chunk
+            .iter()
+            .filter_map(|&i| {
+                let cert = certs.get(i)?;
+                CertInfo::parse(&cert.der, now).ok().map(|info| (i, info))
+            })
+            .collect()
+    };
+    if indices.len() < 512 {
+        return parse(indices).into_iter().collect();
+    }
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    let size = indices.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = indices
+            .chunks(size)
+            .map(|c| scope.spawn(move || parse(c)))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    })
+}
+
+/// Describes pairs for the report; unchanged ones only when asked (their
+/// description costs a full parse of each).
+pub fn describe(
+    pairs: &[Pair],
+    old: &[Cert],
+    new: &[Cert],
+    now: OffsetDateTime,
+    with_unchanged: bool,
+) -> Vec<Change> {
+    let wanted = |p: &&Pair| with_unchanged || p.class != Class::Unchanged;
+    let old_idx: Vec<usize> = pairs.iter().filter(wanted).filter_map(|p| p.old).collect();
+    let new_idx: Vec<usize> = pairs.iter().filter(wanted).filter_map(|p| p.new).collect();
+    let old_info = infos(old, &old_idx, now);
+    let new_info = infos(new, &new_idx, now);
+    let side = |certs: &[Cert], infos: &HashMap<usize, CertInfo>, i: Option<usize>| {
+        let i = i?;
+        let block = certs.get(i).map_or(i + 1, |c| c.block);
+        infos.get(&i).map(|info| Side::of(info, block))
+    };
+    pairs
+        .iter()
+        .filter(wanted)
+        .map(|p| Change {
+            class: p.class,
+            old: side(old, &old_info, p.old),
+            new: side(new, &new_info, p.new),
+        })
+        .collect()
 }
 
 /// One verification: the path, or why not.
@@ -329,40 +471,36 @@ pub struct Warning {
     pub message: String,
 }
 
-/// What removed or rekeyed CAs, and an intermediates-only NEW, mean for
-/// peers no one named.
-pub fn warnings(old: &[Entry], new: &[Entry], changes: &[Change]) -> Vec<Warning> {
+/// What removed or rekeyed CAs, and a NEW without a root, mean for peers
+/// no one named.
+pub fn warnings(old: &[Cert], new: &[Cert], pairs: &[Pair], now: OffsetDateTime) -> Vec<Warning> {
     let mut out = Vec::new();
-    for change in changes {
-        let (Some(gone), true) = (
-            change.old.as_ref(),
-            matches!(change.class, Class::Removed | Class::Rekeyed),
-        ) else {
+    let gone: Vec<(Class, usize)> = pairs
+        .iter()
+        .filter(|p| matches!(p.class, Class::Removed | Class::Rekeyed))
+        .filter_map(|p| p.old.map(|o| (p.class, o)))
+        .collect();
+    let gone_idx: Vec<usize> = gone.iter().map(|(_, i)| *i).collect();
+    let gone_info = infos(old, &gone_idx, now);
+    let new_keys: HashSet<Vec<u8>> = new
+        .iter()
+        .map(|c| [c.subject(), c.spki()].concat())
+        .collect();
+    let new_subjects: HashSet<&[u8]> = new.iter().map(Cert::subject).collect();
+    for (class, index) in gone {
+        let (Some(cert), Some(info)) = (old.get(index), gone_info.get(&index)) else {
             continue;
         };
-        let Some(entry) = old.get(gone.index - 1) else {
-            continue;
-        };
-        let info = &entry.info;
         if !info.is_ca {
             continue;
         }
-        // Another anchor in NEW for the same subject and key (a renewed
-        // copy) keeps its leaves verifying; so does its issuer, for peers
-        // that send it in their chain.
-        let same_key_in_new = new
-            .iter()
-            .any(|n| n.info.subject_der == info.subject_der && n.info.spki_der == info.spki_der);
-        if same_key_in_new {
+        // The same subject and key in NEW (a renewed copy) keeps its leaves
+        // verifying; its issuer in NEW does, for peers that send it.
+        if new_keys.contains(&[cert.subject(), cert.spki()].concat()) {
             continue;
         }
-        let issuer_in_new = !info.self_signed
-            && new.iter().any(|n| {
-                n.info.subject_der == info.issuer_der
-                    && (info.authority_key_id.is_none()
-                        || n.info.subject_key_id == info.authority_key_id)
-            });
-        let what = if change.class == Class::Rekeyed {
+        let issuer_in_new = !cert.self_issued() && new_subjects.contains(cert.issuer());
+        let what = if class == Class::Rekeyed {
             "rekeyed (its old key is gone)"
         } else {
             "removed"
@@ -387,9 +525,16 @@ pub fn warnings(old: &[Entry], new: &[Entry], changes: &[Change]) -> Vec<Warning
             message,
         });
     }
-    let cas: Vec<&Entry> = new.iter().filter(|e| e.info.is_ca).collect();
-    if !cas.is_empty() && cas.iter().all(|e| !e.info.self_signed) {
-        let names: Vec<&str> = cas.iter().map(|e| e.info.short_name()).collect();
+    if !new.is_empty() && !new.iter().any(Cert::self_issued) {
+        let all: Vec<usize> = (0..new.len().min(8)).collect();
+        let named = infos(new, &all, now);
+        let mut names: Vec<&str> = all
+            .iter()
+            .filter_map(|i| named.get(i).map(CertInfo::short_name))
+            .collect();
+        if new.len() > names.len() {
+            names.push("...");
+        }
         out.push(Warning {
             code: "intermediates-only",
             message: format!(

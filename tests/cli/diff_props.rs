@@ -6,8 +6,7 @@ use std::sync::OnceLock;
 use proptest::prelude::*;
 use time::OffsetDateTime;
 
-use tlsctl::pki::bundle::{self, Entry};
-use tlsctl::pki::diff::{Change, classify};
+use tlsctl::pki::diff::{self, Cert, Pair, classify};
 use tlsctl::pki::issue::{self, CaRequest, KeyType, Signer, Window};
 
 fn now() -> OffsetDateTime {
@@ -59,7 +58,7 @@ fn pool() -> &'static Vec<String> {
     })
 }
 
-fn entries(picks: &[usize]) -> Vec<Entry> {
+fn entries(picks: &[usize]) -> Vec<Cert> {
     let text: String = picks
         .iter()
         .map(|&i| pool()[i % pool().len()].clone())
@@ -67,20 +66,18 @@ fn entries(picks: &[usize]) -> Vec<Entry> {
     if text.is_empty() {
         return Vec::new();
     }
-    bundle::parse(text.as_bytes(), now()).unwrap().entries
+    diff::read(text.as_bytes()).unwrap().0
 }
 
-fn key(c: &Change) -> (String, String, String) {
+/// A side of a pair: position and DER.
+type Named = Option<(usize, Vec<u8>)>;
+
+/// A pair, with each side named by its certificate's DER and position.
+fn key(p: &Pair, old: &[Cert], new: &[Cert]) -> (String, Named, Named) {
     (
-        c.class.as_str().to_owned(),
-        c.old
-            .as_ref()
-            .map(|s| format!("{}@{}", s.fingerprint_sha256, s.index))
-            .unwrap_or_default(),
-        c.new
-            .as_ref()
-            .map(|s| format!("{}@{}", s.fingerprint_sha256, s.index))
-            .unwrap_or_default(),
+        p.class.as_str().to_owned(),
+        p.old.map(|i| (i, old[i].der.to_vec())),
+        p.new.map(|i| (i, new[i].der.to_vec())),
     )
 }
 
@@ -95,11 +92,11 @@ proptest! {
         let (ea, eb) = (entries(&a), entries(&b));
         let forward = classify(&ea, &eb);
         let backward = classify(&eb, &ea);
-        let mut f: Vec<_> = forward.iter().map(key).collect();
+        let mut f: Vec<_> = forward.iter().map(|p| key(p, &ea, &eb)).collect();
         let mut m: Vec<_> = backward
             .iter()
             .map(|c| {
-                let (_, old, new) = key(c);
+                let (_, old, new) = key(c, &eb, &ea);
                 (c.class.mirrored().as_str().to_owned(), new, old)
             })
             .collect();
