@@ -200,6 +200,9 @@ fn status_phrase(info: &CertInfo) -> String {
     }
 }
 
+/// How many certificates human output lists one by one.
+const LISTED: usize = 20;
+
 #[derive(Debug, Serialize)]
 struct AddReport {
     bundle: String,
@@ -270,7 +273,7 @@ fn run_bundle_add(args: &BundleAddArgs, ctx: &Ctx, out: &mut dyn Write) -> Resul
         )?;
     } else {
         writeln!(out, "{verb} {} to {name}:", plan.added.len())?;
-        for s in &plan.added {
+        for s in plan.added.iter().take(LISTED) {
             let info = &s.entry.info;
             let status = status_phrase(info);
             let tone = render::expiry_tone(info.validity, info.days_left);
@@ -285,11 +288,25 @@ fn run_bundle_add(args: &BundleAddArgs, ctx: &Ctx, out: &mut dyn Write) -> Resul
             )?;
         }
     }
-    for s in &plan.duplicates {
+    if plan.added.len() > LISTED {
+        writeln!(
+            out,
+            "  ... and {} more (--json lists every one)",
+            plan.added.len() - LISTED
+        )?;
+    }
+    for s in plan.duplicates.iter().take(LISTED) {
         writeln!(
             out,
             "  = {}  already present (from {}, block {}): skipped",
             s.entry.info.subject, s.source, s.entry.block
+        )?;
+    }
+    if plan.duplicates.len() > LISTED {
+        writeln!(
+            out,
+            "  ... and {} more duplicates",
+            plan.duplicates.len() - LISTED
         )?;
     }
     if !plan.added.is_empty() {
@@ -714,7 +731,7 @@ pub fn compute_diff(
         Vec::new()
     } else {
         let anchors = |certs: &[diff::Cert]| {
-            Anchors::new(certs.iter().map(|c| c.der.clone()).collect(), ctx.now)
+            Anchors::new(certs.iter().map(diff::Cert::to_der).collect(), ctx.now)
         };
         diff::check_peers(&anchors(&old), &anchors(&new), &peers, ctx.now)
     };

@@ -16,6 +16,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+use std::sync::Arc;
 
 use rustls_pki_types::CertificateDer;
 use serde::Serialize;
@@ -29,10 +30,12 @@ use super::verify::{Anchors, Purpose, Reason, verify};
 
 /// A certificate as the diff matches it: its DER and where its issuer,
 /// subject and SPKI are, found by the DER walker (no full parse: a diff of
-/// two 10,000-certificate bundles parses only what changed).
+/// two 10,000-certificate bundles parses only what changed). The DER lives
+/// in one buffer per chunk of the file, shared by the chunk's certificates.
 #[derive(Debug, Clone)]
 pub struct Cert {
-    pub der: CertificateDer<'static>,
+    buf: Arc<Vec<u8>>,
+    der: Range<usize>,
     /// 1-based block number in its file.
     pub block: usize,
     issuer: Range<usize>,
@@ -45,58 +48,108 @@ fn range_in(whole: &[u8], part: &[u8]) -> Range<usize> {
     start..start + part.len()
 }
 
+/// Where a certificate's parts are, relative to its DER.
+struct Located {
+    issuer: Range<usize>,
+    subject: Range<usize>,
+    spki: Range<usize>,
+}
+
+fn locate(der: &[u8]) -> Result<Located, der::DerError> {
+    let parts = der::certificate_parts(der)?;
+    Ok(Located {
+        issuer: range_in(der, parts.issuer),
+        subject: range_in(der, parts.subject),
+        spki: range_in(der, parts.spki),
+    })
+}
+
+fn shift(r: &Range<usize>, by: usize) -> Range<usize> {
+    r.start + by..r.end + by
+}
+
 impl Cert {
-    pub fn new(der: CertificateDer<'static>, block: usize) -> Result<Cert, der::DerError> {
-        let parts = der::certificate_parts(&der)?;
-        let (issuer, subject, spki) = (
-            range_in(&der, parts.issuer),
-            range_in(&der, parts.subject),
-            range_in(&der, parts.spki),
-        );
+    pub fn new(der: &[u8], block: usize) -> Result<Cert, der::DerError> {
+        let at = locate(der)?;
         Ok(Cert {
-            der,
+            buf: Arc::new(der.to_vec()),
+            der: 0..der.len(),
             block,
-            issuer,
-            subject,
-            spki,
+            issuer: at.issuer,
+            subject: at.subject,
+            spki: at.spki,
         })
     }
 
+    pub fn der(&self) -> &[u8] {
+        self.buf.get(self.der.clone()).unwrap_or_default()
+    }
+
     pub fn subject(&self) -> &[u8] {
-        self.der.get(self.subject.clone()).unwrap_or_default()
+        self.buf.get(self.subject.clone()).unwrap_or_default()
     }
 
     pub fn issuer(&self) -> &[u8] {
-        self.der.get(self.issuer.clone()).unwrap_or_default()
+        self.buf.get(self.issuer.clone()).unwrap_or_default()
     }
 
     pub fn spki(&self) -> &[u8] {
-        self.der.get(self.spki.clone()).unwrap_or_default()
+        self.buf.get(self.spki.clone()).unwrap_or_default()
     }
 
     /// Subject equals issuer: a root (or a self-issued certificate).
     pub fn self_issued(&self) -> bool {
         self.subject() == self.issuer()
     }
+
+    pub fn to_der(&self) -> CertificateDer<'static> {
+        CertificateDer::from(self.der().to_vec())
+    }
 }
 
 /// Reads a bundle for diffing: the certificates, and the blocks Go would
 /// skip (which the caller reports).
 pub fn read(bytes: &[u8]) -> Result<(Vec<Cert>, Vec<Problem>), ReadError> {
-    let results = reader::map_blocks(bytes, |block| {
-        let (index, der) = certificate_of(block)?;
-        Cert::new(der, index).map_err(|e| Problem::Unreadable {
-            block: index,
-            error: format!("certificate {e}"),
-        })
+    let chunks = reader::map_chunks(bytes, |blocks| {
+        // One buffer for the chunk's DER: each decoded block is copied in
+        // and freed at once, so the heap does not grow per certificate.
+        let mut buf: Vec<u8> = Vec::new();
+        let mut found: Vec<(usize, Range<usize>, Located)> = Vec::new();
+        let mut problems = Vec::new();
+        for block in blocks {
+            let located = certificate_of(block).and_then(|(index, der)| {
+                let at = locate(&der).map_err(|e| Problem::Unreadable {
+                    block: index,
+                    error: format!("certificate {e}"),
+                })?;
+                let start = buf.len();
+                buf.extend_from_slice(&der);
+                Ok((index, start..buf.len(), at))
+            });
+            match located {
+                Ok(f) => found.push(f),
+                Err(p) => problems.push(p),
+            }
+        }
+        let buf = Arc::new(buf);
+        let certs: Vec<Cert> = found
+            .into_iter()
+            .map(|(block, der, at)| Cert {
+                buf: Arc::clone(&buf),
+                block,
+                issuer: shift(&at.issuer, der.start),
+                subject: shift(&at.subject, der.start),
+                spki: shift(&at.spki, der.start),
+                der,
+            })
+            .collect();
+        (certs, problems)
     })?;
     let mut certs = Vec::new();
     let mut problems = Vec::new();
-    for r in results {
-        match r {
-            Ok(c) => certs.push(c),
-            Err(p) => problems.push(p),
-        }
+    for (c, p) in chunks {
+        certs.extend(c);
+        problems.extend(p);
     }
     Ok((certs, problems))
 }
@@ -187,35 +240,36 @@ pub fn classify(old: &[Cert], new: &[Cert]) -> Vec<Pair> {
     let mut old_used = vec![false; old.len()];
     let mut new_used = vec![false; new.len()];
     let mut pairs = Vec::new();
-    let mut pass = |class: Class, key: &dyn Fn(&Cert) -> Vec<u8>| {
-        let mut by_key: HashMap<Vec<u8>, Vec<usize>> = HashMap::new();
-        for (n, cert) in new.iter().enumerate().rev() {
-            if !new_used.get(n).copied().unwrap_or(true) {
-                by_key.entry(key(cert)).or_default().push(n);
-            }
-        }
-        for (o, cert) in old.iter().enumerate() {
-            if old_used.get(o).copied().unwrap_or(true) {
-                continue;
-            }
-            if let Some(n) = by_key.get_mut(&key(cert)).and_then(Vec::pop) {
-                if let Some(u) = old_used.get_mut(o) {
-                    *u = true;
-                }
-                if let Some(u) = new_used.get_mut(n) {
-                    *u = true;
-                }
-                pairs.push(Pair {
-                    class,
-                    old: Some(o),
-                    new: Some(n),
-                });
-            }
-        }
-    };
-    pass(Class::Unchanged, &|c| c.der.to_vec());
-    pass(Class::Renewed, &|c| [c.subject(), c.spki()].concat());
-    pass(Class::Rekeyed, &|c| c.subject().to_vec());
+    // Keys borrow from the certificates: no copies of 20,000 DERs. The DER
+    // pass keys on the signature's last bytes (distinct certificates have
+    // distinct signatures) plus the length, and confirms the whole DER.
+    pass(
+        old,
+        new,
+        &mut old_used,
+        &mut new_used,
+        &mut pairs,
+        Class::Unchanged,
+        |c| TailKey(c.der()),
+    );
+    pass(
+        old,
+        new,
+        &mut old_used,
+        &mut new_used,
+        &mut pairs,
+        Class::Renewed,
+        |c| (c.subject(), c.spki()),
+    );
+    pass(
+        old,
+        new,
+        &mut old_used,
+        &mut new_used,
+        &mut pairs,
+        Class::Rekeyed,
+        Cert::subject,
+    );
     for (o, used) in old_used.iter().enumerate() {
         if !used {
             pairs.push(Pair {
@@ -244,6 +298,60 @@ pub fn classify(old: &[Cert], new: &[Cert]) -> Vec<Pair> {
     pairs
 }
 
+/// Bytes compared whole but hashed by their length and last 16 bytes (the
+/// end of a signature, of an SPKI's key, of a name's CN): cheap to hash, and
+/// distinct where it matters.
+#[derive(PartialEq, Eq, Clone, Copy)]
+struct TailKey<'a>(&'a [u8]);
+
+impl std::hash::Hash for TailKey<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        let tail = self
+            .0
+            .get(self.0.len().saturating_sub(16)..)
+            .unwrap_or(self.0);
+        state.write_usize(self.0.len());
+        state.write(tail);
+    }
+}
+
+/// Pairs what is left of OLD and NEW by `key`; a key may occur several
+/// times on each side.
+fn pass<'a, K: std::hash::Hash + Eq>(
+    old: &'a [Cert],
+    new: &'a [Cert],
+    old_used: &mut [bool],
+    new_used: &mut [bool],
+    pairs: &mut Vec<Pair>,
+    class: Class,
+    key: impl Fn(&'a Cert) -> K,
+) {
+    let mut by_key: HashMap<K, Vec<usize>> = HashMap::with_capacity(new.len());
+    for (n, cert) in new.iter().enumerate().rev() {
+        if !new_used.get(n).copied().unwrap_or(true) {
+            by_key.entry(key(cert)).or_default().push(n);
+        }
+    }
+    for (o, cert) in old.iter().enumerate() {
+        if old_used.get(o).copied().unwrap_or(true) {
+            continue;
+        }
+        if let Some(n) = by_key.get_mut(&key(cert)).and_then(Vec::pop) {
+            if let Some(u) = old_used.get_mut(o) {
+                *u = true;
+            }
+            if let Some(u) = new_used.get_mut(n) {
+                *u = true;
+            }
+            pairs.push(Pair {
+                class,
+                old: Some(o),
+                new: Some(n),
+            });
+        }
+    }
+}
+
 /// Parses the certificates at `indices` (on several threads when there
 /// are many).
 pub fn infos(certs: &[Cert], indices: &[usize], now: OffsetDateTime) -> HashMap<usize, CertInfo> {
@@ -252,7 +360,7 @@ pub fn infos(certs: &[Cert], indices: &[usize], now: OffsetDateTime) -> HashMap<
             .iter()
             .filter_map(|&i| {
                 let cert = certs.get(i)?;
-                CertInfo::parse(&cert.der, now).ok().map(|info| (i, info))
+                CertInfo::parse(cert.der(), now).ok().map(|info| (i, info))
             })
             .collect()
     };
@@ -482,11 +590,14 @@ pub fn warnings(old: &[Cert], new: &[Cert], pairs: &[Pair], now: OffsetDateTime)
         .collect();
     let gone_idx: Vec<usize> = gone.iter().map(|(_, i)| *i).collect();
     let gone_info = infos(old, &gone_idx, now);
-    let new_keys: HashSet<Vec<u8>> = new
+    if gone.is_empty() && new.iter().any(Cert::self_issued) {
+        return out;
+    }
+    let new_keys: HashSet<(TailKey<'_>, TailKey<'_>)> = new
         .iter()
-        .map(|c| [c.subject(), c.spki()].concat())
+        .map(|c| (TailKey(c.subject()), TailKey(c.spki())))
         .collect();
-    let new_subjects: HashSet<&[u8]> = new.iter().map(Cert::subject).collect();
+    let new_subjects: HashSet<TailKey<'_>> = new.iter().map(|c| TailKey(c.subject())).collect();
     for (class, index) in gone {
         let (Some(cert), Some(info)) = (old.get(index), gone_info.get(&index)) else {
             continue;
@@ -496,10 +607,10 @@ pub fn warnings(old: &[Cert], new: &[Cert], pairs: &[Pair], now: OffsetDateTime)
         }
         // The same subject and key in NEW (a renewed copy) keeps its leaves
         // verifying; its issuer in NEW does, for peers that send it.
-        if new_keys.contains(&[cert.subject(), cert.spki()].concat()) {
+        if new_keys.contains(&(TailKey(cert.subject()), TailKey(cert.spki()))) {
             continue;
         }
-        let issuer_in_new = !cert.self_issued() && new_subjects.contains(cert.issuer());
+        let issuer_in_new = !cert.self_issued() && new_subjects.contains(&TailKey(cert.issuer()));
         let what = if class == Class::Rekeyed {
             "rekeyed (its old key is gone)"
         } else {

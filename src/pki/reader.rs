@@ -175,6 +175,21 @@ pub fn map_blocks<T: Send>(
     input: &[u8],
     f: impl Fn(Block) -> T + Sync,
 ) -> Result<Vec<T>, ReadError> {
+    let chunks = map_chunks(input, |blocks| blocks.map(&f).collect::<Vec<T>>())?;
+    Ok(chunks.into_iter().flatten().collect())
+}
+
+/// The blocks of one chunk of the input, in order.
+pub type Blocks<'a> = dyn Iterator<Item = Block> + 'a;
+
+/// Like [`map_blocks`], but `f` sees each chunk's blocks as one iterator
+/// (on the thread that reads the chunk), so that it can keep per-chunk
+/// state: one buffer for all of a chunk's DER instead of an allocation per
+/// certificate, say. The chunks come back in input order.
+pub fn map_chunks<T: Send>(
+    input: &[u8],
+    f: impl Fn(&mut Blocks<'_>) -> T + Sync,
+) -> Result<Vec<T>, ReadError> {
     if input.len() > MAX_INPUT {
         return Err(ReadError::TooLarge);
     }
@@ -187,7 +202,7 @@ pub fn map_blocks<T: Send>(
     }
     if memchr::memmem::find(input, b"-----BEGIN ").is_none() {
         if input.first() == Some(&der::SEQUENCE) {
-            return Ok(read_der(input).into_iter().map(f).collect());
+            return Ok(vec![f(&mut read_der(input).into_iter())]);
         }
         return Err(ReadError::NotPemOrDer);
     }
@@ -197,43 +212,40 @@ pub fn map_blocks<T: Send>(
         1
     };
     let bounds = split_points(input, threads);
-    let chunks: Vec<Vec<T>> = if bounds.len() <= 2 {
-        vec![scan_pem(input, 0, input.len(), 0).map(&f).collect()]
-    } else {
-        // Each chunk's first block number, so that threads can number (and
-        // map) their blocks without waiting for each other.
-        let mut first_index = Vec::with_capacity(bounds.len());
-        let mut count = 0;
-        for w in bounds.windows(2) {
-            first_index.push(count);
-            if let [from, to] = *w {
-                count += count_blocks(input, from, to);
-            }
+    // Each chunk's first block number, so that threads can number their
+    // blocks without waiting for each other.
+    let mut first_index = Vec::with_capacity(bounds.len());
+    let mut count = 0;
+    for w in bounds.windows(2) {
+        first_index.push(count);
+        if let [from, to] = *w {
+            count += count_blocks(input, from, to);
         }
-        let f = &f;
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = bounds
-                .windows(2)
-                .zip(first_index)
-                .map(|(w, first)| {
-                    let (from, to) = match *w {
-                        [from, to] => (from, to),
-                        _ => (0, 0),
-                    };
-                    scope.spawn(move || scan_pem(input, from, to, first).map(f).collect())
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_default())
-                .collect()
-        })
-    };
-    let all: Vec<T> = chunks.into_iter().flatten().collect();
-    if all.is_empty() {
+    }
+    if count == 0 {
         return Err(ReadError::NotPemOrDer);
     }
-    Ok(all)
+    if bounds.len() <= 2 {
+        return Ok(vec![f(&mut scan_pem(input, 0, input.len(), 0))]);
+    }
+    let f = &f;
+    Ok(std::thread::scope(|scope| {
+        let handles: Vec<_> = bounds
+            .windows(2)
+            .zip(first_index)
+            .map(|(w, first)| {
+                let (from, to) = match *w {
+                    [from, to] => (from, to),
+                    _ => (0, 0),
+                };
+                scope.spawn(move || f(&mut scan_pem(input, from, to, first)))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    }))
 }
 
 /// How many blocks [`scan_pem`] yields for `from..to`: one per valid BEGIN
@@ -335,10 +347,12 @@ fn scan_pem(
 ) -> impl Iterator<Item = Block> + '_ {
     let mut pos = from;
     let mut index = first_index;
+    let begin = memchr::memmem::Finder::new(b"-----BEGIN ");
+    let dashes = memchr::memmem::Finder::new(b"-----");
     std::iter::from_fn(move || {
         loop {
             let window = input.get(pos..to)?;
-            let at = pos + memchr::memmem::find(window, b"-----BEGIN ")?;
+            let at = pos + begin.find(window)?;
             let (begin_end, body_start) = line_end(input, at);
             if !at_line_start(input, at) {
                 pos = at + 1;
@@ -350,7 +364,7 @@ fn scan_pem(
             };
             index += 1;
             let label = String::from_utf8_lossy(label).into_owned();
-            let (block, next) = read_pem_block(input, at, body_start, index, label);
+            let (block, next) = read_pem_block(input, at, body_start, index, label, &dashes);
             pos = next;
             return Some(block);
         }
@@ -386,6 +400,7 @@ fn read_pem_block(
     body_start: usize,
     index: usize,
     label: String,
+    dashes: &memchr::memmem::Finder<'_>,
 ) -> (Block, usize) {
     let mut block = Block {
         index,
@@ -398,7 +413,7 @@ fn read_pem_block(
     // Neither base64 nor a header line holds "-----", so the next one is
     // this block's END line, or the sign that it has none.
     let rest = input.get(body_start..).unwrap_or_default();
-    let marker = memchr::memmem::find(rest, b"-----").map(|m| body_start + m);
+    let marker = dashes.find(rest).map(|m| body_start + m);
     let end = marker.and_then(|m| {
         let (line_stop, next) = line_end(input, m);
         let line = input.get(m..line_stop)?;

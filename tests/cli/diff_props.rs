@@ -76,8 +76,8 @@ type Named = Option<(usize, Vec<u8>)>;
 fn key(p: &Pair, old: &[Cert], new: &[Cert]) -> (String, Named, Named) {
     (
         p.class.as_str().to_owned(),
-        p.old.map(|i| (i, old[i].der.to_vec())),
-        p.new.map(|i| (i, new[i].der.to_vec())),
+        p.old.map(|i| (i, old[i].der().to_vec())),
+        p.new.map(|i| (i, new[i].der().to_vec())),
     )
 }
 
