@@ -341,22 +341,29 @@ fn run_ca_list(ctx: &Ctx, out: &mut dyn Write) -> Result<Status> {
         .max()
         .unwrap_or(4)
         .max(4);
+    let expiries: Vec<String> = tree
+        .iter()
+        .map(|(_, e)| {
+            let info = &e.certificate;
+            match info.validity {
+                Validity::NotYetValid => format!(
+                    "{} (staged: from {})",
+                    info.not_after.date(),
+                    info.not_before.date()
+                ),
+                Validity::Expired => format!("{} (expired)", info.not_after.date()),
+                Validity::Valid => format!("{} ({} days)", info.not_after.date(), info.days_left),
+            }
+        })
+        .collect();
+    let ewidth = expiries.iter().map(String::len).max().unwrap_or(7).max(7);
     writeln!(
         out,
-        "{:<width$}  {:<12}  {:<12}  {:<30}  PIN",
+        "{:<width$}  {:<12}  {:<12}  {:<ewidth$}  PIN",
         "NAME", "ROLE", "KEY", "EXPIRES"
     )?;
-    for (name, (_, e)) in names.iter().zip(&tree) {
+    for ((name, (_, e)), expiry) in names.iter().zip(&tree).zip(&expiries) {
         let info = &e.certificate;
-        let expiry = match info.validity {
-            Validity::NotYetValid => format!(
-                "{} (staged: from {})",
-                info.not_after.date(),
-                info.not_before.date()
-            ),
-            Validity::Expired => format!("{} (expired)", info.not_after.date()),
-            Validity::Valid => format!("{} ({} days)", info.not_after.date(), info.days_left),
-        };
         let pad = width - name.chars().count();
         writeln!(
             out,
@@ -365,7 +372,7 @@ fn run_ca_list(ctx: &Ctx, out: &mut dyn Write) -> Result<Status> {
             e.role,
             info.key.describe(),
             output::paint(
-                &format!("{expiry:<30}"),
+                &format!("{expiry:<ewidth$}"),
                 render::expiry_tone(info.validity, info.days_left),
                 ctx.color
             ),
