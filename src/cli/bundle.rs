@@ -677,18 +677,12 @@ pub fn read_peer(path: &Path) -> Result<Peer> {
     })
 }
 
-/// A bundle read for diffing, as Go reads it: blocks Go would skip are
-/// skipped, with a warning naming them.
-fn read_certs_as_go_does(path: &Path, ctx: &Ctx) -> Result<(String, Vec<diff::Cert>)> {
+/// A bundle read for diffing, as Go reads it: the blocks Go would skip come
+/// back for the caller to name.
+fn read_certs_as_go_does(path: &Path) -> Result<(String, Vec<diff::Cert>, Vec<bundle::Problem>)> {
     let input = store::read_input(path)?;
     let (certs, problems) = diff::read(&input.bytes).map_err(|e| anyhow!("{}: {e}", input.name))?;
-    for problem in &problems {
-        ctx.warn(format!(
-            "{}: {problem} (skipped, as Go and NATS skip it)",
-            input.name
-        ));
-    }
-    Ok((input.name, certs))
+    Ok((input.name, certs, problems))
 }
 
 /// A computed diff, ready to render.
@@ -722,8 +716,27 @@ pub fn compute_diff(
         .iter()
         .map(|p| read_peer(p))
         .collect::<Result<Vec<_>>>()?;
-    let (old_name, old) = read_certs_as_go_does(old, ctx)?;
-    let (new_name, new) = read_certs_as_go_does(new, ctx)?;
+    // Both bundles are read at once: one's file read overlaps the other's
+    // decoding.
+    let (old_read, new_read) = std::thread::scope(|scope| {
+        let other = scope.spawn(|| read_certs_as_go_does(new));
+        let first = read_certs_as_go_does(old);
+        (
+            first,
+            other
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+        )
+    });
+    let (old_name, old, old_problems) = old_read?;
+    let (new_name, new, new_problems) = new_read?;
+    for (name, problems) in [(&old_name, &old_problems), (&new_name, &new_problems)] {
+        for problem in problems {
+            ctx.warn(format!(
+                "{name}: {problem} (skipped, as Go and NATS skip it)"
+            ));
+        }
+    }
     let pairs = diff::classify(&old, &new);
     let warnings = diff::warnings(&old, &new, &pairs, ctx.now);
     let changes = diff::describe(&pairs, &old, &new, ctx.now, with_unchanged);
