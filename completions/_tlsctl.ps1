@@ -37,6 +37,9 @@ Register-ArgumentCompleter -Native -CommandName 'tlsctl' -ScriptBlock {
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check certificates for a job (route, gateway, client...): findings with fixes')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Build and check a chain against a bundle, as a TLS peer (Go, NATS) would')
             [CompletionResult]::new('bundle', 'bundle', [CompletionResultType]::ParameterValue, 'Trust bundles: add, remove, list, lint, and diff before a rotation')
+            [CompletionResult]::new('nats', 'nats', [CompletionResultType]::ParameterValue, 'NATS configuration: a ready TLS block, checked')
+            [CompletionResult]::new('probe', 'probe', [CompletionResultType]::ParameterValue, 'Connect to a TLS or NATS endpoint: its chain, pins, and whether it verifies')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'A TLS (or mTLS) endpoint that reloads its material, for rehearsing a rotation')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script on stdout')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -345,7 +348,7 @@ Register-ArgumentCompleter -Native -CommandName 'tlsctl' -ScriptBlock {
             [CompletionResult]::new('--peer', '--peer', [CompletionResultType]::ParameterName, 'A peer that must keep connecting: its leaf, optionally followed by its chain')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The store of CAs and issued certificates [default: the platform data dir]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output (NO_COLOR is honoured under auto)')
-            [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Exit 1 when any peer would be lost')
+            [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Exit 1 when any peer would not be trusted by NEW (lost, or never trusted)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine output: one JSON document on stdout, stable field names')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no hints, no progress')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no hints, no progress')
@@ -382,6 +385,88 @@ Register-ArgumentCompleter -Native -CommandName 'tlsctl' -ScriptBlock {
         'tlsctl;bundle;help;help' {
             break
         }
+        'tlsctl;nats' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The store of CAs and issued certificates [default: the platform data dir]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output (NO_COLOR is honoured under auto)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine output: one JSON document on stdout, stable field names')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no hints, no progress')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no hints, no progress')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Print a ready NATS TLS config block for a certificate, key and CA bundle')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'tlsctl;nats;config' {
+            [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'This node''s certificate (leaf first, then its chain)')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'This node''s private key')
+            [CompletionResult]::new('--ca', '--ca', [CompletionResultType]::ParameterName, 'The trust bundle (ca_file)')
+            [CompletionResult]::new('--block', '--block', [CompletionResultType]::ParameterName, 'Which block the TLS settings are for')
+            [CompletionResult]::new('--pin', '--pin', [CompletionResultType]::ParameterName, 'A pin for pinned_certs: a certificate or key file, or 64 hex digits (repeatable)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'TLS handshake timeout in seconds')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The store of CAs and issued certificates [default: the platform data dir]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output (NO_COLOR is honoured under auto)')
+            [CompletionResult]::new('--verify', '--verify', [CompletionResultType]::ParameterName, 'Require and verify client certificates')
+            [CompletionResult]::new('--verify-and-map', '--verify-and-map', [CompletionResultType]::ParameterName, 'Require, verify and map client certificates to users')
+            [CompletionResult]::new('--verify-known-urls', '--verify-known-urls', [CompletionResultType]::ParameterName, 'verify_cert_and_check_known_urls (cluster and gateway only)')
+            [CompletionResult]::new('--handshake-first', '--handshake-first', [CompletionResultType]::ParameterName, 'handshake_first: TLS before INFO (nats-server 2.10.4 and later)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine output: one JSON document on stdout, stable field names')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no hints, no progress')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no hints, no progress')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tlsctl;nats;help' {
+            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Print a ready NATS TLS config block for a certificate, key and CA bundle')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'tlsctl;nats;help;config' {
+            break
+        }
+        'tlsctl;nats;help;help' {
+            break
+        }
+        'tlsctl;probe' {
+            [CompletionResult]::new('--ca', '--ca', [CompletionResultType]::ParameterName, 'Verify the served chain against this bundle (for the server name)')
+            [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'Present this client certificate (mTLS)')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'The client certificate''s key')
+            [CompletionResult]::new('--sni', '--sni', [CompletionResultType]::ParameterName, 'Server name to send (SNI) and verify against [default: the host]')
+            [CompletionResult]::new('--pin', '--pin', [CompletionResultType]::ParameterName, 'Expected pin of the served leaf: 64 hex digits, or a certificate or key file (repeatable)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up after this many seconds')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The store of CAs and issued certificates [default: the platform data dir]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output (NO_COLOR is honoured under auto)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine output: one JSON document on stdout, stable field names')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no hints, no progress')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no hints, no progress')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tlsctl;serve' {
+            [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'The certificate to serve (leaf first, then its chain)')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Its private key')
+            [CompletionResult]::new('--ca', '--ca', [CompletionResultType]::ParameterName, 'Require client certificates that verify against this bundle (mTLS)')
+            [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Address to listen on (port 0 picks a free one)')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The store of CAs and issued certificates [default: the platform data dir]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output (NO_COLOR is honoured under auto)')
+            [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'Reload cert, key and bundle when the files change')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine output: one JSON document on stdout, stable field names')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no hints, no progress')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no hints, no progress')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'tlsctl;completions' {
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The store of CAs and issued certificates [default: the platform data dir]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output (NO_COLOR is honoured under auto)')
@@ -402,6 +487,9 @@ Register-ArgumentCompleter -Native -CommandName 'tlsctl' -ScriptBlock {
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check certificates for a job (route, gateway, client...): findings with fixes')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Build and check a chain against a bundle, as a TLS peer (Go, NATS) would')
             [CompletionResult]::new('bundle', 'bundle', [CompletionResultType]::ParameterValue, 'Trust bundles: add, remove, list, lint, and diff before a rotation')
+            [CompletionResult]::new('nats', 'nats', [CompletionResultType]::ParameterValue, 'NATS configuration: a ready TLS block, checked')
+            [CompletionResult]::new('probe', 'probe', [CompletionResultType]::ParameterValue, 'Connect to a TLS or NATS endpoint: its chain, pins, and whether it verifies')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'A TLS (or mTLS) endpoint that reloads its material, for rehearsing a rotation')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script on stdout')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -469,6 +557,19 @@ Register-ArgumentCompleter -Native -CommandName 'tlsctl' -ScriptBlock {
             break
         }
         'tlsctl;help;bundle;diff' {
+            break
+        }
+        'tlsctl;help;nats' {
+            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Print a ready NATS TLS config block for a certificate, key and CA bundle')
+            break
+        }
+        'tlsctl;help;nats;config' {
+            break
+        }
+        'tlsctl;help;probe' {
+            break
+        }
+        'tlsctl;help;serve' {
             break
         }
         'tlsctl;help;completions' {

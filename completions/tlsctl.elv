@@ -34,6 +34,9 @@ set edit:completion:arg-completer[tlsctl] = {|@words|
             cand lint 'Check certificates for a job (route, gateway, client...): findings with fixes'
             cand verify 'Build and check a chain against a bundle, as a TLS peer (Go, NATS) would'
             cand bundle 'Trust bundles: add, remove, list, lint, and diff before a rotation'
+            cand nats 'NATS configuration: a ready TLS block, checked'
+            cand probe 'Connect to a TLS or NATS endpoint: its chain, pins, and whether it verifies'
+            cand serve 'A TLS (or mTLS) endpoint that reloads its material, for rehearsing a rotation'
             cand completions 'Print a shell completion script on stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -314,7 +317,7 @@ set edit:completion:arg-completer[tlsctl] = {|@words|
             cand --peer 'A peer that must keep connecting: its leaf, optionally followed by its chain'
             cand --store 'The store of CAs and issued certificates [default: the platform data dir]'
             cand --color 'When to colour human output (NO_COLOR is honoured under auto)'
-            cand --check 'Exit 1 when any peer would be lost'
+            cand --check 'Exit 1 when any peer would not be trusted by NEW (lost, or never trusted)'
             cand --json 'Machine output: one JSON document on stdout, stable field names'
             cand -q 'Print only results and errors: no hints, no progress'
             cand --quiet 'Print only results and errors: no hints, no progress'
@@ -343,6 +346,81 @@ set edit:completion:arg-completer[tlsctl] = {|@words|
         }
         &'tlsctl;bundle;help;help'= {
         }
+        &'tlsctl;nats'= {
+            cand --store 'The store of CAs and issued certificates [default: the platform data dir]'
+            cand --color 'When to colour human output (NO_COLOR is honoured under auto)'
+            cand --json 'Machine output: one JSON document on stdout, stable field names'
+            cand -q 'Print only results and errors: no hints, no progress'
+            cand --quiet 'Print only results and errors: no hints, no progress'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand config 'Print a ready NATS TLS config block for a certificate, key and CA bundle'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tlsctl;nats;config'= {
+            cand --cert 'This node''s certificate (leaf first, then its chain)'
+            cand --key 'This node''s private key'
+            cand --ca 'The trust bundle (ca_file)'
+            cand --block 'Which block the TLS settings are for'
+            cand --pin 'A pin for pinned_certs: a certificate or key file, or 64 hex digits (repeatable)'
+            cand --timeout 'TLS handshake timeout in seconds'
+            cand --store 'The store of CAs and issued certificates [default: the platform data dir]'
+            cand --color 'When to colour human output (NO_COLOR is honoured under auto)'
+            cand --verify 'Require and verify client certificates'
+            cand --verify-and-map 'Require, verify and map client certificates to users'
+            cand --verify-known-urls 'verify_cert_and_check_known_urls (cluster and gateway only)'
+            cand --handshake-first 'handshake_first: TLS before INFO (nats-server 2.10.4 and later)'
+            cand --json 'Machine output: one JSON document on stdout, stable field names'
+            cand -q 'Print only results and errors: no hints, no progress'
+            cand --quiet 'Print only results and errors: no hints, no progress'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tlsctl;nats;help'= {
+            cand config 'Print a ready NATS TLS config block for a certificate, key and CA bundle'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tlsctl;nats;help;config'= {
+        }
+        &'tlsctl;nats;help;help'= {
+        }
+        &'tlsctl;probe'= {
+            cand --ca 'Verify the served chain against this bundle (for the server name)'
+            cand --cert 'Present this client certificate (mTLS)'
+            cand --key 'The client certificate''s key'
+            cand --sni 'Server name to send (SNI) and verify against [default: the host]'
+            cand --pin 'Expected pin of the served leaf: 64 hex digits, or a certificate or key file (repeatable)'
+            cand --timeout 'Give up after this many seconds'
+            cand --store 'The store of CAs and issued certificates [default: the platform data dir]'
+            cand --color 'When to colour human output (NO_COLOR is honoured under auto)'
+            cand --json 'Machine output: one JSON document on stdout, stable field names'
+            cand -q 'Print only results and errors: no hints, no progress'
+            cand --quiet 'Print only results and errors: no hints, no progress'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tlsctl;serve'= {
+            cand --cert 'The certificate to serve (leaf first, then its chain)'
+            cand --key 'Its private key'
+            cand --ca 'Require client certificates that verify against this bundle (mTLS)'
+            cand --listen 'Address to listen on (port 0 picks a free one)'
+            cand --store 'The store of CAs and issued certificates [default: the platform data dir]'
+            cand --color 'When to colour human output (NO_COLOR is honoured under auto)'
+            cand --watch 'Reload cert, key and bundle when the files change'
+            cand --json 'Machine output: one JSON document on stdout, stable field names'
+            cand -q 'Print only results and errors: no hints, no progress'
+            cand --quiet 'Print only results and errors: no hints, no progress'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'tlsctl;completions'= {
             cand --store 'The store of CAs and issued certificates [default: the platform data dir]'
             cand --color 'When to colour human output (NO_COLOR is honoured under auto)'
@@ -362,6 +440,9 @@ set edit:completion:arg-completer[tlsctl] = {|@words|
             cand lint 'Check certificates for a job (route, gateway, client...): findings with fixes'
             cand verify 'Build and check a chain against a bundle, as a TLS peer (Go, NATS) would'
             cand bundle 'Trust bundles: add, remove, list, lint, and diff before a rotation'
+            cand nats 'NATS configuration: a ready TLS block, checked'
+            cand probe 'Connect to a TLS or NATS endpoint: its chain, pins, and whether it verifies'
+            cand serve 'A TLS (or mTLS) endpoint that reloads its material, for rehearsing a rotation'
             cand completions 'Print a shell completion script on stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -411,6 +492,15 @@ set edit:completion:arg-completer[tlsctl] = {|@words|
         &'tlsctl;help;bundle;lint'= {
         }
         &'tlsctl;help;bundle;diff'= {
+        }
+        &'tlsctl;help;nats'= {
+            cand config 'Print a ready NATS TLS config block for a certificate, key and CA bundle'
+        }
+        &'tlsctl;help;nats;config'= {
+        }
+        &'tlsctl;help;probe'= {
+        }
+        &'tlsctl;help;serve'= {
         }
         &'tlsctl;help;completions'= {
         }

@@ -39,6 +39,9 @@ complete -c tlsctl -n "__fish_tlsctl_needs_command" -f -a "inspect" -d 'Show wha
 complete -c tlsctl -n "__fish_tlsctl_needs_command" -f -a "lint" -d 'Check certificates for a job (route, gateway, client...): findings with fixes'
 complete -c tlsctl -n "__fish_tlsctl_needs_command" -f -a "verify" -d 'Build and check a chain against a bundle, as a TLS peer (Go, NATS) would'
 complete -c tlsctl -n "__fish_tlsctl_needs_command" -f -a "bundle" -d 'Trust bundles: add, remove, list, lint, and diff before a rotation'
+complete -c tlsctl -n "__fish_tlsctl_needs_command" -f -a "nats" -d 'NATS configuration: a ready TLS block, checked'
+complete -c tlsctl -n "__fish_tlsctl_needs_command" -f -a "probe" -d 'Connect to a TLS or NATS endpoint: its chain, pins, and whether it verifies'
+complete -c tlsctl -n "__fish_tlsctl_needs_command" -f -a "serve" -d 'A TLS (or mTLS) endpoint that reloads its material, for rehearsing a rotation'
 complete -c tlsctl -n "__fish_tlsctl_needs_command" -f -a "completions" -d 'Print a shell completion script on stdout'
 complete -c tlsctl -n "__fish_tlsctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and not __fish_seen_subcommand_from create list show export help" -l store -d 'The store of CAs and issued certificates [default: the platform data dir]' -r -F
@@ -268,7 +271,7 @@ complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_su
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from diff" -l color -d 'When to colour human output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from diff" -l check -d 'Exit 1 when any peer would be lost'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from diff" -l check -d 'Exit 1 when any peer would not be trusted by NEW (lost, or never trusted)'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from diff" -l json -d 'Machine output: one JSON document on stdout, stable field names'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from diff" -s q -l quiet -d 'Print only results and errors: no hints, no progress'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from diff" -s h -l help -d 'Print help'
@@ -279,6 +282,68 @@ complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_su
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from help" -f -a "lint" -d 'Check a bundle: duplicates, expiry, non-CAs, intermediates only, keys, headers'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from help" -f -a "diff" -d 'What a rotation from OLD to NEW changes, and which peers it cuts off'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand nats; and not __fish_seen_subcommand_from config help" -l store -d 'The store of CAs and issued certificates [default: the platform data dir]' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand nats; and not __fish_seen_subcommand_from config help" -l color -d 'When to colour human output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand nats; and not __fish_seen_subcommand_from config help" -l json -d 'Machine output: one JSON document on stdout, stable field names'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand nats; and not __fish_seen_subcommand_from config help" -s q -l quiet -d 'Print only results and errors: no hints, no progress'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand nats; and not __fish_seen_subcommand_from config help" -s h -l help -d 'Print help'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand nats; and not __fish_seen_subcommand_from config help" -s V -l version -d 'Print version'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand nats; and not __fish_seen_subcommand_from config help" -f -a "config" -d 'Print a ready NATS TLS config block for a certificate, key and CA bundle'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand nats; and not __fish_seen_subcommand_from config help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand nats; and __fish_seen_subcommand_from config" -l cert -d 'This node\'s certificate (leaf first, then its chain)' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand nats; and __fish_seen_subcommand_from config" -l key -d 'This node\'s private key' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand nats; and __fish_seen_subcommand_from config" -l ca -d 'The trust bundle (ca_file)' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand nats; and __fish_seen_subcommand_from config" -l block -d 'Which block the TLS settings are for' -r -f -a "tls\t''
+cluster\t''
+gateway\t''
+leafnodes\t''
+websocket\t''
+mqtt\t''"
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand nats; and __fish_seen_subcommand_from config" -l pin -d 'A pin for pinned_certs: a certificate or key file, or 64 hex digits (repeatable)' -r
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand nats; and __fish_seen_subcommand_from config" -l timeout -d 'TLS handshake timeout in seconds' -r
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand nats; and __fish_seen_subcommand_from config" -l store -d 'The store of CAs and issued certificates [default: the platform data dir]' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand nats; and __fish_seen_subcommand_from config" -l color -d 'When to colour human output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand nats; and __fish_seen_subcommand_from config" -l verify -d 'Require and verify client certificates'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand nats; and __fish_seen_subcommand_from config" -l verify-and-map -d 'Require, verify and map client certificates to users'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand nats; and __fish_seen_subcommand_from config" -l verify-known-urls -d 'verify_cert_and_check_known_urls (cluster and gateway only)'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand nats; and __fish_seen_subcommand_from config" -l handshake-first -d 'handshake_first: TLS before INFO (nats-server 2.10.4 and later)'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand nats; and __fish_seen_subcommand_from config" -l json -d 'Machine output: one JSON document on stdout, stable field names'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand nats; and __fish_seen_subcommand_from config" -s q -l quiet -d 'Print only results and errors: no hints, no progress'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand nats; and __fish_seen_subcommand_from config" -s h -l help -d 'Print help'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand nats; and __fish_seen_subcommand_from config" -s V -l version -d 'Print version'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand nats; and __fish_seen_subcommand_from help" -f -a "config" -d 'Print a ready NATS TLS config block for a certificate, key and CA bundle'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand nats; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand probe" -l ca -d 'Verify the served chain against this bundle (for the server name)' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand probe" -l cert -d 'Present this client certificate (mTLS)' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand probe" -l key -d 'The client certificate\'s key' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand probe" -l sni -d 'Server name to send (SNI) and verify against [default: the host]' -r
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand probe" -l pin -d 'Expected pin of the served leaf: 64 hex digits, or a certificate or key file (repeatable)' -r
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand probe" -l timeout -d 'Give up after this many seconds' -r
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand probe" -l store -d 'The store of CAs and issued certificates [default: the platform data dir]' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand probe" -l color -d 'When to colour human output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand probe" -l json -d 'Machine output: one JSON document on stdout, stable field names'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand probe" -s q -l quiet -d 'Print only results and errors: no hints, no progress'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand probe" -s h -l help -d 'Print help'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand probe" -s V -l version -d 'Print version'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand serve" -l cert -d 'The certificate to serve (leaf first, then its chain)' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand serve" -l key -d 'Its private key' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand serve" -l ca -d 'Require client certificates that verify against this bundle (mTLS)' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand serve" -l listen -d 'Address to listen on (port 0 picks a free one)' -r
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand serve" -l store -d 'The store of CAs and issued certificates [default: the platform data dir]' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand serve" -l color -d 'When to colour human output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand serve" -l watch -d 'Reload cert, key and bundle when the files change'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand serve" -l json -d 'Machine output: one JSON document on stdout, stable field names'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand serve" -s q -l quiet -d 'Print only results and errors: no hints, no progress'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand serve" -s h -l help -d 'Print help'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand serve" -s V -l version -d 'Print version'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand completions" -l store -d 'The store of CAs and issued certificates [default: the platform data dir]' -r -F
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand completions" -l color -d 'When to colour human output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
 always\t''
@@ -287,15 +352,18 @@ complete -c tlsctl -n "__fish_tlsctl_using_subcommand completions" -l json -d 'M
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand completions" -s q -l quiet -d 'Print only results and errors: no hints, no progress'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and not __fish_seen_subcommand_from ca cert pin inspect lint verify bundle completions help" -f -a "ca" -d 'Create, list, show and export CAs in the store'
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and not __fish_seen_subcommand_from ca cert pin inspect lint verify bundle completions help" -f -a "cert" -d 'Issue and renew leaf certificates'
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and not __fish_seen_subcommand_from ca cert pin inspect lint verify bundle completions help" -f -a "pin" -d 'Print the SPKI SHA-256 pins (NATS pinned_certs values) of certificates and keys'
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and not __fish_seen_subcommand_from ca cert pin inspect lint verify bundle completions help" -f -a "inspect" -d 'Show what certificates, keys, public keys and CSRs say'
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and not __fish_seen_subcommand_from ca cert pin inspect lint verify bundle completions help" -f -a "lint" -d 'Check certificates for a job (route, gateway, client...): findings with fixes'
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and not __fish_seen_subcommand_from ca cert pin inspect lint verify bundle completions help" -f -a "verify" -d 'Build and check a chain against a bundle, as a TLS peer (Go, NATS) would'
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and not __fish_seen_subcommand_from ca cert pin inspect lint verify bundle completions help" -f -a "bundle" -d 'Trust bundles: add, remove, list, lint, and diff before a rotation'
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and not __fish_seen_subcommand_from ca cert pin inspect lint verify bundle completions help" -f -a "completions" -d 'Print a shell completion script on stdout'
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and not __fish_seen_subcommand_from ca cert pin inspect lint verify bundle completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and not __fish_seen_subcommand_from ca cert pin inspect lint verify bundle nats probe serve completions help" -f -a "ca" -d 'Create, list, show and export CAs in the store'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and not __fish_seen_subcommand_from ca cert pin inspect lint verify bundle nats probe serve completions help" -f -a "cert" -d 'Issue and renew leaf certificates'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and not __fish_seen_subcommand_from ca cert pin inspect lint verify bundle nats probe serve completions help" -f -a "pin" -d 'Print the SPKI SHA-256 pins (NATS pinned_certs values) of certificates and keys'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and not __fish_seen_subcommand_from ca cert pin inspect lint verify bundle nats probe serve completions help" -f -a "inspect" -d 'Show what certificates, keys, public keys and CSRs say'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and not __fish_seen_subcommand_from ca cert pin inspect lint verify bundle nats probe serve completions help" -f -a "lint" -d 'Check certificates for a job (route, gateway, client...): findings with fixes'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and not __fish_seen_subcommand_from ca cert pin inspect lint verify bundle nats probe serve completions help" -f -a "verify" -d 'Build and check a chain against a bundle, as a TLS peer (Go, NATS) would'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and not __fish_seen_subcommand_from ca cert pin inspect lint verify bundle nats probe serve completions help" -f -a "bundle" -d 'Trust bundles: add, remove, list, lint, and diff before a rotation'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and not __fish_seen_subcommand_from ca cert pin inspect lint verify bundle nats probe serve completions help" -f -a "nats" -d 'NATS configuration: a ready TLS block, checked'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and not __fish_seen_subcommand_from ca cert pin inspect lint verify bundle nats probe serve completions help" -f -a "probe" -d 'Connect to a TLS or NATS endpoint: its chain, pins, and whether it verifies'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and not __fish_seen_subcommand_from ca cert pin inspect lint verify bundle nats probe serve completions help" -f -a "serve" -d 'A TLS (or mTLS) endpoint that reloads its material, for rehearsing a rotation'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and not __fish_seen_subcommand_from ca cert pin inspect lint verify bundle nats probe serve completions help" -f -a "completions" -d 'Print a shell completion script on stdout'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and not __fish_seen_subcommand_from ca cert pin inspect lint verify bundle nats probe serve completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and __fish_seen_subcommand_from ca" -f -a "create" -d 'Create a root CA, or an intermediate under --parent'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and __fish_seen_subcommand_from ca" -f -a "list" -d 'List the store\'s CAs: roots with their intermediates as a tree'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and __fish_seen_subcommand_from ca" -f -a "show" -d 'Show one CA'
@@ -307,3 +375,4 @@ complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and __fish_seen_subc
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and __fish_seen_subcommand_from bundle" -f -a "list" -d 'List a bundle\'s certificates'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and __fish_seen_subcommand_from bundle" -f -a "lint" -d 'Check a bundle: duplicates, expiry, non-CAs, intermediates only, keys, headers'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and __fish_seen_subcommand_from bundle" -f -a "diff" -d 'What a rotation from OLD to NEW changes, and which peers it cuts off'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and __fish_seen_subcommand_from nats" -f -a "config" -d 'Print a ready NATS TLS config block for a certificate, key and CA bundle'

@@ -9,8 +9,11 @@ pub mod cert;
 pub mod completions;
 pub mod inspect;
 pub mod lint;
+pub mod nats;
 pub mod output;
 pub mod pin;
+pub mod probe;
+pub mod serve;
 pub mod shared;
 pub mod verify;
 
@@ -105,10 +108,16 @@ pub enum Command {
     /// Trust bundles: add, remove, list, lint, and diff before a rotation
     #[command(subcommand)]
     Bundle(bundle::BundleCommand),
+    /// NATS configuration: a ready TLS block, checked
+    #[command(subcommand)]
+    Nats(nats::NatsCommand),
+    /// Connect to a TLS or NATS endpoint: its chain, pins, and whether it verifies
+    Probe(probe::ProbeArgs),
+    /// A TLS (or mTLS) endpoint that reloads its material, for rehearsing a rotation
+    Serve(serve::ServeArgs),
     /// Print a shell completion script on stdout
     Completions(completions::CompletionsArgs),
-    // The other command groups (nats, probe, serve, tui) slot in here: one
-    // variant, one `cli/<group>.rs`.
+    // The TUI (tui) slots in here: one variant, one `cli/<group>.rs`.
 }
 
 /// Colour is on when asked for, or under `auto` on a terminal without a
@@ -205,6 +214,9 @@ pub fn run(cli: &Cli, ctx: &Ctx, out: &mut dyn Write) -> Result<Status> {
         Command::Lint(args) => lint::run_lint(args, ctx, out),
         Command::Verify(args) => verify::run_verify(args, ctx, out),
         Command::Bundle(cmd) => bundle::run_bundle(cmd, ctx, out),
+        Command::Nats(cmd) => nats::run_nats(cmd, ctx, out),
+        Command::Probe(args) => probe::run_probe(args, ctx, out),
+        Command::Serve(args) => serve::run_serve(args, ctx, out),
         Command::Completions(args) => completions::run_completions(args, out),
     }
 }

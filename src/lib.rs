@@ -7,6 +7,7 @@
 //! - [`store`]: the only code that touches disk: reading inputs, atomic
 //!   writes (temp file, fsync, rename, fsync the directory), private keys
 //!   created 0600 from the first byte, locks, the store layout.
+//! - [`net`]: the only code that opens sockets (`probe`, `serve`).
 //! - [`cli`]: clap types, one module per command group; each handler turns
 //!   arguments into calls to `pki` and `store` and returns a report that
 //!   renders as human text or as one JSON document.
@@ -22,5 +23,6 @@
 //! 4. No network unless the command is a network command.
 
 pub mod cli;
+pub mod net;
 pub mod pki;
 pub mod store;

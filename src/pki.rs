@@ -13,6 +13,7 @@ pub mod diff;
 pub mod issue;
 pub mod key;
 pub mod lint;
+pub mod nats;
 pub mod pin;
 pub mod reader;
 pub mod render;

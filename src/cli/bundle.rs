@@ -92,7 +92,7 @@ pub struct BundleDiffArgs {
     /// A peer that must keep connecting: its leaf, optionally followed by its chain
     #[arg(long, value_name = "FILE")]
     pub peer: Vec<PathBuf>,
-    /// Exit 1 when any peer would be lost
+    /// Exit 1 when any peer would not be trusted by NEW (lost, or never trusted)
     #[arg(long)]
     pub check: bool,
 }
@@ -778,7 +778,9 @@ fn run_bundle_diff(args: &BundleDiffArgs, ctx: &Ctx, out: &mut dyn Write) -> Res
             PeerVerdict::Never => summary.peers_never += 1,
         }
     }
-    let lost = summary.peers_lost;
+    // Every --peer must connect after the roll: one NEW does not trust,
+    // whether it was trusted before (lost) or not (never), is cut off.
+    let cut_off = summary.peers_lost + summary.peers_never;
     if ctx.json {
         output::json(
             out,
@@ -794,7 +796,7 @@ fn run_bundle_diff(args: &BundleDiffArgs, ctx: &Ctx, out: &mut dyn Write) -> Res
     } else {
         print_diff_review(out, &parts, &summary, ctx.color)?;
     }
-    Ok(if args.check && lost > 0 {
+    Ok(if args.check && cut_off > 0 {
         Status::Problem
     } else {
         Status::Success
@@ -845,6 +847,31 @@ fn print_diff_review(
             let why = p.new.failure().map(ToString::to_string).unwrap_or_default();
             writeln!(out, "  {} ({})", p.peer, p.subject)?;
             writeln!(out, "    before: trusted via {before}")?;
+            writeln!(out, "    after:  {why}")?;
+        }
+    }
+    let never: Vec<&PeerResult> = parts
+        .peers
+        .iter()
+        .filter(|p| p.verdict == PeerVerdict::Never)
+        .collect();
+    if !never.is_empty() {
+        writeln!(
+            out,
+            "{}",
+            output::paint(
+                &format!(
+                    "NOT TRUSTED: {} peer{} trusted by neither bundle",
+                    never.len(),
+                    if never.len() == 1 { " is" } else { "s are" }
+                ),
+                Tone::Bad,
+                color
+            )
+        )?;
+        for p in &never {
+            let why = p.new.failure().map(ToString::to_string).unwrap_or_default();
+            writeln!(out, "  {} ({})", p.peer, p.subject)?;
             writeln!(out, "    after:  {why}")?;
         }
     }
@@ -904,7 +931,7 @@ fn print_diff_review(
     for p in parts
         .peers
         .iter()
-        .filter(|p| p.verdict != PeerVerdict::Lost)
+        .filter(|p| matches!(p.verdict, PeerVerdict::Kept | PeerVerdict::Gained))
     {
         let detail = match p.verdict {
             PeerVerdict::Kept => format!(
@@ -915,19 +942,12 @@ fn print_diff_review(
                 "trusted only after, via {}",
                 p.new.path().map(|x| x.join(" <- ")).unwrap_or_default()
             ),
-            _ => format!(
-                "trusted neither before nor after: {}",
-                p.new.failure().map(ToString::to_string).unwrap_or_default()
-            ),
-        };
-        let tone = match p.verdict {
-            PeerVerdict::Kept | PeerVerdict::Gained => Tone::Good,
-            _ => Tone::Warn,
+            PeerVerdict::Lost | PeerVerdict::Never => continue,
         };
         writeln!(
             out,
             "peer {} {} ({}): {detail}",
-            output::paint(p.verdict.as_str(), tone, color),
+            output::paint(p.verdict.as_str(), Tone::Good, color),
             p.peer,
             p.subject
         )?;

@@ -1,0 +1,343 @@
+//! `tlsctl nats config`: a ready NATS TLS block, with absolute paths and
+//! pins, checked before it is printed: the certificate and key match, the
+//! certificate's EKU fits the block, the options are ones nats-server takes
+//! there, and the node's own certificate verifies against the bundle.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Result, anyhow, bail};
+use clap::{ArgGroup, Args, Subcommand, ValueEnum};
+use serde::Serialize;
+
+use super::shared::absolute;
+use super::{Ctx, Status, output};
+use crate::pki::nats::{self, Block, ConfigBlock, NamedPin, VerifyMode};
+use crate::pki::render::format_time;
+use crate::pki::verify::{self, Anchors, Purpose};
+use crate::pki::{CertInfo, Validity, bundle, pin, reader};
+use crate::store;
+
+#[derive(Debug, Subcommand)]
+pub enum NatsCommand {
+    /// Print a ready NATS TLS config block for a certificate, key and CA bundle
+    Config(NatsConfigArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BlockArg {
+    Tls,
+    Cluster,
+    Gateway,
+    Leafnodes,
+    Websocket,
+    Mqtt,
+}
+
+impl From<BlockArg> for Block {
+    fn from(b: BlockArg) -> Block {
+        match b {
+            BlockArg::Tls => Block::Tls,
+            BlockArg::Cluster => Block::Cluster,
+            BlockArg::Gateway => Block::Gateway,
+            BlockArg::Leafnodes => Block::Leafnodes,
+            BlockArg::Websocket => Block::Websocket,
+            BlockArg::Mqtt => Block::Mqtt,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("verify_mode").args(["verify", "verify_and_map", "verify_known_urls"])))]
+pub struct NatsConfigArgs {
+    /// This node's certificate (leaf first, then its chain)
+    #[arg(long, value_name = "FILE")]
+    pub cert: PathBuf,
+    /// This node's private key
+    #[arg(long, value_name = "FILE")]
+    pub key: PathBuf,
+    /// The trust bundle (ca_file)
+    #[arg(long, value_name = "BUNDLE")]
+    pub ca: PathBuf,
+    /// Which block the TLS settings are for
+    #[arg(long, value_enum, default_value_t = BlockArg::Tls)]
+    pub block: BlockArg,
+    /// Require and verify client certificates
+    #[arg(long)]
+    pub verify: bool,
+    /// Require, verify and map client certificates to users
+    #[arg(long)]
+    pub verify_and_map: bool,
+    /// verify_cert_and_check_known_urls (cluster and gateway only)
+    #[arg(long)]
+    pub verify_known_urls: bool,
+    /// A pin for pinned_certs: a certificate or key file, or 64 hex digits (repeatable)
+    #[arg(long, value_name = "CERT_OR_HEX")]
+    pub pin: Vec<String>,
+    /// TLS handshake timeout in seconds
+    #[arg(long, value_name = "SECONDS")]
+    pub timeout: Option<f64>,
+    /// handshake_first: TLS before INFO (nats-server 2.10.4 and later)
+    #[arg(long)]
+    pub handshake_first: bool,
+}
+
+pub fn run_nats(cmd: &NatsCommand, ctx: &Ctx, out: &mut dyn Write) -> Result<Status> {
+    match cmd {
+        NatsCommand::Config(args) => run_nats_config(args, ctx, out),
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct ConfigReport {
+    config: String,
+    block: ConfigBlock,
+    certificate: CertInfo,
+    warnings: Vec<String>,
+}
+
+fn certs_of(path: &Path) -> Result<(String, Vec<rustls_pki_types::CertificateDer<'static>>)> {
+    let input = store::read_input(path)?;
+    let certs: Vec<_> = reader::read_strict(&input.bytes)
+        .map_err(|e| anyhow!("{}: {e}", input.name))?
+        .into_iter()
+        .filter_map(|(_, item)| match item {
+            reader::Item::Certificate(c) => Some(c),
+            _ => None,
+        })
+        .collect();
+    if certs.is_empty() {
+        bail!("{}: holds no certificate", input.name);
+    }
+    Ok((input.name, certs))
+}
+
+/// A `--pin` value: hex as given, or the pin of a file's first item.
+fn named_pin(text: &str, ctx: &Ctx) -> Result<NamedPin> {
+    let path = Path::new(text);
+    if !path.exists() {
+        if let Some(hex) = pin::normalise_hex_sha256(text) {
+            return Ok(NamedPin {
+                pin: hex,
+                comment: "pin given as hex".to_owned(),
+            });
+        }
+        bail!("--pin {text}: neither a file nor a SHA-256 pin (64 hex digits)");
+    }
+    let input = store::read_input(path)?;
+    let items = reader::read_strict(&input.bytes).map_err(|e| anyhow!("{}: {e}", input.name))?;
+    let (block, item) = items
+        .into_iter()
+        .next()
+        .ok_or_else(|| anyhow!("{}: holds nothing to pin", input.name))?;
+    let pin = pin::item_pin(&item).map_err(|e| anyhow!("{}: block {block}: {e}", input.name))?;
+    let who = match &item {
+        reader::Item::Certificate(der) => CertInfo::parse(der, ctx.now)
+            .map(|i| i.subject)
+            .unwrap_or_else(|_| "certificate".to_owned()),
+        other => other.kind_name().to_owned(),
+    };
+    Ok(NamedPin {
+        pin,
+        comment: format!("{who} ({})", input.name),
+    })
+}
+
+fn run_nats_config(args: &NatsConfigArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Status> {
+    let block: Block = args.block.into();
+    let verify_mode = if args.verify {
+        VerifyMode::Verify
+    } else if args.verify_and_map {
+        VerifyMode::VerifyAndMap
+    } else if args.verify_known_urls {
+        VerifyMode::KnownUrls
+    } else {
+        VerifyMode::Default
+    };
+    let mut warnings: Vec<String> = Vec::new();
+
+    // The certificate and key match.
+    let (cert_name, certs) = certs_of(&args.cert)?;
+    let leaf = certs
+        .first()
+        .ok_or_else(|| anyhow!("{cert_name}: holds no certificate"))?;
+    let info = CertInfo::parse(leaf, ctx.now).map_err(|e| anyhow!("{cert_name}: {e}"))?;
+    let key_input = store::read_input(&args.key)?;
+    let key = reader::read_strict(&key_input.bytes)
+        .map_err(|e| anyhow!("{}: {e}", key_input.name))?
+        .into_iter()
+        .find_map(|(_, item)| match item {
+            reader::Item::PrivateKey(k) => Some(k),
+            _ => None,
+        })
+        .ok_or_else(|| anyhow!("{}: holds no private key", key_input.name))?;
+    let key_pin = crate::pki::key::public_spki(&key)
+        .map(|spki| pin::spki_pin(&spki))
+        .map_err(|e| anyhow!("{}: {e}", key_input.name))?;
+    if key_pin != info.pin_sha256 {
+        bail!(
+            "{cert_name} and {} do not belong together (the certificate's pin is {}, the key's \
+             {key_pin}); give the key the certificate was issued for",
+            key_input.name,
+            info.pin_sha256
+        );
+    }
+
+    // The certificate fits the block.
+    let (server, client) = block.needs();
+    let missing: Vec<&str> = [
+        (server && !info.allows_server_auth(), "serverAuth"),
+        (client && !info.allows_client_auth(), "clientAuth"),
+    ]
+    .iter()
+    .filter(|(m, _)| *m)
+    .map(|(_, n)| *n)
+    .collect();
+    if !missing.is_empty() {
+        let why = match block {
+            Block::Cluster => {
+                "route connections verify both ends, so each node is a TLS server and client"
+            }
+            Block::Gateway => {
+                "gateway connections verify both ends, so each node is a TLS server and client"
+            }
+            _ => "the node serves TLS to its peers",
+        };
+        bail!(
+            "{cert_name}: {} lacks {} for the {} block: {why}; reissue it with --usage dual",
+            info.subject,
+            missing.join(" and "),
+            block.name()
+        );
+    }
+    if info.is_ca {
+        bail!(
+            "{cert_name}: {} is a CA certificate; give the node's own leaf",
+            info.subject
+        );
+    }
+    match info.validity {
+        Validity::Expired => warnings.push(format!(
+            "{cert_name} expired on {}; peers will refuse it",
+            format_time(info.not_after)
+        )),
+        Validity::NotYetValid => warnings.push(format!(
+            "{cert_name} is not valid until {}",
+            format_time(info.not_before)
+        )),
+        Validity::Valid if info.days_left < 30 => warnings.push(format!(
+            "{cert_name} expires in {} days; renew it with tlsctl cert renew",
+            info.days_left
+        )),
+        Validity::Valid => {}
+    }
+
+    // The bundle: readable, not intermediates only, and it trusts this node
+    // (peers usually share it).
+    let ca_input = store::read_input(&args.ca)?;
+    let parsed =
+        bundle::parse(&ca_input.bytes, ctx.now).map_err(|e| anyhow!("{}: {e}", ca_input.name))?;
+    for problem in &parsed.problems {
+        warnings.push(format!(
+            "{}: {problem} (nats-server skips it)",
+            ca_input.name
+        ));
+    }
+    if parsed.entries.is_empty() {
+        bail!(
+            "{}: holds no certificate nats-server could trust",
+            ca_input.name
+        );
+    }
+    for finding in bundle::lint(&parsed) {
+        if finding.code == "intermediates-only" {
+            warnings.push(format!(
+                "{}: {} ({})",
+                ca_input.name,
+                finding.message,
+                finding.fix.unwrap_or_default()
+            ));
+        }
+    }
+    let anchors = Anchors::new(
+        parsed.entries.iter().map(|e| e.der.clone()).collect(),
+        ctx.now,
+    );
+    let chain: Vec<_> = certs.iter().skip(1).cloned().collect();
+    let purposes: &[Purpose] = if client {
+        &[Purpose::Server, Purpose::Client]
+    } else {
+        &[Purpose::Server]
+    };
+    for purpose in purposes {
+        if let Err(reason) = verify::verify(&anchors, leaf, &chain, *purpose, None, ctx.now) {
+            warnings.push(format!(
+                "{cert_name} does not verify against {} ({reason}): peers that trust this \
+                 bundle will refuse this node",
+                ca_input.name
+            ));
+            break;
+        }
+    }
+
+    // Pins.
+    let pins = args
+        .pin
+        .iter()
+        .map(|p| named_pin(p, ctx))
+        .collect::<Result<Vec<_>>>()?;
+    let requests_certs = block.always_verifies() || verify_mode != VerifyMode::Default;
+    if !pins.is_empty() && !requests_certs {
+        warnings.push(format!(
+            "pinned_certs without --verify in the {} block: nats-server does not ask clients for \
+             a certificate there, so no pin can match and it refuses every client \
+             (\"certificate not pinned\"); add --verify",
+            block.name()
+        ));
+    }
+    if args.handshake_first {
+        warnings.push(
+            "handshake_first needs nats-server 2.10.4 or later; 2.9 refuses the config \
+             (unknown field)"
+                .to_owned(),
+        );
+    }
+
+    let cfg = ConfigBlock {
+        block,
+        cert_file: absolute(&args.cert).display().to_string(),
+        key_file: absolute(&args.key).display().to_string(),
+        ca_file: absolute(&args.ca).display().to_string(),
+        verify: verify_mode,
+        pins,
+        timeout: args.timeout,
+        handshake_first: args.handshake_first,
+        header: vec![format!(
+            "tlsctl nats config: {} ({}), valid until {}",
+            info.subject,
+            info.extended_key_usage
+                .as_deref()
+                .map_or_else(|| "any usage".to_owned(), |e| e.join(" + ")),
+            format_time(info.not_after)
+        )],
+    };
+    nats::check(&cfg)?;
+    let text = nats::render(&cfg);
+    if ctx.json {
+        output::json(
+            out,
+            &ConfigReport {
+                config: text,
+                block: cfg,
+                certificate: info,
+                warnings,
+            },
+        )?;
+    } else {
+        for w in &warnings {
+            ctx.warn(w);
+        }
+        out.write_all(text.as_bytes())?;
+    }
+    Ok(Status::Success)
+}

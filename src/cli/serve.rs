@@ -1,0 +1,61 @@
+//! `tlsctl serve`: a TLS (optionally mTLS) endpoint for rehearsing a
+//! rotation on one machine; with `--watch` it reloads its material when the
+//! files change, logging every handshake with the pin it served.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use clap::Args;
+
+use super::shared::absolute;
+use super::{Ctx, Status};
+use crate::net::serve::{self, Material};
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The certificate to serve (leaf first, then its chain)
+    #[arg(long, value_name = "FILE")]
+    pub cert: PathBuf,
+    /// Its private key
+    #[arg(long, value_name = "FILE")]
+    pub key: PathBuf,
+    /// Require client certificates that verify against this bundle (mTLS)
+    #[arg(long, value_name = "BUNDLE")]
+    pub ca: Option<PathBuf>,
+    /// Address to listen on (port 0 picks a free one)
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8443")]
+    pub listen: String,
+    /// Reload cert, key and bundle when the files change
+    #[arg(long)]
+    pub watch: bool,
+}
+
+pub fn run_serve(args: &ServeArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Status> {
+    let material = Material {
+        cert: absolute(&args.cert),
+        key: absolute(&args.key),
+        ca: args.ca.as_deref().map(absolute),
+    };
+    let (listener, local) =
+        serve::bind(&args.listen).with_context(|| format!("cannot listen on {}", args.listen))?;
+    writeln!(
+        out,
+        "listening on {local}{}",
+        if args.watch {
+            " (watching the files)"
+        } else {
+            ""
+        }
+    )?;
+    out.flush()?;
+    let quiet = ctx.quiet;
+    let log: serve::Log = Arc::new(move |line: &str| {
+        if !quiet {
+            let _ = writeln!(std::io::stderr(), "{line}");
+        }
+    });
+    serve::serve(listener, material, args.watch, log).context("serving")?;
+    Ok(Status::Success)
+}

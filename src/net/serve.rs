@@ -1,0 +1,267 @@
+//! A small TLS (optionally mTLS) endpoint for rehearsing a rotation on one
+//! machine. Each new connection takes the current `ServerConfig` (as Go's
+//! `GetConfigForClient` does), so after a reload new handshakes get the new
+//! material while established connections keep theirs. Reloads only ever
+//! install a complete, matching set: a half-written file or a certificate
+//! with someone else's key is logged and the old material kept.
+//!
+//! The protocol after the handshake: a greeting line naming the pin served,
+//! then every line the client sends is echoed back.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use rustls::server::WebPkiClientVerifier;
+use rustls::{RootCertStore, ServerConfig, ServerConnection, StreamOwned};
+use rustls_pki_types::{CertificateDer, PrivateKeyDer};
+use time::OffsetDateTime;
+
+use crate::pki::{CertInfo, key, pin, reader};
+
+/// How often `--watch` looks at the files.
+pub const WATCH_INTERVAL: Duration = Duration::from_millis(250);
+
+/// The files served.
+#[derive(Debug, Clone)]
+pub struct Material {
+    pub cert: PathBuf,
+    pub key: PathBuf,
+    pub ca: Option<PathBuf>,
+}
+
+/// A loaded, consistent set of material.
+struct Loaded {
+    config: Arc<ServerConfig>,
+    pin: String,
+    subject: String,
+    /// What the files held, to notice changes.
+    fingerprint: Vec<Vec<u8>>,
+}
+
+/// One line of the log.
+pub type Log = Arc<dyn Fn(&str) + Send + Sync>;
+
+fn read_all(m: &Material) -> Result<Vec<Vec<u8>>, String> {
+    let read = |p: &Path| std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()));
+    let mut out = vec![read(&m.cert)?, read(&m.key)?];
+    if let Some(ca) = &m.ca {
+        out.push(read(ca)?);
+    }
+    Ok(out)
+}
+
+fn load(m: &Material, files: Vec<Vec<u8>>) -> Result<Loaded, String> {
+    let (cert_bytes, key_bytes) = match (files.first(), files.get(1)) {
+        (Some(c), Some(k)) => (c, k),
+        _ => return Err("material missing".to_owned()),
+    };
+    let cert_name = m.cert.display().to_string();
+    let key_name = m.key.display().to_string();
+    let chain: Vec<CertificateDer<'static>> = reader::read_strict(cert_bytes)
+        .map_err(|e| format!("{cert_name}: {e}"))?
+        .into_iter()
+        .filter_map(|(_, item)| match item {
+            reader::Item::Certificate(c) => Some(c),
+            _ => None,
+        })
+        .collect();
+    let leaf = chain
+        .first()
+        .ok_or_else(|| format!("{cert_name}: holds no certificate"))?;
+    let info = CertInfo::parse(leaf, OffsetDateTime::now_utc())
+        .map_err(|e| format!("{cert_name}: {e}"))?;
+    let key: PrivateKeyDer<'static> = reader::read_strict(key_bytes)
+        .map_err(|e| format!("{key_name}: {e}"))?
+        .into_iter()
+        .find_map(|(_, item)| match item {
+            reader::Item::PrivateKey(k) => Some(k),
+            _ => None,
+        })
+        .ok_or_else(|| format!("{key_name}: holds no private key"))?;
+    let key_pin = key::public_spki(&key)
+        .map(|s| pin::spki_pin(&s))
+        .map_err(|e| format!("{key_name}: {e}"))?;
+    if key_pin != info.pin_sha256 {
+        return Err(format!(
+            "{cert_name} and {key_name} do not match (certificate pin {}, key pin {key_pin})",
+            info.pin_sha256
+        ));
+    }
+    let provider = super::provider();
+    let builder = ServerConfig::builder_with_provider(Arc::clone(&provider))
+        .with_safe_default_protocol_versions()
+        .map_err(|e| e.to_string())?;
+    let builder = match (&m.ca, files.get(2)) {
+        (Some(ca_path), Some(ca_bytes)) => {
+            let ca_name = ca_path.display().to_string();
+            let mut roots = RootCertStore::empty();
+            for (_, item) in reader::read_strict(ca_bytes).map_err(|e| format!("{ca_name}: {e}"))? {
+                if let reader::Item::Certificate(c) = item {
+                    roots.add(c).map_err(|e| format!("{ca_name}: {e}"))?;
+                }
+            }
+            if roots.is_empty() {
+                return Err(format!("{ca_name}: holds no certificate to trust"));
+            }
+            let verifier = WebPkiClientVerifier::builder_with_provider(Arc::new(roots), provider)
+                .build()
+                .map_err(|e| format!("{ca_name}: {e}"))?;
+            builder.with_client_cert_verifier(verifier)
+        }
+        _ => builder.with_no_client_auth(),
+    };
+    let config = builder
+        .with_single_cert(chain, key)
+        .map_err(|e| format!("{cert_name}: {e}"))?;
+    Ok(Loaded {
+        config: Arc::new(config),
+        pin: info.pin_sha256,
+        subject: info.subject,
+        fingerprint: files,
+    })
+}
+
+fn now() -> String {
+    crate::pki::render::format_rfc3339(
+        OffsetDateTime::now_utc()
+            .replace_nanosecond(0)
+            .unwrap_or(OffsetDateTime::now_utc()),
+    )
+}
+
+/// Serves until the process is stopped.
+pub fn serve(listener: TcpListener, m: Material, watch: bool, log: Log) -> std::io::Result<()> {
+    let first =
+        load(&m, read_all(&m).map_err(std::io::Error::other)?).map_err(std::io::Error::other)?;
+    log(&format!(
+        "[{}] serving {} (pin {})",
+        now(),
+        first.subject,
+        first.pin
+    ));
+    let current = Arc::new(RwLock::new((Arc::clone(&first.config), first.pin.clone())));
+    if watch {
+        let current = Arc::clone(&current);
+        let log = Arc::clone(&log);
+        let mut seen = first.fingerprint;
+        std::thread::spawn(move || {
+            loop {
+                std::thread::sleep(WATCH_INTERVAL);
+                let files = match read_all(&m) {
+                    Ok(f) => f,
+                    Err(e) => {
+                        // A file caught between unlink and rename, say: try
+                        // again next time, keep serving the old material.
+                        if seen.first().is_some_and(|s| !s.is_empty()) {
+                            log(&format!("[{}] kept the old material: {e}", now()));
+                            seen = vec![Vec::new()];
+                        }
+                        continue;
+                    }
+                };
+                if files == seen {
+                    continue;
+                }
+                seen = files.clone();
+                match load(&m, files) {
+                    Ok(loaded) => {
+                        if let Ok(mut c) = current.write() {
+                            *c = (loaded.config, loaded.pin.clone());
+                        }
+                        log(&format!(
+                            "[{}] reloaded: now serving {} (pin {})",
+                            now(),
+                            loaded.subject,
+                            loaded.pin
+                        ));
+                    }
+                    Err(e) => log(&format!("[{}] kept the old material: {e}", now())),
+                }
+            }
+        });
+    }
+    for stream in listener.incoming() {
+        let Ok(stream) = stream else { continue };
+        let (config, served_pin) = match current.read() {
+            Ok(c) => c.clone(),
+            Err(_) => continue,
+        };
+        let log = Arc::clone(&log);
+        std::thread::spawn(move || {
+            let peer = stream
+                .peer_addr()
+                .map_or_else(|_| "?".to_owned(), |a| a.to_string());
+            if let Err(e) = handle(stream, config, &served_pin, &peer, &log) {
+                log(&format!("[{}] {peer}: {e}", now()));
+            }
+        });
+    }
+    Ok(())
+}
+
+fn handle(
+    stream: TcpStream,
+    config: Arc<ServerConfig>,
+    served_pin: &str,
+    peer: &str,
+    log: &Log,
+) -> Result<(), String> {
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+    let conn = ServerConnection::new(config).map_err(|e| e.to_string())?;
+    let mut tls = StreamOwned::new(conn, stream);
+    while tls.conn.is_handshaking() {
+        tls.conn
+            .complete_io(&mut tls.sock)
+            .map_err(|e| format!("handshake failed: {e}"))?;
+    }
+    let client = tls
+        .conn
+        .peer_certificates()
+        .and_then(|c| c.first())
+        .map(|c| {
+            let subject = CertInfo::parse(c, OffsetDateTime::now_utc())
+                .map(|i| i.subject)
+                .unwrap_or_default();
+            let client_pin = crate::pki::der::certificate_spki(c)
+                .map(pin::spki_pin)
+                .unwrap_or_default();
+            format!("client {subject} (pin {client_pin})")
+        })
+        .unwrap_or_else(|| "no client certificate".to_owned());
+    log(&format!(
+        "[{}] handshake from {peer}: served pin {served_pin}; {client}",
+        now()
+    ));
+    let _ = tls.sock.set_read_timeout(None);
+    tls.write_all(format!("hello from tlsctl serve: pin {served_pin}\n").as_bytes())
+        .and_then(|()| tls.flush())
+        .map_err(|e| e.to_string())?;
+    let mut reader = BufReader::new(tls);
+    let mut line = String::new();
+    loop {
+        line.clear();
+        match reader.read_line(&mut line) {
+            Ok(0) | Err(_) => return Ok(()),
+            Ok(_) => {
+                let tls = reader.get_mut();
+                if tls
+                    .write_all(line.as_bytes())
+                    .and_then(|()| tls.flush())
+                    .is_err()
+                {
+                    return Ok(());
+                }
+            }
+        }
+    }
+}
+
+/// Binds the listening socket, so the caller can print the address first.
+pub fn bind(addr: &str) -> std::io::Result<(TcpListener, SocketAddr)> {
+    let listener = TcpListener::bind(addr)?;
+    let local = listener.local_addr()?;
+    Ok((listener, local))
+}
