@@ -7,7 +7,6 @@
 //! the whole command before anything is written.
 
 use std::io::Write;
-use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow, bail};
@@ -21,7 +20,7 @@ use crate::pki::diff::{self, Change, Class, Pair, Peer, PeerResult, PeerVerdict}
 use crate::pki::render::{self, Tone};
 use crate::pki::verify::Anchors;
 use crate::pki::{CertInfo, Validity, pin, reader};
-use crate::store::{self, MODE_PUBLIC, Overwrite};
+use crate::store::{self, bundle_file};
 
 #[derive(Debug, Subcommand)]
 pub enum BundleCommand {
@@ -114,36 +113,6 @@ pub fn parse_input(path: &Path, now: OffsetDateTime) -> Result<(String, Parsed)>
     Ok((input.name, parsed))
 }
 
-/// An existing bundle for rewriting: missing or empty is no entries; any
-/// problem refuses (rewriting would drop or change what is there).
-fn read_existing(path: &Path, now: OffsetDateTime) -> Result<Vec<Entry>> {
-    match std::fs::symlink_metadata(path) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        _ => {}
-    }
-    let input = store::read_input(path)?;
-    if input.bytes.iter().all(u8::is_ascii_whitespace) {
-        return Ok(Vec::new());
-    }
-    let parsed = bundle::parse(&input.bytes, now).map_err(|e| anyhow!("{}: {e}", input.name))?;
-    if let Some(problem) = parsed.problems.first() {
-        bail!(
-            "{}: {problem}; fix the bundle first (tlsctl bundle lint {} lists every problem)",
-            input.name,
-            input.name
-        );
-    }
-    Ok(parsed.entries)
-}
-
-fn write_bundle(path: &Path, entries: &[&Entry]) -> Result<()> {
-    let text = bundle::render_entries(entries);
-    let mode = std::fs::metadata(path)
-        .map(|m| m.permissions().mode() & 0o777)
-        .unwrap_or(MODE_PUBLIC);
-    store::write_atomic(path, text.as_bytes(), mode, Overwrite::Allow)
-}
-
 /// A certificate as add/remove/list report it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Listed {
@@ -227,23 +196,16 @@ fn run_bundle_add(args: &BundleAddArgs, ctx: &Ctx, out: &mut dyn Write) -> Resul
         .iter()
         .map(|f| parse_input(f, ctx.now))
         .collect::<Result<Vec<_>>>()?;
-    let _lock = if args.dry_run {
-        None
-    } else {
-        Some(store::lock(&args.bundle)?)
-    };
-    let existing = read_existing(&args.bundle, ctx.now)?;
-    let plan = bundle::plan_add(&existing, incoming, args.allow_leaf)?;
+    let added = bundle_file::add(
+        &args.bundle,
+        incoming,
+        args.allow_leaf,
+        ctx.now,
+        args.dry_run,
+    )?;
+    let (plan, existing, written, total) =
+        (&added.plan, added.existing, added.written, added.total());
     let name = args.bundle.display().to_string();
-    let total = existing.len() + plan.added.len();
-    let written = !args.dry_run && !plan.added.is_empty();
-    if written {
-        let all: Vec<&Entry> = existing
-            .iter()
-            .chain(plan.added.iter().map(|s| &s.entry))
-            .collect();
-        write_bundle(&args.bundle, &all)?;
-    }
     let report = AddReport {
         bundle: name.clone(),
         dry_run: args.dry_run,
@@ -252,7 +214,7 @@ fn run_bundle_add(args: &BundleAddArgs, ctx: &Ctx, out: &mut dyn Write) -> Resul
             .added
             .iter()
             .enumerate()
-            .map(|(i, s)| Listed::of(existing.len() + i + 1, &s.entry, Some(&s.source)))
+            .map(|(i, s)| Listed::of(existing + i + 1, &s.entry, Some(&s.source)))
             .collect(),
         duplicates: plan
             .duplicates
@@ -362,18 +324,23 @@ fn run_bundle_remove(args: &BundleRemoveArgs, ctx: &Ctx, out: &mut dyn Write) ->
     if store::is_stdin(&args.bundle) {
         bail!("the bundle must be a file, not standard input");
     }
-    if !args.bundle.exists() {
-        bail!("{}: no such file", args.bundle.display());
-    }
-    let _lock = if args.dry_run {
-        None
-    } else {
-        Some(store::lock(&args.bundle)?)
-    };
-    let entries = read_existing(&args.bundle, ctx.now)?;
-    let (kept, removed) = bundle::plan_remove(&entries, &selectors);
     let name = args.bundle.display().to_string();
-    if removed.is_empty() {
+    let yes = args.yes;
+    let mut confirm = |removed: &[&Entry]| {
+        if removed.len() > 1 && !yes {
+            confirm_removal(&name, removed, ctx)
+        } else {
+            Ok(())
+        }
+    };
+    let Some(outcome) = bundle_file::remove(
+        &args.bundle,
+        &selectors,
+        ctx.now,
+        args.dry_run,
+        &mut confirm,
+    )?
+    else {
         let wanted: Vec<String> = selectors.iter().map(Selector::describe).collect();
         writeln!(
             std::io::stderr(),
@@ -381,19 +348,8 @@ fn run_bundle_remove(args: &BundleRemoveArgs, ctx: &Ctx, out: &mut dyn Write) ->
             wanted.join(" or ")
         )?;
         return Ok(Status::Problem);
-    }
-    if !args.dry_run {
-        if kept.is_empty() {
-            bail!(
-                "this would remove every certificate from {name}, and an empty bundle rejects \
-                 every peer; delete the file instead if that is what you want"
-            );
-        }
-        if removed.len() > 1 && !args.yes {
-            confirm_removal(&name, &removed, ctx)?;
-        }
-        write_bundle(&args.bundle, &kept)?;
-    }
+    };
+    let (removed, kept) = (&outcome.removed, outcome.kept);
     let report = RemoveReport {
         bundle: name.clone(),
         dry_run: args.dry_run,
@@ -401,7 +357,7 @@ fn run_bundle_remove(args: &BundleRemoveArgs, ctx: &Ctx, out: &mut dyn Write) ->
             .iter()
             .map(|e| Listed::of(e.block, e, None))
             .collect(),
-        remaining: kept.len(),
+        remaining: kept,
     };
     if ctx.json {
         output::json(out, &report)?;
@@ -417,7 +373,7 @@ fn run_bundle_remove(args: &BundleRemoveArgs, ctx: &Ctx, out: &mut dyn Write) ->
         },
         removed.len()
     )?;
-    for e in &removed {
+    for e in removed {
         writeln!(
             out,
             "  - {}  ({}, {}; pin {}…)",
@@ -435,8 +391,8 @@ fn run_bundle_remove(args: &BundleRemoveArgs, ctx: &Ctx, out: &mut dyn Write) ->
         } else {
             "now holds"
         },
-        kept.len(),
-        if kept.len() == 1 { "" } else { "s" }
+        kept,
+        if kept == 1 { "" } else { "s" }
     )?;
     Ok(Status::Success)
 }

@@ -222,14 +222,6 @@ fn resolve_ca(store: &Store, ca: Option<&str>, ctx: &Ctx) -> Result<(StoredCa, S
         };
         create_ca(store, &args, ctx.now)?;
         created = true;
-        if !ctx.quiet {
-            let _ = writeln!(
-                std::io::stderr(),
-                "tlsctl: created the CA {DEFAULT_CA:?} in {} (first use); \
-                 peers must trust its ca.pem",
-                store.ca_dir(DEFAULT_CA).display()
-            );
-        }
     }
     let (stored, signer) = shared::signer(store, name, ctx.now)?;
     warn_if_staged(&signer, ctx);
@@ -288,11 +280,40 @@ fn refuse_existing(paths: &[&Path], force: bool) -> Result<()> {
 }
 
 fn run_cert_issue(args: &CertIssueArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Status> {
-    // Validate everything before any key is generated or file written.
     let mut sans = parse_sans(&args.sans)?;
     if sans.is_empty() {
         sans = ask_for_sans(ctx)?;
     }
+    let issued = issue(args, sans, ctx)?;
+    let report = &issued.report;
+    if report.created_default_ca && !ctx.quiet {
+        let _ = writeln!(
+            std::io::stderr(),
+            "tlsctl: created the CA {DEFAULT_CA:?} in {} (first use); peers must trust its ca.pem",
+            issued.store_ca_dir.display()
+        );
+    }
+    if ctx.json {
+        output::json(out, report)?;
+        return Ok(Status::Success);
+    }
+    print_issued(out, report, &issued.chain, args.chain, ctx)?;
+    Ok(Status::Success)
+}
+
+/// What `issue` did.
+pub struct Issued {
+    pub report: IssueReport,
+    /// The issuing CA and its ancestors, the CA first.
+    pub chain: Vec<StoredCa>,
+    store_ca_dir: PathBuf,
+}
+
+/// Issues a leaf for validated SANs, as `cert issue` does: every check
+/// before any key is generated or file written; the default CA created on
+/// first use; files written atomically; the store record updated. Shared by
+/// the CLI and the TUI's form.
+pub fn issue(args: &CertIssueArgs, sans: Vec<SanSpec>, ctx: &Ctx) -> Result<Issued> {
     let first = sans.first().context("no SANs")?.clone();
     let name = match &args.name {
         Some(n) => {
@@ -449,12 +470,11 @@ fn run_cert_issue(args: &CertIssueArgs, ctx: &Ctx, out: &mut dyn Write) -> Resul
         pin_kept: None,
         certificate: info,
     };
-    if ctx.json {
-        output::json(out, &report)?;
-        return Ok(Status::Success);
-    }
-    print_issued(out, &report, &chain, args.chain, ctx)?;
-    Ok(Status::Success)
+    Ok(Issued {
+        report,
+        chain,
+        store_ca_dir: store.ca_dir(DEFAULT_CA),
+    })
 }
 
 fn print_issued(

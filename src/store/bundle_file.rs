@@ -1,0 +1,128 @@
+//! Bundle files on disk: the read-modify-write transactions behind
+//! `bundle add` and `bundle remove`, shared by the CLI and the TUI. Each
+//! takes the bundle's lock (`.NAME.lock` beside it), re-reads the bundle
+//! under it, and writes the canonical text atomically, keeping the file's
+//! mode.
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+
+use anyhow::{Result, anyhow, bail};
+use time::OffsetDateTime;
+
+use super::{MODE_PUBLIC, Overwrite, lock, read_input, write_atomic};
+use crate::pki::bundle::{self, AddPlan, Entry, Parsed, Selector};
+
+/// An existing bundle for rewriting: missing or empty is no entries; any
+/// problem refuses (rewriting would drop or change what is there).
+pub fn read_existing(path: &Path, now: OffsetDateTime) -> Result<Vec<Entry>> {
+    if let Err(e) = std::fs::symlink_metadata(path)
+        && e.kind() == std::io::ErrorKind::NotFound
+    {
+        return Ok(Vec::new());
+    }
+    let input = read_input(path)?;
+    if input.bytes.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Vec::new());
+    }
+    let parsed = bundle::parse(&input.bytes, now).map_err(|e| anyhow!("{}: {e}", input.name))?;
+    if let Some(problem) = parsed.problems.first() {
+        bail!(
+            "{}: {problem}; fix the bundle first (tlsctl bundle lint {} lists every problem)",
+            input.name,
+            input.name
+        );
+    }
+    Ok(parsed.entries)
+}
+
+/// Writes entries as the canonical bundle text, keeping the file's mode.
+pub fn write(path: &Path, entries: &[&Entry]) -> Result<()> {
+    let text = bundle::render_entries(entries);
+    let mode = std::fs::metadata(path)
+        .map(|m| m.permissions().mode() & 0o777)
+        .unwrap_or(MODE_PUBLIC);
+    write_atomic(path, text.as_bytes(), mode, Overwrite::Allow)
+}
+
+/// What `add` did (or would do).
+pub struct Added {
+    pub existing: usize,
+    pub plan: AddPlan,
+    pub written: bool,
+}
+
+impl Added {
+    pub fn total(&self) -> usize {
+        self.existing + self.plan.added.len()
+    }
+}
+
+/// Adds certificates (already read and checked) to a bundle.
+pub fn add(
+    path: &Path,
+    incoming: Vec<(String, Parsed)>,
+    allow_leaf: bool,
+    now: OffsetDateTime,
+    dry_run: bool,
+) -> Result<Added> {
+    let _lock = if dry_run { None } else { Some(lock(path)?) };
+    let existing = read_existing(path, now)?;
+    let plan = bundle::plan_add(&existing, incoming, allow_leaf)?;
+    let written = !dry_run && !plan.added.is_empty();
+    if written {
+        let all: Vec<&Entry> = existing
+            .iter()
+            .chain(plan.added.iter().map(|s| &s.entry))
+            .collect();
+        write(path, &all)?;
+    }
+    Ok(Added {
+        existing: existing.len(),
+        plan,
+        written,
+    })
+}
+
+/// What `remove` did (or would do).
+pub struct Removed {
+    pub removed: Vec<Entry>,
+    pub kept: usize,
+}
+
+/// Removes the certificates any selector matches. `None` when nothing
+/// matched (nothing written). `confirm` sees what would go before anything
+/// is written, and may refuse. Removing every certificate is refused: an
+/// empty bundle rejects every peer.
+pub fn remove(
+    path: &Path,
+    selectors: &[Selector],
+    now: OffsetDateTime,
+    dry_run: bool,
+    confirm: &mut dyn FnMut(&[&Entry]) -> Result<()>,
+) -> Result<Option<Removed>> {
+    if !path.exists() {
+        bail!("{}: no such file", path.display());
+    }
+    let _lock = if dry_run { None } else { Some(lock(path)?) };
+    let entries = read_existing(path, now)?;
+    let (kept, removed) = bundle::plan_remove(&entries, selectors);
+    if removed.is_empty() {
+        return Ok(None);
+    }
+    if !dry_run {
+        if kept.is_empty() {
+            bail!(
+                "this would remove every certificate from {}, and an empty bundle rejects \
+                 every peer; delete the file instead if that is what you want",
+                path.display()
+            );
+        }
+        confirm(&removed)?;
+        write(path, &kept)?;
+    }
+    Ok(Some(Removed {
+        kept: kept.len(),
+        removed: removed.into_iter().cloned().collect(),
+    }))
+}
