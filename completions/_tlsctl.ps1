@@ -40,6 +40,7 @@ Register-ArgumentCompleter -Native -CommandName 'tlsctl' -ScriptBlock {
             [CompletionResult]::new('nats', 'nats', [CompletionResultType]::ParameterValue, 'NATS configuration: a ready TLS block, checked')
             [CompletionResult]::new('probe', 'probe', [CompletionResultType]::ParameterValue, 'Connect to a TLS or NATS endpoint: its chain, pins, and whether it verifies')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'A TLS (or mTLS) endpoint that reloads its material, for rehearsing a rotation')
+            [CompletionResult]::new('tui', 'tui', [CompletionResultType]::ParameterValue, 'The terminal UI: the store, bundles, a diff, forms and pins')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script on stdout')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -467,6 +468,20 @@ Register-ArgumentCompleter -Native -CommandName 'tlsctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'tlsctl;tui' {
+            [CompletionResult]::new('--diff', '--diff', [CompletionResultType]::ParameterName, 'Open the diff view of two bundles')
+            [CompletionResult]::new('--peer', '--peer', [CompletionResultType]::ParameterName, 'With --diff: a peer (leaf, optionally followed by its chain) to check against both')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The store of CAs and issued certificates [default: the platform data dir]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output (NO_COLOR is honoured under auto)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine output: one JSON document on stdout, stable field names')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no hints, no progress')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no hints, no progress')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'tlsctl;completions' {
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The store of CAs and issued certificates [default: the platform data dir]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output (NO_COLOR is honoured under auto)')
@@ -490,6 +505,7 @@ Register-ArgumentCompleter -Native -CommandName 'tlsctl' -ScriptBlock {
             [CompletionResult]::new('nats', 'nats', [CompletionResultType]::ParameterValue, 'NATS configuration: a ready TLS block, checked')
             [CompletionResult]::new('probe', 'probe', [CompletionResultType]::ParameterValue, 'Connect to a TLS or NATS endpoint: its chain, pins, and whether it verifies')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'A TLS (or mTLS) endpoint that reloads its material, for rehearsing a rotation')
+            [CompletionResult]::new('tui', 'tui', [CompletionResultType]::ParameterValue, 'The terminal UI: the store, bundles, a diff, forms and pins')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script on stdout')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -570,6 +586,9 @@ Register-ArgumentCompleter -Native -CommandName 'tlsctl' -ScriptBlock {
             break
         }
         'tlsctl;help;serve' {
+            break
+        }
+        'tlsctl;help;tui' {
             break
         }
         'tlsctl;help;completions' {

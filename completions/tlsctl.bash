@@ -49,6 +49,9 @@ _tlsctl() {
             tlsctl,serve)
                 cmd="tlsctl__subcmd__serve"
                 ;;
+            tlsctl,tui)
+                cmd="tlsctl__subcmd__tui"
+                ;;
             tlsctl,verify)
                 cmd="tlsctl__subcmd__verify"
                 ;;
@@ -169,6 +172,9 @@ _tlsctl() {
             tlsctl__subcmd__help,serve)
                 cmd="tlsctl__subcmd__help__subcmd__serve"
                 ;;
+            tlsctl__subcmd__help,tui)
+                cmd="tlsctl__subcmd__help__subcmd__tui"
+                ;;
             tlsctl__subcmd__help,verify)
                 cmd="tlsctl__subcmd__help__subcmd__verify"
                 ;;
@@ -227,7 +233,7 @@ _tlsctl() {
 
     case "${cmd}" in
         tlsctl)
-            opts="-q -h -V --json --store --quiet --color --help --version ca cert pin inspect lint verify bundle nats probe serve completions help"
+            opts="-q -h -V --json --store --quiet --color --help --version ca cert pin inspect lint verify bundle nats probe serve tui completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -913,7 +919,7 @@ _tlsctl() {
             return 0
             ;;
         tlsctl__subcmd__help)
-            opts="ca cert pin inspect lint verify bundle nats probe serve completions help"
+            opts="ca cert pin inspect lint verify bundle nats probe serve tui completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1248,6 +1254,20 @@ _tlsctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tlsctl__subcmd__help__subcmd__tui)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tlsctl__subcmd__help__subcmd__verify)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1512,6 +1532,36 @@ _tlsctl() {
                     return 0
                     ;;
                 --listen)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tlsctl__subcmd__tui)
+            opts="-q -h -V --diff --peer --json --store --quiet --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --diff)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --peer)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

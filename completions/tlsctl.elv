@@ -37,6 +37,7 @@ set edit:completion:arg-completer[tlsctl] = {|@words|
             cand nats 'NATS configuration: a ready TLS block, checked'
             cand probe 'Connect to a TLS or NATS endpoint: its chain, pins, and whether it verifies'
             cand serve 'A TLS (or mTLS) endpoint that reloads its material, for rehearsing a rotation'
+            cand tui 'The terminal UI: the store, bundles, a diff, forms and pins'
             cand completions 'Print a shell completion script on stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -421,6 +422,19 @@ set edit:completion:arg-completer[tlsctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'tlsctl;tui'= {
+            cand --diff 'Open the diff view of two bundles'
+            cand --peer 'With --diff: a peer (leaf, optionally followed by its chain) to check against both'
+            cand --store 'The store of CAs and issued certificates [default: the platform data dir]'
+            cand --color 'When to colour human output (NO_COLOR is honoured under auto)'
+            cand --json 'Machine output: one JSON document on stdout, stable field names'
+            cand -q 'Print only results and errors: no hints, no progress'
+            cand --quiet 'Print only results and errors: no hints, no progress'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'tlsctl;completions'= {
             cand --store 'The store of CAs and issued certificates [default: the platform data dir]'
             cand --color 'When to colour human output (NO_COLOR is honoured under auto)'
@@ -443,6 +457,7 @@ set edit:completion:arg-completer[tlsctl] = {|@words|
             cand nats 'NATS configuration: a ready TLS block, checked'
             cand probe 'Connect to a TLS or NATS endpoint: its chain, pins, and whether it verifies'
             cand serve 'A TLS (or mTLS) endpoint that reloads its material, for rehearsing a rotation'
+            cand tui 'The terminal UI: the store, bundles, a diff, forms and pins'
             cand completions 'Print a shell completion script on stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -501,6 +516,8 @@ set edit:completion:arg-completer[tlsctl] = {|@words|
         &'tlsctl;help;probe'= {
         }
         &'tlsctl;help;serve'= {
+        }
+        &'tlsctl;help;tui'= {
         }
         &'tlsctl;help;completions'= {
         }

@@ -15,6 +15,7 @@ pub mod pin;
 pub mod probe;
 pub mod serve;
 pub mod shared;
+pub mod tui;
 pub mod verify;
 
 use std::io::{self, BufWriter, IsTerminal, Write};
@@ -115,9 +116,11 @@ pub enum Command {
     Probe(probe::ProbeArgs),
     /// A TLS (or mTLS) endpoint that reloads its material, for rehearsing a rotation
     Serve(serve::ServeArgs),
+    /// The terminal UI: the store, bundles, a diff, forms and pins
+    Tui(tui::TuiArgs),
     /// Print a shell completion script on stdout
     Completions(completions::CompletionsArgs),
-    // The TUI (tui) slots in here: one variant, one `cli/<group>.rs`.
+    // A new command group slots in here: one variant, one `cli/<group>.rs`.
 }
 
 /// Colour is on when asked for, or under `auto` on a terminal without a
@@ -217,6 +220,7 @@ pub fn run(cli: &Cli, ctx: &Ctx, out: &mut dyn Write) -> Result<Status> {
         Command::Nats(cmd) => nats::run_nats(cmd, ctx, out),
         Command::Probe(args) => probe::run_probe(args, ctx, out),
         Command::Serve(args) => serve::run_serve(args, ctx, out),
+        Command::Tui(args) => tui::run_tui(args, ctx, out),
         Command::Completions(args) => completions::run_completions(args, out),
     }
 }

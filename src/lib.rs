@@ -8,6 +8,7 @@
 //!   writes (temp file, fsync, rename, fsync the directory), private keys
 //!   created 0600 from the first byte, locks, the store layout.
 //! - [`net`]: the only code that opens sockets (`probe`, `serve`).
+//! - [`tui`]: the terminal UI, a second shell over the same core.
 //! - [`cli`]: clap types, one module per command group; each handler turns
 //!   arguments into calls to `pki` and `store` and returns a report that
 //!   renders as human text or as one JSON document.
@@ -26,3 +27,4 @@ pub mod cli;
 pub mod net;
 pub mod pki;
 pub mod store;
+pub mod tui;

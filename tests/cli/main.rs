@@ -18,3 +18,4 @@ mod net;
 mod pin;
 mod pki_gen;
 mod reader_props;
+mod tui;

@@ -1,0 +1,53 @@
+//! `tlsctl tui [FILE...] [--diff OLD NEW [--peer FILE...]]`: the terminal UI.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use anyhow::{Result, bail};
+use clap::Args;
+
+use super::{Ctx, Status};
+use crate::tui::{self, app::Launch};
+
+#[derive(Debug, Args)]
+pub struct TuiArgs {
+    /// Bundles or certificate files to open, each in its own view
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Open the diff view of two bundles
+    #[arg(long, num_args = 2, value_names = ["OLD", "NEW"])]
+    pub diff: Option<Vec<PathBuf>>,
+    /// With --diff: a peer (leaf, optionally followed by its chain) to check against both
+    #[arg(long, value_name = "FILE", requires = "diff")]
+    pub peer: Vec<PathBuf>,
+}
+
+pub fn run_tui(args: &TuiArgs, ctx: &Ctx, _out: &mut dyn Write) -> Result<Status> {
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        bail!(
+            "tlsctl tui needs a terminal; for scripts use the CLI commands (tlsctl bundle list, ...)"
+        );
+    }
+    for f in args
+        .files
+        .iter()
+        .chain(args.diff.iter().flatten())
+        .chain(&args.peer)
+    {
+        if crate::store::is_stdin(f) {
+            bail!("tlsctl tui reads files, not standard input (which is the terminal)");
+        }
+    }
+    let launch = Launch {
+        files: args.files.clone(),
+        diff: args.diff.as_ref().and_then(|d| match d.as_slice() {
+            [old, new] => Some((old.clone(), new.clone(), args.peer.clone())),
+            _ => None,
+        }),
+    };
+    let mut tui_ctx = ctx.clone();
+    tui_ctx.quiet = true;
+    tui_ctx.interactive = false;
+    tui::run(&launch, &tui_ctx)?;
+    Ok(Status::Success)
+}

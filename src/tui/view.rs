@@ -1,0 +1,107 @@
+//! Drawing: a pure function of `&App`. The frame is a tab bar, the current
+//! view, a status line and a help bar written from the key table; overlays
+//! (help, confirmation, prompt, form) draw on top.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::app::{App, Tab};
+use super::keymap;
+use super::theme;
+use super::widgets;
+
+const SPINNER: [&str; 4] = ["|", "/", "-", "\\"];
+
+pub fn draw(frame: &mut Frame<'_>, app: &App) {
+    let [tabs, main, status, help] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(frame.area());
+    draw_tabs(frame, app, tabs);
+    match app.current_tab() {
+        Tab::Store => widgets::store::draw(frame, app, main),
+        Tab::File(i) => widgets::bundle::draw(frame, app, i, main),
+        Tab::Diff => widgets::diff::draw(frame, app, main),
+        Tab::Pins => widgets::pins::draw(frame, app, main),
+    }
+    draw_status(frame, app, status);
+    draw_help_bar(frame, app, help);
+    widgets::overlays::draw(frame, app);
+}
+
+fn tab_title(app: &App, tab: Tab) -> String {
+    match tab {
+        Tab::Store => "Store".to_owned(),
+        Tab::File(i) => app
+            .files
+            .get(i)
+            .map(|f| {
+                f.path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| f.path.display().to_string())
+            })
+            .unwrap_or_default(),
+        Tab::Diff => "Diff".to_owned(),
+        Tab::Pins => format!("Pins ({})", app.marked.len()),
+    }
+}
+
+fn draw_tabs(frame: &mut Frame<'_>, app: &App, area: Rect) {
+    let mut spans = vec![Span::styled(" tlsctl ", theme::title())];
+    for (i, tab) in app.tabs.iter().enumerate() {
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(
+            format!(" {} ", tab_title(app, *tab)),
+            theme::tab(i == app.tab),
+        ));
+    }
+    if app.busy > 0 {
+        let spin = SPINNER
+            .get(app.spinner % SPINNER.len())
+            .copied()
+            .unwrap_or("|");
+        spans.push(Span::styled(format!("  {spin} working"), theme::key_hint()));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
+    let line = if app.filtering {
+        let filter = app.list().map(|l| l.filter.clone()).unwrap_or_default();
+        Line::from(vec![
+            Span::styled("/", theme::key_hint()),
+            Span::raw(filter),
+            Span::styled("_", theme::key_hint()),
+        ])
+    } else if let Some((text, tone)) = &app.status {
+        Line::from(Span::styled(text.clone(), theme::tone(*tone)))
+    } else if let Some(list) = app.list().filter(|l| !l.filter.is_empty()) {
+        Line::from(Span::styled(
+            format!(
+                "filter: {} ({} shown; Esc clears)",
+                list.filter,
+                list.filtered.len()
+            ),
+            theme::key_hint(),
+        ))
+    } else {
+        Line::from("")
+    };
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+fn draw_help_bar(frame: &mut Frame<'_>, app: &App, area: Rect) {
+    let mut spans = Vec::new();
+    for (key, label) in keymap::bar(app.mode()) {
+        spans.push(Span::styled(format!(" {key}"), theme::key_hint()));
+        spans.push(Span::styled(format!(" {label} "), Style::default()));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}

@@ -1,0 +1,68 @@
+//! One module per view, and the pieces they share.
+
+pub mod bundle;
+pub mod detail;
+pub mod diff;
+pub mod overlays;
+pub mod pins;
+pub mod store;
+
+use ratatui::layout::Rect;
+
+/// The first row to show so that `selected` is visible in `height` rows,
+/// starting from the remembered `offset`.
+pub fn visible_offset(offset: usize, selected: usize, height: usize) -> usize {
+    let height = height.max(1);
+    if selected < offset {
+        selected
+    } else if selected >= offset + height {
+        selected + 1 - height
+    } else {
+        offset
+    }
+}
+
+/// Splits `area` into a list and, when open, a detail pane: side by side
+/// when there is room (100 columns), else the detail replaces the list.
+pub fn with_detail(area: Rect, open: bool) -> (Option<Rect>, Option<Rect>) {
+    if !open {
+        return (Some(area), None);
+    }
+    if area.width >= 100 {
+        let [list, detail] = ratatui::layout::Layout::horizontal([
+            ratatui::layout::Constraint::Percentage(42),
+            ratatui::layout::Constraint::Percentage(58),
+        ])
+        .areas(area);
+        (Some(list), Some(detail))
+    } else {
+        (None, Some(area))
+    }
+}
+
+/// Cuts `s` to `width` characters, with an ellipsis.
+pub fn fit(s: &str, width: usize) -> String {
+    if s.chars().count() <= width {
+        return s.to_owned();
+    }
+    let mut out: String = s.chars().take(width.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+/// Cuts `s` to `width` characters from the left, keeping the end (file
+/// names matter more than the directories above them).
+pub fn fit_left(s: &str, width: usize) -> String {
+    let n = s.chars().count();
+    if n <= width {
+        return s.to_owned();
+    }
+    let mut out = String::from("…");
+    out.extend(s.chars().skip(n + 1 - width));
+    out
+}
+
+/// The last component of a path as typed.
+pub fn base_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}

@@ -1,0 +1,215 @@
+//! The detail pane: the same lines `tlsctl inspect` prints (pin and
+//! fingerprint labelled apart), scrollable; and the detail of a diff row.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use crate::pki::diff::{Change, PeerResult, Side};
+use crate::pki::render::{self, DetailLine, Tone};
+use crate::tui::data::CertRow;
+use crate::tui::theme;
+
+/// Splits a long value into lines of at most `width`, at `:` or spaces
+/// where it can (fingerprints, key identifiers, DNs).
+fn split(value: &str, width: usize) -> Vec<String> {
+    let width = width.max(8);
+    let mut out = Vec::new();
+    let mut rest = value;
+    while rest.chars().count() > width {
+        let head: String = rest.chars().take(width).collect();
+        let cut = head
+            .rfind([':', ' ', ','])
+            .map(|i| i + 1)
+            .filter(|&i| i > width / 2)
+            .unwrap_or(head.len());
+        let (line, tail) = rest.split_at(cut.min(rest.len()));
+        out.push(line.trim_end().to_owned());
+        rest = tail.trim_start();
+    }
+    if !rest.is_empty() || out.is_empty() {
+        out.push(rest.to_owned());
+    }
+    out
+}
+
+/// Detail lines laid out for `inner` columns.
+pub fn layout(lines: &[DetailLine], inner: usize) -> Vec<Line<'static>> {
+    let width = lines.iter().map(|l| l.label.len()).max().unwrap_or(0) + 1;
+    let mut text = Vec::new();
+    for l in lines {
+        let label = Span::styled(
+            format!("{:<width$} ", format!("{}:", l.label)),
+            theme::header(),
+        );
+        let style = theme::tone(l.tone);
+        if width + 1 + l.value.chars().count() <= inner {
+            text.push(Line::from(vec![
+                label,
+                Span::styled(l.value.clone(), style),
+            ]));
+        } else {
+            // A value that does not fit beside its label gets lines of its
+            // own: indented when that fits, else from the first column (so
+            // that a pin is never broken).
+            text.push(Line::from(label));
+            let indent = if l.value.chars().count() + 2 <= inner {
+                "  "
+            } else {
+                ""
+            };
+            for part in split(&l.value, inner.saturating_sub(indent.len())) {
+                text.push(Line::from(vec![
+                    Span::raw(indent),
+                    Span::styled(part, style),
+                ]));
+            }
+        }
+        if let Some(note) = l.note {
+            for part in split(&format!("({note})"), inner.saturating_sub(2)) {
+                text.push(Line::from(Span::styled(
+                    format!("  {part}"),
+                    theme::tone(Tone::Dim),
+                )));
+            }
+        }
+    }
+    text
+}
+
+pub fn draw_lines(
+    frame: &mut Frame<'_>,
+    title: &str,
+    text: Vec<Line<'static>>,
+    area: Rect,
+    focused: bool,
+    scroll: u16,
+) {
+    let total = text.len();
+    let visible = usize::from(area.height.saturating_sub(2));
+    let scroll = scroll.min(u16::try_from(total.saturating_sub(visible)).unwrap_or(u16::MAX));
+    let more = if total > visible + usize::from(scroll) {
+        " ↓ more "
+    } else {
+        ""
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme::border(focused))
+        .title(Span::styled(format!(" {title} "), theme::title()))
+        .title_bottom(Span::styled(more, theme::key_hint()));
+    frame.render_widget(Paragraph::new(text).block(block).scroll((scroll, 0)), area);
+}
+
+pub fn draw(
+    frame: &mut Frame<'_>,
+    row: &CertRow,
+    source: &str,
+    area: Rect,
+    focused: bool,
+    scroll: u16,
+) {
+    let inner = usize::from(area.width.saturating_sub(2));
+    draw_lines(
+        frame,
+        source,
+        layout(&render::cert_details(&row.info), inner),
+        area,
+        focused,
+        scroll,
+    );
+}
+
+fn side_lines(heading: &'static str, side: &Side) -> Vec<DetailLine> {
+    let line = |label: &'static str, value: &str, tone: Tone| DetailLine {
+        label,
+        value: value.to_owned(),
+        tone,
+        note: None,
+    };
+    vec![
+        line(
+            heading,
+            &format!("bundle block {}", side.index),
+            Tone::Normal,
+        ),
+        line("Subject", &side.subject, Tone::Normal),
+        line("Issuer", &side.issuer, Tone::Normal),
+        line("Not after", &side.not_after, Tone::Normal),
+        line("SPKI pin", &side.pin_sha256, Tone::Key),
+        line(
+            "Fingerprint",
+            &crate::pki::pin::fingerprint_display(&side.fingerprint_sha256),
+            Tone::Dim,
+        ),
+    ]
+}
+
+pub fn change(frame: &mut Frame<'_>, c: &Change, area: Rect, focused: bool, scroll: u16) {
+    let mut lines = vec![DetailLine {
+        label: "Class",
+        value: c.class.as_str().to_owned(),
+        tone: Tone::Normal,
+        note: None,
+    }];
+    if let Some(old) = &c.old {
+        lines.extend(side_lines("OLD", old));
+    }
+    if let Some(new) = &c.new {
+        lines.extend(side_lines("NEW", new));
+    }
+    let inner = usize::from(area.width.saturating_sub(2));
+    draw_lines(
+        frame,
+        "change",
+        layout(&lines, inner),
+        area,
+        focused,
+        scroll,
+    );
+}
+
+pub fn peer(frame: &mut Frame<'_>, p: &PeerResult, area: Rect, focused: bool, scroll: u16) {
+    let mut lines = vec![
+        DetailLine {
+            label: "Peer",
+            value: p.peer.clone(),
+            tone: Tone::Normal,
+            note: None,
+        },
+        DetailLine {
+            label: "Subject",
+            value: p.subject.clone(),
+            tone: Tone::Normal,
+            note: None,
+        },
+        DetailLine {
+            label: "Verdict",
+            value: p.verdict.as_str().to_owned(),
+            tone: Tone::Key,
+            note: None,
+        },
+    ];
+    for (label, standing) in [("OLD", &p.old), ("NEW", &p.new)] {
+        for (purpose, check) in [("server", &standing.server), ("client", &standing.client)] {
+            let Some(check) = check else { continue };
+            let (value, tone) = match (&check.path, &check.message) {
+                (Some(path), _) => (
+                    format!("{purpose}: trusted via {}", path.join(" <- ")),
+                    Tone::Good,
+                ),
+                (None, Some(why)) => (format!("{purpose}: {why}"), Tone::Bad),
+                _ => (purpose.to_owned(), Tone::Normal),
+            };
+            lines.push(DetailLine {
+                label,
+                value,
+                tone,
+                note: None,
+            });
+        }
+    }
+    let inner = usize::from(area.width.saturating_sub(2));
+    draw_lines(frame, "peer", layout(&lines, inner), area, focused, scroll);
+}

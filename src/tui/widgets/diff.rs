@@ -1,0 +1,212 @@
+//! The diff: peers (lost first) above OLD and NEW side by side, each row a
+//! class.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, Wrap};
+
+use super::{base_name, detail, fit, fit_left, visible_offset, with_detail};
+use crate::pki::diff::{Class, PeerVerdict};
+use crate::pki::render::Tone;
+use crate::tui::app::{App, DiffPane};
+use crate::tui::theme;
+
+fn class_tone(c: Class) -> Tone {
+    match c {
+        Class::Removed => Tone::Bad,
+        Class::Rekeyed => Tone::Warn,
+        Class::Added => Tone::Good,
+        Class::Renewed => Tone::Normal,
+        Class::Unchanged => Tone::Dim,
+    }
+}
+
+fn verdict_tone(v: PeerVerdict) -> Tone {
+    match v {
+        PeerVerdict::Lost | PeerVerdict::Never => Tone::Bad,
+        PeerVerdict::Gained | PeerVerdict::Kept => Tone::Good,
+    }
+}
+
+pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect) {
+    let Some(view) = &app.diff else { return };
+    let Some(parts) = &view.parts else {
+        let text = match &view.error {
+            Some(e) => Line::from(Span::styled(e.clone(), theme::tone(Tone::Bad))),
+            None => Line::from(format!(
+                "comparing {} and {}...",
+                view.old.display(),
+                view.new.display()
+            )),
+        };
+        frame.render_widget(
+            Paragraph::new(text).block(Block::default().borders(Borders::ALL)),
+            area,
+        );
+        return;
+    };
+    let (main, detail_rect) = with_detail(area, app.detail);
+    if let Some(rect) = detail_rect {
+        let focused = app.detail_focus;
+        match view.pane {
+            DiffPane::Peers => {
+                if let Some(p) = view.peers.current().and_then(|i| parts.peers.get(i)) {
+                    detail::peer(frame, p, rect, focused, app.detail_scroll);
+                }
+            }
+            DiffPane::Changes => {
+                if let Some(c) = view.changes.current().and_then(|i| parts.changes.get(i)) {
+                    detail::change(frame, c, rect, focused, app.detail_scroll);
+                }
+            }
+        }
+    }
+    let Some(area) = main else { return };
+    let warnings = parts.warnings.len().min(3) as u16;
+    let peer_rows = if parts.peers.is_empty() {
+        0
+    } else {
+        (parts.peers.len() as u16).min(area.height / 3) + 3
+    };
+    let [warn_area, peer_area, change_area] = Layout::vertical([
+        Constraint::Length(if warnings > 0 { warnings + 2 } else { 0 }),
+        Constraint::Length(peer_rows),
+        Constraint::Min(4),
+    ])
+    .areas(area);
+    if warnings > 0 {
+        let lines: Vec<Line<'_>> = parts
+            .warnings
+            .iter()
+            .take(3)
+            .map(|w| Line::from(Span::styled(w.message.clone(), theme::tone(Tone::Warn))))
+            .collect();
+        frame.render_widget(
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: true })
+                .block(Block::default().borders(Borders::ALL).title(" warnings ")),
+            warn_area,
+        );
+    }
+    if peer_rows > 0 {
+        let focus = view.pane == DiffPane::Peers && !app.detail_focus;
+        let height = usize::from(peer_area.height.saturating_sub(3));
+        let offset = visible_offset(view.peers.offset, view.peers.selected, height);
+        let rows: Vec<Row<'_>> = view
+            .peers
+            .filtered
+            .iter()
+            .enumerate()
+            .skip(offset)
+            .take(height)
+            .filter_map(|(pos, &i)| {
+                let p = parts.peers.get(i)?;
+                let why = match p.verdict {
+                    PeerVerdict::Lost | PeerVerdict::Never => {
+                        p.new.failure().map(ToString::to_string).unwrap_or_default()
+                    }
+                    _ => p.new.path().map(|x| x.join(" <- ")).unwrap_or_default(),
+                };
+                let style = if pos == view.peers.selected && focus {
+                    theme::selected()
+                } else {
+                    Default::default()
+                };
+                Some(
+                    Row::new(vec![
+                        Line::from(Span::styled(
+                            p.verdict.as_str(),
+                            theme::tone(verdict_tone(p.verdict)),
+                        )),
+                        Line::from(fit_left(&p.peer, 24)),
+                        Line::from(why),
+                    ])
+                    .style(style),
+                )
+            })
+            .collect();
+        let table = Table::new(
+            rows,
+            [
+                Constraint::Length(7),
+                Constraint::Length(24),
+                Constraint::Min(10),
+            ],
+        )
+        .header(Row::new(["peer", "file", "after the roll"]).style(theme::header()))
+        .block(
+            Block::default()
+                .borders(Borders::ALL)
+                .border_style(theme::border(focus))
+                .title(Span::styled(" Peers ", theme::title())),
+        );
+        frame.render_widget(table, peer_area);
+    }
+    let focus = view.pane == DiffPane::Changes && !app.detail_focus;
+    let height = usize::from(change_area.height.saturating_sub(3));
+    let offset = visible_offset(view.changes.offset, view.changes.selected, height);
+    let side_width = usize::from(change_area.width.saturating_sub(14)) / 2;
+    let rows: Vec<Row<'_>> = view
+        .changes
+        .filtered
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(height)
+        .filter_map(|(pos, &i)| {
+            let c = parts.changes.get(i)?;
+            let side = |s: &Option<crate::pki::diff::Side>| match s {
+                Some(s) => fit(
+                    &format!(
+                        "{} {}",
+                        s.subject.rsplit("CN=").next().unwrap_or(&s.subject),
+                        s.pin_sha256.get(..8).unwrap_or_default()
+                    ),
+                    side_width.saturating_sub(1),
+                ),
+                None => String::new(),
+            };
+            let style = if pos == view.changes.selected && focus {
+                theme::selected()
+            } else {
+                Default::default()
+            };
+            Some(
+                Row::new(vec![
+                    Line::from(Span::styled(
+                        c.class.as_str(),
+                        theme::tone(class_tone(c.class)),
+                    )),
+                    Line::from(side(&c.old)),
+                    Line::from(side(&c.new)),
+                ])
+                .style(style),
+            )
+        })
+        .collect();
+    let table = Table::new(
+        rows,
+        [
+            Constraint::Length(10),
+            Constraint::Percentage(50),
+            Constraint::Percentage(50),
+        ],
+    )
+    .header(Row::new(["class", "OLD", "NEW"]).style(theme::header()))
+    .block(
+        Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme::border(focus))
+            .title(Span::styled(
+                format!(
+                    " {} -> {} ({} certificates) ",
+                    base_name(&parts.old_name),
+                    base_name(&parts.new_name),
+                    parts.changes.len()
+                ),
+                theme::title(),
+            )),
+    );
+    frame.render_widget(table, change_area);
+}

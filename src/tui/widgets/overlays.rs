@@ -1,0 +1,150 @@
+//! What draws on top: help (from the key table), a confirmation, a text
+//! prompt, a form with validation as you type.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use crate::pki::render::Tone;
+use crate::tui::app::{App, FormKind, Overlay};
+use crate::tui::{keymap, theme};
+
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
+        .flex(Flex::Center)
+        .areas(area);
+    let [cell] = Layout::horizontal([Constraint::Length(width.min(area.width))])
+        .flex(Flex::Center)
+        .areas(row);
+    cell
+}
+
+pub fn draw(frame: &mut Frame<'_>, app: &App) {
+    let area = frame.area();
+    match &app.overlay {
+        None => {}
+        Some(Overlay::Help) => {
+            let help = keymap::help_lines();
+            let width = help
+                .iter()
+                .map(|(k, _)| k.chars().count())
+                .max()
+                .unwrap_or(4)
+                + 2;
+            let mut lines: Vec<Line<'_>> = help
+                .into_iter()
+                .map(|(k, h)| {
+                    Line::from(vec![
+                        Span::styled(format!("{k:<width$}"), theme::key_hint()),
+                        Span::raw(h),
+                    ])
+                })
+                .collect();
+            lines.push(Line::from(""));
+            lines.push(Line::from(Span::styled(
+                "In forms and prompts: Enter accepts, Esc cancels, Tab/↑↓ move, ←→ choose.",
+                theme::tone(Tone::Dim),
+            )));
+            let rect = centered(area, 76, lines.len() as u16 + 2);
+            frame.render_widget(Clear, rect);
+            frame.render_widget(
+                Paragraph::new(lines).block(
+                    Block::default()
+                        .borders(Borders::ALL)
+                        .title(" keys (Esc closes) "),
+                ),
+                rect,
+            );
+        }
+        Some(Overlay::Confirm { question, .. }) => {
+            let rect = centered(area, 70, 5);
+            frame.render_widget(Clear, rect);
+            let lines = vec![
+                Line::from(question.clone()),
+                Line::from(""),
+                Line::from(Span::styled("y: yes    n / Esc: no", theme::key_hint())),
+            ];
+            frame.render_widget(
+                Paragraph::new(lines)
+                    .wrap(Wrap { trim: true })
+                    .block(Block::default().borders(Borders::ALL).title(" confirm ")),
+                rect,
+            );
+        }
+        Some(Overlay::Prompt(p)) => {
+            let rect = centered(area, 70, 5);
+            frame.render_widget(Clear, rect);
+            let mut lines = vec![Line::from(vec![
+                Span::raw(p.input.clone()),
+                Span::styled("_", theme::key_hint()),
+            ])];
+            if let Some(e) = &p.error {
+                lines.push(Line::from(Span::styled(e.clone(), theme::tone(Tone::Bad))));
+            }
+            frame.render_widget(
+                Paragraph::new(lines).block(
+                    Block::default()
+                        .borders(Borders::ALL)
+                        .title(format!(" {} ", p.title)),
+                ),
+                rect,
+            );
+        }
+        Some(Overlay::Form(form)) => {
+            let title = match form.kind {
+                FormKind::Ca => " Create a CA ",
+                FormKind::Cert => " Issue a certificate ",
+            };
+            let mut lines: Vec<Line<'_>> = Vec::new();
+            for (i, f) in form.fields.iter().enumerate() {
+                let focused = i == form.focus;
+                let value = match f.choices {
+                    Some(_) => format!("‹ {} ›", f.value),
+                    None if focused => format!("{}_", f.value),
+                    None => f.value.clone(),
+                };
+                lines.push(Line::from(vec![
+                    Span::styled(
+                        format!("{:<12}", f.label),
+                        if focused {
+                            theme::selected()
+                        } else {
+                            theme::header()
+                        },
+                    ),
+                    Span::raw(" "),
+                    Span::raw(value),
+                ]));
+                match &f.error {
+                    Some(e) => lines.push(Line::from(Span::styled(
+                        format!("{:<13}{e}", ""),
+                        theme::tone(Tone::Bad),
+                    ))),
+                    None if focused => lines.push(Line::from(Span::styled(
+                        format!("{:<13}{}", "", f.hint),
+                        theme::tone(Tone::Dim),
+                    ))),
+                    None => {}
+                }
+            }
+            lines.push(Line::from(""));
+            lines.push(Line::from(Span::styled(
+                if form.is_valid() {
+                    "Enter: go    Esc: cancel"
+                } else {
+                    "fix the fields in red    Esc: cancel"
+                },
+                theme::key_hint(),
+            )));
+            let rect = centered(area, 78, lines.len() as u16 + 2);
+            frame.render_widget(Clear, rect);
+            frame.render_widget(
+                Paragraph::new(lines)
+                    .wrap(Wrap { trim: false })
+                    .block(Block::default().borders(Borders::ALL).title(title)),
+                rect,
+            );
+        }
+    }
+}

@@ -1,0 +1,587 @@
+//! The TUI without a terminal: `App::update` for every action, and whole
+//! screens drawn on ratatui's `TestBackend` at 80x24 and 120x40, held as
+//! insta snapshots (dates, days, hex and temporary paths filtered out).
+
+use std::path::PathBuf;
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use tlsctl::cli::Ctx;
+use tlsctl::tui::app::{
+    Action, App, DiffPane, Effect, FormKind, JobResult, Launch, Overlay, PromptFor, Reload,
+    StorePane, Tab,
+};
+use tlsctl::tui::data::{self, CaRow, CertRow, IssuedRow, StoreSnapshot};
+use tlsctl::tui::keymap::{Cmd, Mode};
+use tlsctl::tui::{jobs, view};
+
+use crate::support::{NOW, fixture};
+
+fn now() -> OffsetDateTime {
+    OffsetDateTime::parse(NOW, &Rfc3339).unwrap()
+}
+
+fn ctx() -> Ctx {
+    Ctx {
+        json: false,
+        quiet: true,
+        color: false,
+        store: Some(PathBuf::from("/nonexistent/tlsctl-tui-test-store")),
+        now: now(),
+        interactive: false,
+    }
+}
+
+fn row(rel: &str) -> CertRow {
+    data::load_file(&fixture(rel), now())
+        .unwrap()
+        .rows
+        .remove(0)
+}
+
+/// A store snapshot made of fixture certificates (deterministic).
+fn snapshot() -> StoreSnapshot {
+    StoreSnapshot {
+        root: "/home/ops/.local/share/tlsctl".to_owned(),
+        cas: vec![
+            CaRow {
+                depth: 0,
+                last: true,
+                name: "root".into(),
+                parent: None,
+                key_type: "ecdsa-p256".into(),
+                cert_path: "cas/root/ca.pem".into(),
+                row: row("chain/root.pem"),
+            },
+            CaRow {
+                depth: 1,
+                last: false,
+                name: "x".into(),
+                parent: Some("root".into()),
+                key_type: "ecdsa-p256".into(),
+                cert_path: "cas/x/ca.pem".into(),
+                row: row("chain/inter.pem"),
+            },
+            CaRow {
+                depth: 1,
+                last: true,
+                name: "r".into(),
+                parent: Some("root".into()),
+                key_type: "ecdsa-p256".into(),
+                cert_path: "cas/r/ca.pem".into(),
+                row: row("chain/inter-r.pem"),
+            },
+        ],
+        issued: vec![
+            IssuedRow {
+                name: "node-a".into(),
+                ca: "x".into(),
+                cert_path: "/srv/node-a/cert.pem".into(),
+                key_path: "/srv/node-a/key.pem".into(),
+                row: Some(row("chain/leaf.pem")),
+                error: None,
+            },
+            IssuedRow {
+                name: "gone".into(),
+                ca: "x".into(),
+                cert_path: "/srv/gone/cert.pem".into(),
+                key_path: "/srv/gone/key.pem".into(),
+                row: None,
+                error: Some("/srv/gone/cert.pem: no such file".into()),
+            },
+        ],
+    }
+}
+
+/// An app on the fixture bundle, loaded as the loop would load it.
+fn app_with_bundle(size: (u16, u16)) -> App {
+    let launch = Launch {
+        files: vec![fixture("misc/bundle-crlf-prose.pem")],
+        diff: None,
+    };
+    let (mut app, effects) = App::new(&launch, size);
+    assert_eq!(effects.len(), 2, "the store and the file load at start");
+    for effect in effects {
+        let result = match effect {
+            Effect::LoadStore => JobResult::Store(Ok(snapshot())),
+            other => jobs::run(other, &ctx()),
+        };
+        assert!(app.update(Action::Job(result)).is_empty());
+    }
+    app
+}
+
+fn cmd(app: &mut App, c: Cmd) -> Vec<Effect> {
+    app.update(Action::Cmd(c))
+}
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        app.update(Action::Char(c));
+    }
+}
+
+fn screen(app: &App, w: u16, h: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal.draw(|f| view::draw(f, app)).unwrap();
+    let buffer = terminal.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..h {
+        for x in 0..w {
+            out.push_str(buffer[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+macro_rules! snap {
+    ($name:expr, $text:expr) => {
+        insta::with_settings!({
+            filters => vec![
+                (r"\b[0-9a-f]{8,}\b", "[hex]"),
+                (r"\b([0-9A-F]{2}:){4,}[0-9A-F:]*", "[fp]"),
+                (r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2} UTC)?", "[date]"),
+                (r"\(\d+d\)", "(Nd)"),
+                (r"\d+ days left", "N days left"),
+            ],
+            snapshot_path => "snapshots",
+            prepend_module_to_snapshot => false,
+        }, {
+            insta::assert_snapshot!($name, $text);
+        });
+    };
+}
+
+#[test]
+fn it_opens_on_the_first_file_and_loads_store_and_file() {
+    let app = app_with_bundle((80, 24));
+    assert_eq!(app.tabs, [Tab::Store, Tab::File(0), Tab::Pins]);
+    assert_eq!(app.current_tab(), Tab::File(0));
+    assert_eq!(app.files[0].loaded.as_ref().unwrap().rows.len(), 2);
+    assert_eq!(app.busy, 0);
+    assert_eq!(app.mode(), Mode::Normal);
+}
+
+#[test]
+fn moving_opening_and_going_back() {
+    let mut app = app_with_bundle((80, 24));
+    assert_eq!(app.list().unwrap().selected, 0);
+    cmd(&mut app, Cmd::Down);
+    cmd(&mut app, Cmd::Down);
+    assert_eq!(app.list().unwrap().selected, 1, "stops at the last row");
+    cmd(&mut app, Cmd::Up);
+    assert_eq!(app.list().unwrap().selected, 0);
+    cmd(&mut app, Cmd::Bottom);
+    assert_eq!(app.list().unwrap().selected, 1);
+    cmd(&mut app, Cmd::Top);
+    assert_eq!(app.list().unwrap().selected, 0);
+    cmd(&mut app, Cmd::PageDown);
+    assert_eq!(app.list().unwrap().selected, 1);
+    cmd(&mut app, Cmd::PageUp);
+    assert_eq!(app.list().unwrap().selected, 0);
+    cmd(&mut app, Cmd::Open);
+    assert!(app.detail);
+    assert_eq!(
+        app.selected_cert().unwrap().0.info.short_name(),
+        "Fixture Root"
+    );
+    cmd(&mut app, Cmd::Back);
+    assert!(!app.detail);
+    cmd(&mut app, Cmd::NextPane);
+    assert!(
+        app.detail,
+        "Tab moves between list and detail in a file view"
+    );
+    assert!(app.detail_focus);
+    cmd(&mut app, Cmd::Back);
+    app.update(Action::Scroll(3));
+    assert_eq!(app.list().unwrap().selected, 1);
+    app.update(Action::Scroll(-3));
+    assert_eq!(app.list().unwrap().selected, 0);
+}
+
+#[test]
+fn the_detail_pane_scrolls_when_it_has_the_focus() {
+    // Narrow: the detail covers the list, so keys scroll it.
+    let mut app = app_with_bundle((80, 24));
+    cmd(&mut app, Cmd::Open);
+    assert!(app.detail && app.detail_focus);
+    cmd(&mut app, Cmd::Down);
+    cmd(&mut app, Cmd::PageDown);
+    assert_eq!(app.list().unwrap().selected, 0, "the list stays put");
+    assert_eq!(app.detail_scroll, 1 + app.page() as u16);
+    cmd(&mut app, Cmd::Top);
+    assert_eq!(app.detail_scroll, 0);
+    // Wide: list and detail side by side; keys move in the list (and the
+    // detail follows) until Tab gives the detail the focus.
+    let mut app = app_with_bundle((120, 40));
+    cmd(&mut app, Cmd::Open);
+    assert!(app.detail && !app.detail_focus);
+    cmd(&mut app, Cmd::Down);
+    assert_eq!(app.list().unwrap().selected, 1);
+    assert_eq!(
+        app.selected_cert().unwrap().0.info.short_name(),
+        "Fixture Intermediate X"
+    );
+    cmd(&mut app, Cmd::NextPane);
+    assert!(app.detail_focus);
+    cmd(&mut app, Cmd::Down);
+    assert_eq!((app.list().unwrap().selected, app.detail_scroll), (1, 1));
+}
+
+#[test]
+fn filtering_by_any_text() {
+    let mut app = app_with_bundle((80, 24));
+    cmd(&mut app, Cmd::Filter);
+    assert_eq!(app.mode(), Mode::Typing);
+    typed(&mut app, "inter");
+    assert_eq!(app.list().unwrap().filtered, [1]);
+    cmd(&mut app, Cmd::DeleteChar);
+    assert_eq!(app.list().unwrap().filter, "inte");
+    cmd(&mut app, Cmd::Submit);
+    assert_eq!(app.mode(), Mode::Normal);
+    assert_eq!(app.list().unwrap().filtered.len(), 1);
+    cmd(&mut app, Cmd::Back);
+    assert_eq!(
+        app.list().unwrap().filtered.len(),
+        2,
+        "Esc clears the filter"
+    );
+    // A pin prefix filters too.
+    let pin = app.files[0].loaded.as_ref().unwrap().rows[0]
+        .info
+        .pin_sha256[..10]
+        .to_owned();
+    cmd(&mut app, Cmd::Filter);
+    typed(&mut app, &pin);
+    assert_eq!(app.list().unwrap().filtered, [0]);
+    cmd(&mut app, Cmd::Cancel);
+    assert_eq!(app.list().unwrap().filtered.len(), 2);
+}
+
+#[test]
+fn tabs_panes_help_and_quit() {
+    let mut app = app_with_bundle((80, 24));
+    cmd(&mut app, Cmd::NextTab);
+    assert_eq!(app.current_tab(), Tab::Pins);
+    cmd(&mut app, Cmd::NextTab);
+    assert_eq!(app.current_tab(), Tab::Store);
+    cmd(&mut app, Cmd::PrevTab);
+    assert_eq!(app.current_tab(), Tab::Pins);
+    cmd(&mut app, Cmd::NextTab);
+    assert_eq!(app.store.pane, StorePane::Cas);
+    cmd(&mut app, Cmd::NextPane);
+    assert_eq!(app.store.pane, StorePane::Issued);
+    cmd(&mut app, Cmd::Help);
+    assert_eq!(app.overlay, Some(Overlay::Help));
+    assert_eq!(app.mode(), Mode::Help);
+    cmd(&mut app, Cmd::Back);
+    assert_eq!(app.overlay, None);
+    app.update(Action::Resize(120, 40));
+    assert_eq!(app.size, (120, 40));
+    app.update(Action::Tick);
+    assert!(!app.quit);
+    cmd(&mut app, Cmd::Quit);
+    assert!(app.quit);
+}
+
+#[test]
+fn marking_builds_the_pins_view_and_w_writes_it() {
+    let mut app = app_with_bundle((80, 24));
+    cmd(&mut app, Cmd::Mark);
+    cmd(&mut app, Cmd::Down);
+    cmd(&mut app, Cmd::Mark);
+    assert_eq!(app.marked.len(), 2);
+    cmd(&mut app, Cmd::Mark);
+    assert_eq!(app.marked.len(), 1, "space again unmarks");
+    cmd(&mut app, Cmd::Pins);
+    assert_eq!(app.current_tab(), Tab::Pins);
+    assert!(
+        app.pins_text
+            .starts_with("pinned_certs: [\n  # O=tlsctl fixtures, CN=Fixture Root")
+    );
+    cmd(&mut app, Cmd::WritePins);
+    let Some(Overlay::Prompt(p)) = &app.overlay else {
+        panic!("a prompt")
+    };
+    assert_eq!(p.purpose, PromptFor::WritePins);
+    for _ in 0..p.input.len() {
+        cmd(&mut app, Cmd::DeleteChar);
+    }
+    typed(&mut app, "/tmp/pins.conf");
+    let effects = cmd(&mut app, Cmd::Submit);
+    assert_eq!(
+        effects,
+        [Effect::WritePins {
+            path: "/tmp/pins.conf".into(),
+            text: app.pins_text.clone()
+        }]
+    );
+    assert_eq!(app.busy, 1);
+    let after = app.update(Action::Job(JobResult::Done {
+        result: Ok("wrote it".into()),
+        reload: Reload::Nothing,
+    }));
+    assert!(after.is_empty());
+    assert_eq!(app.busy, 0);
+    assert_eq!(app.status.as_ref().unwrap().0, "wrote it");
+}
+
+#[test]
+fn adding_and_removing_ask_first_and_reload_after() {
+    let mut app = app_with_bundle((80, 24));
+    cmd(&mut app, Cmd::Add);
+    typed(&mut app, "x3.pem r3.pem");
+    assert!(
+        cmd(&mut app, Cmd::Submit).is_empty(),
+        "nothing happens before the confirmation"
+    );
+    assert!(matches!(app.overlay, Some(Overlay::Confirm { .. })));
+    assert_eq!(app.mode(), Mode::Confirm);
+    let effects = cmd(&mut app, Cmd::Yes);
+    let bundle = fixture("misc/bundle-crlf-prose.pem");
+    assert_eq!(
+        effects,
+        [Effect::AddToBundle {
+            index: 0,
+            bundle: bundle.clone(),
+            inputs: vec!["x3.pem".into(), "r3.pem".into()]
+        }]
+    );
+    let reload = app.update(Action::Job(JobResult::Done {
+        result: Ok("added 2".into()),
+        reload: Reload::File(0),
+    }));
+    assert_eq!(
+        reload,
+        [Effect::LoadFile {
+            index: 0,
+            path: bundle.clone()
+        }]
+    );
+    // Remove: confirm, then the fingerprint of the selected certificate.
+    cmd(&mut app, Cmd::Down);
+    cmd(&mut app, Cmd::Remove);
+    let Some(Overlay::Confirm { question, .. }) = &app.overlay else {
+        panic!("a confirmation")
+    };
+    assert!(question.starts_with("Remove O=tlsctl fixtures, CN=Fixture Intermediate X from"));
+    assert!(cmd(&mut app, Cmd::No).is_empty());
+    assert_eq!(app.overlay, None);
+    cmd(&mut app, Cmd::Remove);
+    let effects = cmd(&mut app, Cmd::Yes);
+    let fp = app.files[0].loaded.as_ref().unwrap().rows[1]
+        .info
+        .fingerprint_sha256
+        .clone();
+    assert!(
+        matches!(&effects[..], [Effect::RemoveFromBundle { fingerprint, index: 0, .. }] if *fingerprint == fp)
+    );
+    // Outside a bundle, a and d say where they work.
+    cmd(&mut app, Cmd::PrevTab);
+    assert!(cmd(&mut app, Cmd::Remove).is_empty());
+    assert!(app.status.as_ref().unwrap().0.contains("open a bundle"));
+}
+
+#[test]
+fn the_ca_form_validates_as_you_type() {
+    let mut app = app_with_bundle((80, 24));
+    cmd(&mut app, Cmd::PrevTab); // the store
+    cmd(&mut app, Cmd::NewCa);
+    let form = |app: &App| match &app.overlay {
+        Some(Overlay::Form(f)) => f.clone(),
+        _ => panic!("a form"),
+    };
+    assert_eq!(form(&app).kind, FormKind::Ca);
+    assert_eq!(
+        form(&app).value("Parent"),
+        "root",
+        "the selected CA is the default parent"
+    );
+    assert_eq!(
+        form(&app).fields[0].error.as_deref(),
+        Some("a name is needed")
+    );
+    typed(&mut app, "x");
+    assert_eq!(
+        form(&app).fields[0].error.as_deref(),
+        Some("a CA named \"x\" exists")
+    );
+    typed(&mut app, "3/");
+    assert!(
+        form(&app).fields[0]
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("not a valid name")
+    );
+    cmd(&mut app, Cmd::DeleteChar);
+    assert_eq!(form(&app).fields[0].error, None);
+    assert!(cmd(&mut app, Cmd::Submit).is_empty() || app.overlay.is_none());
+    // Choices cycle with the arrows.
+    let mut app = app_with_bundle((80, 24));
+    cmd(&mut app, Cmd::NewCa);
+    typed(&mut app, "standby");
+    cmd(&mut app, Cmd::NextField);
+    cmd(&mut app, Cmd::NextField);
+    assert_eq!(form(&app).focus, 2);
+    cmd(&mut app, Cmd::ChoiceNext);
+    assert_eq!(form(&app).value("Key type"), "ecdsa-p384");
+    cmd(&mut app, Cmd::ChoicePrev);
+    cmd(&mut app, Cmd::ChoicePrev);
+    assert_eq!(form(&app).value("Key type"), "rsa-4096");
+    cmd(&mut app, Cmd::NextField);
+    typed(&mut app, "0");
+    assert!(form(&app).fields[3].error.is_some());
+    let effects = cmd(&mut app, Cmd::Submit);
+    assert!(effects.is_empty(), "an invalid form is not submitted");
+    assert_eq!(form(&app).focus, 3, "the focus goes to the bad field");
+    cmd(&mut app, Cmd::DeleteChar);
+    typed(&mut app, "30");
+    let effects = cmd(&mut app, Cmd::Submit);
+    assert!(
+        matches!(&effects[..], [Effect::CreateCa(f)] if f.value("Name") == "standby" && f.value("Days") == "30")
+    );
+    assert_eq!(app.overlay, None);
+    assert_eq!(app.busy, 1);
+    // Esc cancels a form.
+    cmd(&mut app, Cmd::IssueCert);
+    cmd(&mut app, Cmd::Cancel);
+    assert_eq!(app.overlay, None);
+}
+
+#[test]
+fn the_cert_form_checks_sans_with_the_cli_rules() {
+    let mut app = app_with_bundle((80, 24));
+    cmd(&mut app, Cmd::IssueCert);
+    let form = |app: &App| match &app.overlay {
+        Some(Overlay::Form(f)) => f.clone(),
+        _ => panic!("a form"),
+    };
+    assert_eq!(
+        form(&app).fields[0].error.as_deref(),
+        Some("at least one name")
+    );
+    typed(&mut app, "a.*.example");
+    assert!(
+        form(&app).fields[0]
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("whole leftmost label")
+    );
+    for _ in 0.."a.*.example".len() {
+        cmd(&mut app, Cmd::DeleteChar);
+    }
+    typed(&mut app, "node.example 10.0.0.1");
+    assert_eq!(form(&app).fields[0].error, None);
+    cmd(&mut app, Cmd::NextField);
+    cmd(&mut app, Cmd::NextField);
+    typed(&mut app, "nope");
+    assert_eq!(
+        form(&app).fields[2].error.as_deref(),
+        Some("no CA named \"nope\" in the store")
+    );
+    for _ in 0..4 {
+        cmd(&mut app, Cmd::DeleteChar);
+    }
+    let effects = cmd(&mut app, Cmd::Submit);
+    assert!(
+        matches!(&effects[..], [Effect::IssueCert(f)] if f.value("SANs") == "node.example 10.0.0.1")
+    );
+}
+
+#[test]
+fn reload_asks_for_the_current_view() {
+    let mut app = app_with_bundle((80, 24));
+    assert_eq!(
+        cmd(&mut app, Cmd::Reload),
+        [Effect::LoadFile {
+            index: 0,
+            path: fixture("misc/bundle-crlf-prose.pem")
+        }]
+    );
+    cmd(&mut app, Cmd::PrevTab);
+    assert_eq!(cmd(&mut app, Cmd::Reload), [Effect::LoadStore]);
+}
+
+fn diff_app(size: (u16, u16)) -> App {
+    let launch = Launch {
+        files: vec![],
+        diff: Some((
+            fixture("chain/inter.pem"),
+            fixture("chain/inter-r.pem"),
+            vec![fixture("chain/leaf.pem"), fixture("chain/leaf-r.pem")],
+        )),
+    };
+    let (mut app, effects) = App::new(&launch, size);
+    assert_eq!(app.current_tab(), Tab::Diff);
+    for effect in effects {
+        let result = match effect {
+            Effect::LoadStore => JobResult::Store(Ok(snapshot())),
+            other => jobs::run(other, &ctx()),
+        };
+        app.update(Action::Job(result));
+    }
+    app
+}
+
+#[test]
+fn the_diff_view_puts_lost_peers_first() {
+    let mut app = diff_app((80, 24));
+    let d = app.diff.as_ref().unwrap();
+    assert_eq!(
+        d.pane,
+        DiffPane::Peers,
+        "with peers, the peers pane has the focus"
+    );
+    let parts = d.parts.as_ref().unwrap();
+    assert_eq!(parts.peers[0].verdict.as_str(), "lost");
+    assert_eq!(parts.peers[1].verdict.as_str(), "gained");
+    cmd(&mut app, Cmd::NextPane);
+    assert_eq!(app.diff.as_ref().unwrap().pane, DiffPane::Changes);
+    cmd(&mut app, Cmd::Filter);
+    typed(&mut app, "added");
+    assert_eq!(app.list().unwrap().filtered.len(), 1);
+    cmd(&mut app, Cmd::Submit);
+    cmd(&mut app, Cmd::Open);
+    assert!(app.detail, "a diff row opens its detail");
+}
+
+#[test]
+fn screens_at_80x24_and_120x40() {
+    for (w, h) in [(80u16, 24u16), (120, 40)] {
+        let mut app = app_with_bundle((w, h));
+        snap!(format!("bundle_{w}x{h}"), screen(&app, w, h));
+        cmd(&mut app, Cmd::Open);
+        snap!(format!("bundle_detail_{w}x{h}"), screen(&app, w, h));
+        cmd(&mut app, Cmd::Back);
+        cmd(&mut app, Cmd::Help);
+        snap!(format!("help_{w}x{h}"), screen(&app, w, h));
+        cmd(&mut app, Cmd::Back);
+        cmd(&mut app, Cmd::Mark);
+        cmd(&mut app, Cmd::Pins);
+        snap!(format!("pins_{w}x{h}"), screen(&app, w, h));
+        cmd(&mut app, Cmd::NextTab);
+        snap!(format!("store_{w}x{h}"), screen(&app, w, h));
+        cmd(&mut app, Cmd::NewCa);
+        snap!(format!("form_ca_{w}x{h}"), screen(&app, w, h));
+        cmd(&mut app, Cmd::Cancel);
+        cmd(&mut app, Cmd::IssueCert);
+        typed(&mut app, "node.example 10.0.0.1");
+        snap!(format!("form_cert_{w}x{h}"), screen(&app, w, h));
+        cmd(&mut app, Cmd::Cancel);
+        cmd(&mut app, Cmd::NextTab);
+        cmd(&mut app, Cmd::Down);
+        cmd(&mut app, Cmd::Remove);
+        snap!(format!("confirm_{w}x{h}"), screen(&app, w, h));
+        let mut app = diff_app((w, h));
+        snap!(format!("diff_{w}x{h}"), screen(&app, w, h));
+        cmd(&mut app, Cmd::Open);
+        snap!(format!("diff_peer_detail_{w}x{h}"), screen(&app, w, h));
+    }
+}
