@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# End-to-end test of `tlsctl tui` in a real terminal (tmux): open a bundle,
+# filter, open the detail pane, resize, quit; the screens are checked at
+# each step and the exit status must be 0. Run by .ci/run.
+# usage: tests/tui_e2e.sh [path/to/tlsctl]
+set -euo pipefail
+bin=$(realpath "${1:-target/debug/tlsctl}")
+work=$(mktemp -d)
+sock=tlsctl-e2e-$$
+trap 'tmux -L "$sock" kill-server 2>/dev/null || true; rm -rf "$work"' EXIT
+export TLSCTL_HOME=$work/store
+cd "$work"
+"$bin" -q ca create root --cn "Acme Root" >/dev/null
+"$bin" -q ca create x3 --parent root --cn "Acme X3" >/dev/null
+"$bin" -q ca create r3 --parent root --cn "Acme R3" >/dev/null
+"$bin" -q bundle add trust.pem store/cas/x3/ca.pem store/cas/r3/ca.pem store/cas/root/ca.pem >/dev/null
+
+fail() { echo "tui e2e: $*" >&2; echo "--- screen ---" >&2; tmux -L "$sock" capture-pane -p -t t >&2 || true; exit 1; }
+screen() { tmux -L "$sock" capture-pane -p -t t; }
+# Waits (at most 5 s) until the screen shows $1.
+wait_for() {
+  for _ in $(seq 50); do
+    if screen | grep -qF -- "$1"; then return 0; fi
+    sleep 0.1
+  done
+  fail "never showed: $1"
+}
+keys() { tmux -L "$sock" send-keys -t t "$@"; sleep 0.3; }
+
+tmux -L "$sock" new-session -d -s t -x 80 -y 24 \
+  "TLSCTL_HOME='$TLSCTL_HOME' '$bin' tui trust.pem; echo \$? > '$work/rc'; sleep 60"
+wait_for "trust.pem — 3 certificates"
+wait_for "Acme X3"
+
+# Filter.
+keys /
+keys R 3
+keys Enter
+wait_for "1 shown"
+screen | grep -q "Acme X3" && fail "the filter left Acme X3 on screen"
+
+# Detail pane (covers the list at 80 columns).
+keys Enter
+wait_for "Subject:            O=tlsctl, CN=Acme R3"
+wait_for "Role:               intermediate CA"
+
+# Resize: list and detail side by side, the pin on one line.
+tmux -L "$sock" resize-window -t t -x 120 -y 40
+sleep 0.4
+wait_for "SPKI pin:"
+pin=$("$bin" pin --bare store/cas/r3/ca.pem)
+wait_for "$pin"
+[ "$(screen | wc -l)" -ge 40 ] || fail "the screen did not grow to 40 lines"
+screen | grep -q "┐┌ trust.pem#2" || fail "the list and the detail are not side by side"
+
+# Help overlay, then quit.
+keys Escape
+keys '?'
+wait_for "keys (Esc closes)"
+keys Escape
+keys q
+for _ in $(seq 50); do [ -s "$work/rc" ] && break; sleep 0.1; done
+[ -s "$work/rc" ] || fail "tlsctl tui did not exit on q"
+rc=$(cat "$work/rc")
+[ "$rc" = 0 ] || fail "tlsctl tui exited with $rc"
+echo "tui e2e: ok (filter, detail, resize, help, quit with 0)"
