@@ -4,6 +4,8 @@
 //!
 //! cargo bench --bench tui
 
+#![allow(clippy::unwrap_used, clippy::panic)] // a benchmark, not production code
+
 use std::hint::black_box;
 use std::io::Write;
 
