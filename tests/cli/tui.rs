@@ -18,7 +18,13 @@ use tlsctl::tui::data::{self, CaRow, CertRow, IssuedRow, StoreSnapshot};
 use tlsctl::tui::keymap::{Cmd, Mode};
 use tlsctl::tui::{jobs, view};
 
-use crate::support::{NOW, fixture};
+use crate::support::NOW;
+
+/// A fixture by its path relative to the checkout (integration tests run
+/// there), so that screens show the same text in every checkout.
+fn fixture(rel: &str) -> PathBuf {
+    PathBuf::from("tests/fixtures").join(rel)
+}
 
 fn now() -> OffsetDateTime {
     OffsetDateTime::parse(NOW, &Rfc3339).unwrap()
@@ -138,10 +144,26 @@ fn screen(app: &App, w: u16, h: u16) -> String {
     out
 }
 
+/// The checkout's path as a regex, so that snapshots do not depend on it.
+fn repo_pattern() -> String {
+    env!("CARGO_MANIFEST_DIR")
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '/' {
+                c.to_string()
+            } else {
+                format!("\\{c}")
+            }
+        })
+        .collect()
+}
+
 macro_rules! snap {
     ($name:expr, $text:expr) => {
+        let repo = repo_pattern();
         insta::with_settings!({
             filters => vec![
+                (repo.as_str(), "[repo]"),
                 (r"\b[0-9a-f]{8,}\b", "[hex]"),
                 (r"\b([0-9A-F]{2}:){4,}[0-9A-F:]*", "[fp]"),
                 (r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2} UTC)?", "[date]"),
