@@ -186,7 +186,7 @@ pub fn main() -> ExitCode {
         }
     };
     let stdout = io::stdout();
-    let mut out = BufWriter::with_capacity(64 * 1024, stdout.lock());
+    let mut out = BufWriter::with_capacity(64 * 1024, Stdout(stdout.lock()));
     let result = Ctx::from_env(&cli.global)
         .and_then(|ctx| run(&cli, &ctx, &mut out))
         .and_then(|status| {
@@ -223,6 +223,24 @@ pub fn run(cli: &Cli, ctx: &Ctx, out: &mut dyn Write) -> Result<Status> {
         Command::Tui(args) => tui::run_tui(args, ctx, out),
         Command::Completions(args) => completions::run_completions(args, out),
     }
+}
+
+/// Standard output, whose errors say that they are about standard output
+/// (a full disk under `> file`, say), keeping their kind.
+struct Stdout<W>(W);
+
+impl<W: Write> Write for Stdout<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.write(buf).map_err(annotate)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush().map_err(annotate)
+    }
+}
+
+fn annotate(e: io::Error) -> io::Error {
+    io::Error::new(e.kind(), format!("writing to standard output: {e}"))
 }
 
 /// A reader that stops early (`| head`) is not an error.

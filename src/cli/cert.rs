@@ -269,7 +269,14 @@ fn refuse_existing(paths: &[&Path], force: bool) -> Result<()> {
         return Ok(());
     }
     for path in paths {
-        if fs::symlink_metadata(path).is_ok() {
+        if let Ok(meta) = fs::symlink_metadata(path) {
+            if meta.file_type().is_symlink() {
+                bail!(
+                    "{}: is a symbolic link; tlsctl does not write keys or certificates through \
+                     links (pass --force to replace the link itself with a file)",
+                    path.display()
+                );
+            }
             bail!(
                 "{}: already exists; pass --force to replace it",
                 path.display()

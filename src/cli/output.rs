@@ -8,10 +8,13 @@ use serde::Serialize;
 
 use crate::pki::render::{DetailLine, Tone};
 
-/// Writes one pretty JSON document and a newline.
+/// Writes one pretty JSON document and a newline. The document is built
+/// first, so that a write error is an I/O error (a closed pipe is then
+/// recognised as one).
 pub fn json(out: &mut dyn Write, value: &impl Serialize) -> Result<()> {
-    serde_json::to_writer_pretty(&mut *out, value)?;
-    writeln!(out)?;
+    let mut text = serde_json::to_vec_pretty(value)?;
+    text.push(b'\n');
+    out.write_all(&text)?;
     Ok(())
 }
 

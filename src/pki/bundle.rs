@@ -46,23 +46,26 @@ impl Problem {
     }
 }
 
+impl Problem {
+    /// What is wrong, without the block number.
+    pub fn describe(&self) -> String {
+        match self {
+            Problem::Unreadable { error, .. } => error.clone(),
+            Problem::PemHeaders { label, .. } => format!(
+                "{label} block carries PEM headers; Go and so NATS skip it silently: remove \
+                 the header lines"
+            ),
+            Problem::PrivateKey { .. } => {
+                "is a private key; a trust bundle must hold certificates only".to_owned()
+            }
+            Problem::NotCertificate { kind, .. } => format!("is a {kind}, not a certificate"),
+        }
+    }
+}
+
 impl std::fmt::Display for Problem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Problem::Unreadable { block, error } => write!(f, "block {block}: {error}"),
-            Problem::PemHeaders { block, label } => write!(
-                f,
-                "block {block}: {label} block carries PEM headers; Go and so NATS skip it \
-                 silently: remove the header lines"
-            ),
-            Problem::PrivateKey { block } => write!(
-                f,
-                "block {block}: is a private key; a trust bundle must hold certificates only"
-            ),
-            Problem::NotCertificate { block, kind } => {
-                write!(f, "block {block}: is a {kind}, not a certificate")
-            }
-        }
+        write!(f, "block {}: {}", self.block(), self.describe())
     }
 }
 
@@ -207,15 +210,10 @@ pub struct AddPlan {
     pub duplicates: Vec<Sourced>,
 }
 
-/// Plans adding `incoming` (each file read with [`parse`]) to `existing`:
-/// refuses any file with a problem block or a non-CA (unless `allow_leaf`),
-/// drops duplicates.
-pub fn plan_add(
-    existing: &[Entry],
-    incoming: Vec<(String, Parsed)>,
-    allow_leaf: bool,
-) -> Result<AddPlan, AddRefusal> {
-    for (source, parsed) in &incoming {
+/// Refuses incoming files with a problem block, or a certificate that is
+/// not a CA (unless `allow_leaf`). Callers check before they take locks.
+pub fn check_incoming(incoming: &[(String, Parsed)], allow_leaf: bool) -> Result<(), AddRefusal> {
+    for (source, parsed) in incoming {
         if let Some(problem) = parsed.problems.first() {
             return Err(AddRefusal::Problem {
                 source_name: source.clone(),
@@ -230,6 +228,18 @@ pub fn plan_add(
             });
         }
     }
+    Ok(())
+}
+
+/// Plans adding `incoming` (each file read with [`parse`]) to `existing`:
+/// refuses any file with a problem block or a non-CA (unless `allow_leaf`),
+/// drops duplicates.
+pub fn plan_add(
+    existing: &[Entry],
+    incoming: Vec<(String, Parsed)>,
+    allow_leaf: bool,
+) -> Result<AddPlan, AddRefusal> {
+    check_incoming(&incoming, allow_leaf)?;
     let mut seen: HashSet<Vec<u8>> = existing.iter().map(|e| e.der.to_vec()).collect();
     let mut plan = AddPlan::default();
     for (source, parsed) in incoming {
@@ -400,7 +410,7 @@ pub fn lint(parsed: &Parsed) -> Vec<Finding> {
             Problem::NotCertificate { .. } => ("not-certificate", "remove the block"),
         };
         out.push(
-            Finding::new(Severity::Error, code, problem.to_string())
+            Finding::new(Severity::Error, code, problem.describe())
                 .at(problem.block())
                 .fix(fix),
         );

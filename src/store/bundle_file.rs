@@ -66,6 +66,8 @@ pub fn add(
     now: OffsetDateTime,
     dry_run: bool,
 ) -> Result<Added> {
+    // Refusals come before the lock: a refused add leaves no trace.
+    bundle::check_incoming(&incoming, allow_leaf)?;
     let _lock = if dry_run { None } else { Some(lock(path)?) };
     let existing = read_existing(path, now)?;
     let plan = bundle::plan_add(&existing, incoming, allow_leaf)?;

@@ -8,8 +8,10 @@ mod support;
 
 mod bundles;
 mod diff_props;
+mod faults;
 mod frame;
 mod generated;
+mod hostile;
 mod inspect;
 mod interop;
 mod interop_nats;
