@@ -355,3 +355,45 @@ fn version_numbers(dir: &Path) -> Result<Vec<u64>> {
     }
     Ok(out)
 }
+
+/// The certificates of a file, in order (a leaf first, then its chain),
+/// failing on any unreadable block and on a file that holds none.
+pub fn read_certificates(
+    path: &Path,
+) -> Result<(String, Vec<rustls_pki_types::CertificateDer<'static>>)> {
+    let input = read_input(path)?;
+    let certs: Vec<_> = crate::pki::reader::read_strict(&input.bytes)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", input.name))?
+        .into_iter()
+        .filter_map(|(_, item)| match item {
+            crate::pki::Item::Certificate(c) => Some(c),
+            _ => None,
+        })
+        .collect();
+    if certs.is_empty() {
+        bail!("{}: holds no certificate", input.name);
+    }
+    Ok((input.name, certs))
+}
+
+/// The one private key of a file (its bytes come along, for copying it).
+pub fn read_private_key(path: &Path) -> Result<(Input, rustls_pki_types::PrivateKeyDer<'static>)> {
+    let input = read_input(path)?;
+    let mut keys = crate::pki::reader::read_strict(&input.bytes)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", input.name))?
+        .into_iter()
+        .filter_map(|(_, item)| match item {
+            crate::pki::Item::PrivateKey(k) => Some(k),
+            _ => None,
+        });
+    let key = keys
+        .next()
+        .with_context(|| format!("{}: holds no private key", input.name))?;
+    if keys.next().is_some() {
+        bail!(
+            "{}: holds more than one private key; give a file with one",
+            input.name
+        );
+    }
+    Ok((input, key))
+}

@@ -17,9 +17,9 @@ use time::OffsetDateTime;
 use super::{Ctx, Status, output};
 use crate::pki::bundle::{self, Entry, Finding, Parsed, Selector, Severity};
 use crate::pki::diff::{self, Change, Class, Pair, Peer, PeerResult, PeerVerdict};
-use crate::pki::render::{self, Tone};
+use crate::pki::render::{self, Tone, counted};
 use crate::pki::verify::Anchors;
-use crate::pki::{CertInfo, Validity, pin, reader};
+use crate::pki::{CertInfo, Validity, pin};
 use crate::store::{self, bundle_file};
 
 #[derive(Debug, Subcommand)]
@@ -274,13 +274,13 @@ fn run_bundle_add(args: &BundleAddArgs, ctx: &Ctx, out: &mut dyn Write) -> Resul
     if !plan.added.is_empty() {
         writeln!(
             out,
-            "{name} {} {total} certificate{}",
+            "{name} {} {}",
             if args.dry_run {
                 "would hold"
             } else {
                 "now holds"
             },
-            if total == 1 { "" } else { "s" }
+            counted(total, "certificate")
         )?;
     }
     Ok(Status::Success)
@@ -385,14 +385,13 @@ fn run_bundle_remove(args: &BundleRemoveArgs, ctx: &Ctx, out: &mut dyn Write) ->
     }
     writeln!(
         out,
-        "{name} {} {} certificate{}",
+        "{name} {} {}",
         if args.dry_run {
             "would keep"
         } else {
             "now holds"
         },
-        kept,
-        if kept == 1 { "" } else { "s" }
+        counted(kept, "certificate")
     )?;
     Ok(Status::Success)
 }
@@ -453,11 +452,7 @@ fn run_bundle_list(args: &BundleFileArgs, ctx: &Ctx, out: &mut dyn Write) -> Res
             out,
             "{}",
             output::bold(
-                &format!(
-                    "{name}: {} certificate{}",
-                    parsed.entries.len(),
-                    if parsed.entries.len() == 1 { "" } else { "s" }
-                ),
+                &format!("{name}: {}", counted(parsed.entries.len(), "certificate")),
                 ctx.color
             )
         )?;
@@ -565,11 +560,7 @@ fn run_bundle_lint(args: &BundleFileArgs, ctx: &Ctx, out: &mut dyn Write) -> Res
             out,
             "{}",
             output::bold(
-                &format!(
-                    "{name}: {} certificate{}",
-                    parsed.entries.len(),
-                    if parsed.entries.len() == 1 { "" } else { "s" }
-                ),
+                &format!("{name}: {}", counted(parsed.entries.len(), "certificate")),
                 ctx.color
             )
         )?;
@@ -615,21 +606,12 @@ struct DiffSummary {
 
 /// Reads a peer file: its first certificate is the leaf, the rest its chain.
 pub fn read_peer(path: &Path) -> Result<Peer> {
-    let input = store::read_input(path)?;
-    let mut certs = reader::read_strict(&input.bytes)
-        .map_err(|e| anyhow!("{}: {e}", input.name))?
-        .into_iter()
-        .filter_map(|(_, item)| match item {
-            reader::Item::Certificate(c) => Some(c),
-            _ => None,
-        });
-    let leaf = certs
-        .next()
-        .with_context(|| format!("{}: holds no certificate", input.name))?;
+    let (name, mut certs) = store::read_certificates(path)?;
+    let leaf = certs.remove(0);
     Ok(Peer {
-        name: input.name,
+        name,
         leaf,
-        chain: certs.collect(),
+        chain: certs,
     })
 }
 
@@ -785,11 +767,7 @@ fn print_diff_review(
             out,
             "{}",
             output::paint(
-                &format!(
-                    "LOST: {} peer{} would be cut off",
-                    lost.len(),
-                    if lost.len() == 1 { "" } else { "s" }
-                ),
+                &format!("LOST: {} would be cut off", counted(lost.len(), "peer")),
                 Tone::Bad,
                 color
             )

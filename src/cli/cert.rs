@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow, bail};
 use clap::{Args, Subcommand, ValueEnum};
-use rustls_pki_types::PrivateKeyDer;
 use serde::Serialize;
 use time::OffsetDateTime;
 
@@ -17,7 +16,7 @@ use super::{Ctx, Status, output};
 use crate::pki::issue::{self, BACKDATE, KeyType, LeafKey, LeafRequest, Signer, Usage, Window};
 use crate::pki::render::{self, Tone};
 use crate::pki::san::{self, SanSpec};
-use crate::pki::{CertInfo, SanKind, bundle, key, reader};
+use crate::pki::{CertInfo, SanKind, bundle, key};
 use crate::store::{
     self, IssuedRecord, Layout, MODE_PRIVATE, MODE_PUBLIC, Overwrite, Store, StoredCa,
     VersionedFile,
@@ -185,25 +184,6 @@ fn ask_for_sans(ctx: &Ctx) -> Result<Vec<SanSpec>> {
     parse_sans(&[text])
 }
 
-fn read_private_key(path: &Path) -> Result<(PrivateKeyDer<'static>, Vec<u8>)> {
-    let input = store::read_input(path)?;
-    let items = reader::read_strict(&input.bytes).map_err(|e| anyhow!("{}: {e}", input.name))?;
-    let mut keys = items.into_iter().filter_map(|(_, item)| match item {
-        reader::Item::PrivateKey(k) => Some(k),
-        _ => None,
-    });
-    let key = keys
-        .next()
-        .with_context(|| format!("{}: holds no private key", input.name))?;
-    if keys.next().is_some() {
-        bail!(
-            "{}: holds more than one private key; give a file with one",
-            input.name
-        );
-    }
-    Ok((key, input.bytes))
-}
-
 /// The CA to sign with: `--ca`, or the default CA, created on first use.
 fn resolve_ca(store: &Store, ca: Option<&str>, ctx: &Ctx) -> Result<(StoredCa, Signer, bool)> {
     let name = ca.unwrap_or(DEFAULT_CA);
@@ -264,13 +244,16 @@ fn root_bundle_text(chain: &[StoredCa], now: OffsetDateTime) -> Result<String> {
     ))
 }
 
-fn refuse_existing(paths: &[&Path], force: bool) -> Result<()> {
+/// Refuses to replace existing files without `--force`. `own_links` is true
+/// for the store's versioned layout, whose `cert.pem` links are tlsctl's own;
+/// anywhere else a link is named as a link.
+fn refuse_existing(paths: &[&Path], force: bool, own_links: bool) -> Result<()> {
     if force {
         return Ok(());
     }
     for path in paths {
         if let Ok(meta) = fs::symlink_metadata(path) {
-            if meta.file_type().is_symlink() {
+            if meta.file_type().is_symlink() && !own_links {
                 bail!(
                     "{}: is a symbolic link; tlsctl does not write keys or certificates through \
                      links (pass --force to replace the link itself with a file)",
@@ -349,19 +332,21 @@ pub fn issue(args: &CertIssueArgs, sans: Vec<SanSpec>, ctx: &Ctx) -> Result<Issu
                 &dir.join("ca.pem"),
             ],
             args.force,
+            true,
         )?,
         Destination::Files { cert, key } => {
-            refuse_existing(&[cert.as_path()], args.force)?;
+            refuse_existing(&[cert.as_path()], args.force, false)?;
             if let Some(key) = key {
-                refuse_existing(&[key.as_path()], args.force)?;
+                refuse_existing(&[key.as_path()], args.force, false)?;
             }
         }
     }
     let reused = args
         .reuse_key
         .as_deref()
-        .map(read_private_key)
-        .transpose()?;
+        .map(store::read_private_key)
+        .transpose()?
+        .map(|(input, key)| (key, input.bytes));
     let common_name = args.cn.clone().unwrap_or_else(|| first.value());
     let subject = issue::name(&common_name, None)?;
     let window = Window::days_from(ctx.now - BACKDATE, args.days)?;
@@ -589,23 +574,13 @@ fn issuing_ca(
 }
 
 fn run_cert_renew(args: &CertRenewArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Status> {
-    let input = store::read_input(&args.cert)?;
-    let certs: Vec<Vec<u8>> = reader::read_strict(&input.bytes)
-        .map_err(|e| anyhow!("{}: {e}", input.name))?
-        .into_iter()
-        .filter_map(|(_, item)| match item {
-            reader::Item::Certificate(c) => Some(c.to_vec()),
-            _ => None,
-        })
-        .collect();
-    let leaf_der = certs
-        .first()
-        .with_context(|| format!("{}: holds no certificate", input.name))?;
-    let leaf = CertInfo::parse(leaf_der, ctx.now).map_err(|e| anyhow!("{}: {e}", input.name))?;
+    let (cert_name, certs) = store::read_certificates(&args.cert)?;
+    let leaf_der = certs.first().context("no certificate")?;
+    let leaf = CertInfo::parse(leaf_der, ctx.now).map_err(|e| anyhow!("{}: {e}", cert_name))?;
     if leaf.is_ca {
         bail!(
             "{}: is a CA certificate; renew CAs with tlsctl ca create --force",
-            input.name
+            cert_name
         );
     }
     let sans = leaf
@@ -614,7 +589,7 @@ fn run_cert_renew(args: &CertRenewArgs, ctx: &Ctx, out: &mut dyn Write) -> Resul
         .map(|s| match s.kind {
             SanKind::Other => Err(anyhow!(
                 "{}: has a SAN tlsctl cannot reissue ({}); issue a new certificate instead",
-                input.name,
+                cert_name,
                 s.value
             )),
             _ => san::parse_san(&s.value).map_err(anyhow::Error::from),
@@ -649,7 +624,7 @@ fn run_cert_renew(args: &CertRenewArgs, ctx: &Ctx, out: &mut dyn Write) -> Resul
     // The key: kept (only the public half is needed), or a new one.
     let new_key = if args.rekey {
         let kt = key_type
-            .ok_or_else(|| anyhow!("{}: its key type is not one tlsctl generates", input.name))?;
+            .ok_or_else(|| anyhow!("{}: its key type is not one tlsctl generates", cert_name))?;
         Some(kt.generate()?)
     } else {
         None
@@ -710,7 +685,7 @@ fn run_cert_renew(args: &CertRenewArgs, ctx: &Ctx, out: &mut dyn Write) -> Resul
                 (Some(_), None, Some(r)) => r.key.clone(),
                 (Some(_), None, None) => bail!(
                     "tlsctl has no record of where {}'s key is; pass --key KEY for the new key",
-                    input.name
+                    cert_name
                 ),
                 (None, _, Some(r)) => r.key.clone(),
                 (None, _, None) => PathBuf::new(),
@@ -751,7 +726,7 @@ fn run_cert_renew(args: &CertRenewArgs, ctx: &Ctx, out: &mut dyn Write) -> Resul
     let report = IssueReport {
         name: record
             .as_ref()
-            .map_or_else(|| input.name.clone(), |r| r.name.clone()),
+            .map_or_else(|| cert_name.clone(), |r| r.name.clone()),
         ca: ca_name,
         cert_path: cert_path.display().to_string(),
         key_path: key_path.display().to_string(),

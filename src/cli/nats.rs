@@ -96,22 +96,6 @@ struct ConfigReport {
     warnings: Vec<String>,
 }
 
-fn certs_of(path: &Path) -> Result<(String, Vec<rustls_pki_types::CertificateDer<'static>>)> {
-    let input = store::read_input(path)?;
-    let certs: Vec<_> = reader::read_strict(&input.bytes)
-        .map_err(|e| anyhow!("{}: {e}", input.name))?
-        .into_iter()
-        .filter_map(|(_, item)| match item {
-            reader::Item::Certificate(c) => Some(c),
-            _ => None,
-        })
-        .collect();
-    if certs.is_empty() {
-        bail!("{}: holds no certificate", input.name);
-    }
-    Ok((input.name, certs))
-}
-
 /// A `--pin` value: hex as given, or the pin of a file's first item.
 fn named_pin(text: &str, ctx: &Ctx) -> Result<NamedPin> {
     let path = Path::new(text);
@@ -157,20 +141,12 @@ fn run_nats_config(args: &NatsConfigArgs, ctx: &Ctx, out: &mut dyn Write) -> Res
     let mut warnings: Vec<String> = Vec::new();
 
     // The certificate and key match.
-    let (cert_name, certs) = certs_of(&args.cert)?;
+    let (cert_name, certs) = store::read_certificates(&args.cert)?;
     let leaf = certs
         .first()
         .ok_or_else(|| anyhow!("{cert_name}: holds no certificate"))?;
     let info = CertInfo::parse(leaf, ctx.now).map_err(|e| anyhow!("{cert_name}: {e}"))?;
-    let key_input = store::read_input(&args.key)?;
-    let key = reader::read_strict(&key_input.bytes)
-        .map_err(|e| anyhow!("{}: {e}", key_input.name))?
-        .into_iter()
-        .find_map(|(_, item)| match item {
-            reader::Item::PrivateKey(k) => Some(k),
-            _ => None,
-        })
-        .ok_or_else(|| anyhow!("{}: holds no private key", key_input.name))?;
+    let (key_input, key) = store::read_private_key(&args.key)?;
     let key_pin = crate::pki::key::public_spki(&key)
         .map(|spki| pin::spki_pin(&spki))
         .map_err(|e| anyhow!("{}: {e}", key_input.name))?;

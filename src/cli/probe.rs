@@ -7,7 +7,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Result, anyhow, bail};
 use clap::Args;
 use serde::Serialize;
 
@@ -138,27 +138,8 @@ pub fn run_probe(args: &ProbeArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Sta
     };
     let client_auth = match (&args.cert, &args.key) {
         (Some(c), Some(k)) => {
-            let cert_in = store::read_input(c)?;
-            let chain: Vec<_> = reader::read_strict(&cert_in.bytes)
-                .map_err(|e| anyhow!("{}: {e}", cert_in.name))?
-                .into_iter()
-                .filter_map(|(_, i)| match i {
-                    reader::Item::Certificate(c) => Some(c),
-                    _ => None,
-                })
-                .collect();
-            if chain.is_empty() {
-                bail!("{}: holds no certificate", cert_in.name);
-            }
-            let key_in = store::read_input(k)?;
-            let key = reader::read_strict(&key_in.bytes)
-                .map_err(|e| anyhow!("{}: {e}", key_in.name))?
-                .into_iter()
-                .find_map(|(_, i)| match i {
-                    reader::Item::PrivateKey(k) => Some(k),
-                    _ => None,
-                })
-                .with_context(|| format!("{}: holds no private key", key_in.name))?;
+            let (_, chain) = store::read_certificates(c)?;
+            let (_, key) = store::read_private_key(k)?;
             Some((chain, key))
         }
         _ => None,

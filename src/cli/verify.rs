@@ -11,9 +11,9 @@ use time::OffsetDateTime;
 
 use super::shared::parse_time;
 use super::{Ctx, Status, output};
+use crate::pki::CertInfo;
 use crate::pki::render::Tone;
 use crate::pki::verify::{self, Anchors, Purpose, Reason};
-use crate::pki::{CertInfo, reader};
 use crate::store;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -70,30 +70,12 @@ struct VerifyReport {
     results: Vec<PurposeResult>,
 }
 
-fn certificates(
-    path: &std::path::Path,
-) -> Result<(String, Vec<rustls_pki_types::CertificateDer<'static>>)> {
-    let input = store::read_input(path)?;
-    let certs: Vec<_> = reader::read_strict(&input.bytes)
-        .map_err(|e| anyhow!("{}: {e}", input.name))?
-        .into_iter()
-        .filter_map(|(_, item)| match item {
-            reader::Item::Certificate(c) => Some(c),
-            _ => None,
-        })
-        .collect();
-    if certs.is_empty() {
-        bail!("{}: holds no certificate", input.name);
-    }
-    Ok((input.name, certs))
-}
-
 pub fn run_verify(args: &VerifyArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Status> {
     let at = args.at.unwrap_or(ctx.now);
-    let (cert_name, mut certs) = certificates(&args.cert)?;
+    let (cert_name, mut certs) = store::read_certificates(&args.cert)?;
     let leaf = certs.remove(0);
     for extra in &args.untrusted {
-        certs.extend(certificates(extra)?.1);
+        certs.extend(store::read_certificates(extra)?.1);
     }
     let bundle_input = store::read_input(&args.bundle)?;
     let parsed = crate::pki::bundle::parse(&bundle_input.bytes, at)

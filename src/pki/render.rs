@@ -8,6 +8,15 @@ use time::format_description::well_known::Rfc3339;
 use super::cert::{BasicConstraints, CertInfo, CsrInfo, KeyInfo, San, Validity};
 use super::pin::fingerprint_display;
 
+/// "1 certificate", "2 certificates": a count with its noun, for headings.
+pub fn counted(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// How a value should stand out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tone {

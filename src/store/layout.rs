@@ -23,10 +23,9 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use super::{
-    Lock, MODE_PRIVATE, MODE_PUBLIC, Overwrite, create_private_dir, lock, read_input, sync_dir,
-    write_atomic,
+    Lock, MODE_PRIVATE, MODE_PUBLIC, Overwrite, create_private_dir, lock, read_certificates,
+    read_private_key, sync_dir, write_atomic,
 };
-use crate::pki::reader;
 
 /// What tlsctl records about a CA beside its certificate.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -158,15 +157,8 @@ impl Store {
                 self.root.display()
             );
         }
-        let input = read_input(&dir.join("ca.pem"))?;
-        let cert = reader::read_strict(&input.bytes)
-            .map_err(|e| anyhow::anyhow!("{}: {e}", input.name))?
-            .into_iter()
-            .find_map(|(_, item)| match item {
-                reader::Item::Certificate(c) => Some(c),
-                _ => None,
-            })
-            .with_context(|| format!("{}: holds no certificate", input.name))?;
+        let (_, mut certs) = read_certificates(&dir.join("ca.pem"))?;
+        let cert = certs.remove(0);
         let meta_path = dir.join("meta.json");
         let meta: CaMeta = serde_json::from_slice(
             &fs::read(&meta_path).with_context(|| format!("reading {}", meta_path.display()))?,
@@ -182,15 +174,7 @@ impl Store {
 
     /// Reads a CA's private key.
     pub fn load_ca_key(&self, ca: &StoredCa) -> Result<rcgen::KeyPair> {
-        let input = read_input(&ca.key_path())?;
-        let key = reader::read_strict(&input.bytes)
-            .map_err(|e| anyhow::anyhow!("{}: {e}", input.name))?
-            .into_iter()
-            .find_map(|(_, item)| match item {
-                reader::Item::PrivateKey(k) => Some(k),
-                _ => None,
-            })
-            .with_context(|| format!("{}: holds no private key", input.name))?;
+        let (input, key) = read_private_key(&ca.key_path())?;
         crate::pki::key::key_pair(&key).map_err(|e| anyhow::anyhow!("{}: {e}", input.name))
     }
 

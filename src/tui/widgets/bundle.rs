@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Row, Table};
 
 use super::{detail, fit, visible_offset, with_detail};
-use crate::pki::render::Tone;
+use crate::pki::render::{Tone, counted};
 use crate::tui::app::{App, List};
 use crate::tui::data::CertRow;
 use crate::tui::theme;
@@ -131,10 +131,9 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, index: usize, area: Rect) {
     let marked: Vec<String> = app.marked.iter().map(|m| m.pin.clone()).collect();
     if let Some(rect) = list_rect {
         let title = format!(
-            " {} — {} certificate{}{} ",
+            " {} — {}{} ",
             loaded.name,
-            loaded.rows.len(),
-            if loaded.rows.len() == 1 { "" } else { "s" },
+            counted(loaded.rows.len(), "certificate"),
             if view.list.filter.is_empty() {
                 String::new()
             } else {
