@@ -20,6 +20,8 @@ seed() {
     *) find "$fixtures" -type f \( -name '*.pem' -o -name '*.der' \) -exec cp {} "$dir/" \; ;;
   esac
 }
+# Build first, so a compile error is reported as one and not as a crash.
+cargo fuzz build -s none >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; echo "fuzz targets did not build" >&2; exit 2; }
 status=0
 for target in reader cert_model bundle diff nats_info; do
   seed "$target"
