@@ -299,13 +299,17 @@ _tlsctl() {
             return 0
             ;;
         tlsctl__subcmd__bundle__subcmd__diff)
-            opts="-q -h -V --peer --check --json --store --quiet --color --help --version"
+            opts="-q -h -V --peer --check --at --json --store --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --peer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --at)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -863,7 +867,7 @@ _tlsctl() {
             return 0
             ;;
         tlsctl__subcmd__cert__subcmd__renew)
-            opts="-q -h -V --ca --key --rekey --days --json --store --quiet --color --help --version"
+            opts="-q -h -V --ca --key --rekey --days --force --json --store --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

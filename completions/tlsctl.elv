@@ -18,7 +18,7 @@ set edit:completion:arg-completer[tlsctl] = {|@words|
     }
     var completions = [
         &'tlsctl'= {
-            cand --store 'The store of CAs and issued certificates [default: the platform data dir]'
+            cand --store 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]'
             cand --color 'When to colour human output (NO_COLOR is honoured under auto)'
             cand --json 'Machine output: one JSON document on stdout, stable field names'
             cand -q 'Print only results and errors: no hints, no progress'
@@ -42,7 +42,7 @@ set edit:completion:arg-completer[tlsctl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tlsctl;ca'= {
-            cand --store 'The store of CAs and issued certificates [default: the platform data dir]'
+            cand --store 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]'
             cand --color 'When to colour human output (NO_COLOR is honoured under auto)'
             cand --json 'Machine output: one JSON document on stdout, stable field names'
             cand -q 'Print only results and errors: no hints, no progress'
@@ -65,7 +65,7 @@ set edit:completion:arg-completer[tlsctl] = {|@words|
             cand --days 'Validity in days [default: 3650 for a root, 1825 for an intermediate]'
             cand --path-len 'Path length constraint [default: none for a root, 0 for an intermediate]'
             cand --not-before 'Start of validity (2026-12-01 or RFC 3339); in the future, it stages a standby CA'
-            cand --store 'The store of CAs and issued certificates [default: the platform data dir]'
+            cand --store 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]'
             cand --color 'When to colour human output (NO_COLOR is honoured under auto)'
             cand --force 'Replace an existing CA of that name'
             cand --json 'Machine output: one JSON document on stdout, stable field names'
@@ -77,7 +77,7 @@ set edit:completion:arg-completer[tlsctl] = {|@words|
             cand --version 'Print version'
         }
         &'tlsctl;ca;list'= {
-            cand --store 'The store of CAs and issued certificates [default: the platform data dir]'
+            cand --store 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]'
             cand --color 'When to colour human output (NO_COLOR is honoured under auto)'
             cand --json 'Machine output: one JSON document on stdout, stable field names'
             cand -q 'Print only results and errors: no hints, no progress'
@@ -88,7 +88,7 @@ set edit:completion:arg-completer[tlsctl] = {|@words|
             cand --version 'Print version'
         }
         &'tlsctl;ca;show'= {
-            cand --store 'The store of CAs and issued certificates [default: the platform data dir]'
+            cand --store 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]'
             cand --color 'When to colour human output (NO_COLOR is honoured under auto)'
             cand --json 'Machine output: one JSON document on stdout, stable field names'
             cand -q 'Print only results and errors: no hints, no progress'
@@ -99,7 +99,7 @@ set edit:completion:arg-completer[tlsctl] = {|@words|
             cand --version 'Print version'
         }
         &'tlsctl;ca;export'= {
-            cand --store 'The store of CAs and issued certificates [default: the platform data dir]'
+            cand --store 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]'
             cand --color 'When to colour human output (NO_COLOR is honoured under auto)'
             cand --chain 'Also print the CA''s issuers, up to the root'
             cand --json 'Machine output: one JSON document on stdout, stable field names'
@@ -128,7 +128,7 @@ set edit:completion:arg-completer[tlsctl] = {|@words|
         &'tlsctl;ca;help;help'= {
         }
         &'tlsctl;cert'= {
-            cand --store 'The store of CAs and issued certificates [default: the platform data dir]'
+            cand --store 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]'
             cand --color 'When to colour human output (NO_COLOR is honoured under auto)'
             cand --json 'Machine output: one JSON document on stdout, stable field names'
             cand -q 'Print only results and errors: no hints, no progress'
@@ -152,7 +152,7 @@ set edit:completion:arg-completer[tlsctl] = {|@words|
             cand --cert-out 'Write the certificate to this file'
             cand --key-out 'Write the private key to this file (0600)'
             cand --reuse-key 'Issue for this existing private key (the pin stays the same)'
-            cand --store 'The store of CAs and issued certificates [default: the platform data dir]'
+            cand --store 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]'
             cand --color 'When to colour human output (NO_COLOR is honoured under auto)'
             cand --chain 'Put the CA''s intermediates after the leaf in the certificate file'
             cand --force 'Replace existing files'
@@ -168,9 +168,10 @@ set edit:completion:arg-completer[tlsctl] = {|@words|
             cand --ca 'Store CA to sign with [default: the one that issued CERT]'
             cand --key 'With --rekey: where the new key goes [default: the key tlsctl recorded for CERT]'
             cand --days 'Validity in days [default: the current certificate''s]'
-            cand --store 'The store of CAs and issued certificates [default: the platform data dir]'
+            cand --store 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]'
             cand --color 'When to colour human output (NO_COLOR is honoured under auto)'
             cand --rekey 'Generate a new key (this changes the pin); without it the key and pin stay'
+            cand --force 'Renew even from a CA that is not valid yet (the renewed certificate will not verify until it is)'
             cand --json 'Machine output: one JSON document on stdout, stable field names'
             cand -q 'Print only results and errors: no hints, no progress'
             cand --quiet 'Print only results and errors: no hints, no progress'
@@ -191,7 +192,7 @@ set edit:completion:arg-completer[tlsctl] = {|@words|
         &'tlsctl;cert;help;help'= {
         }
         &'tlsctl;pin'= {
-            cand --store 'The store of CAs and issued certificates [default: the platform data dir]'
+            cand --store 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]'
             cand --color 'When to colour human output (NO_COLOR is honoured under auto)'
             cand --nats 'Print a NATS `pinned_certs: [...]` block, a comment naming each subject'
             cand --bare 'Print only the hex pins, one per line'
@@ -205,7 +206,7 @@ set edit:completion:arg-completer[tlsctl] = {|@words|
             cand --version 'Print version'
         }
         &'tlsctl;inspect'= {
-            cand --store 'The store of CAs and issued certificates [default: the platform data dir]'
+            cand --store 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]'
             cand --color 'When to colour human output (NO_COLOR is honoured under auto)'
             cand --json 'Machine output: one JSON document on stdout, stable field names'
             cand -q 'Print only results and errors: no hints, no progress'
@@ -218,7 +219,7 @@ set edit:completion:arg-completer[tlsctl] = {|@words|
         &'tlsctl;lint'= {
             cand --role 'The job the certificate is for'
             cand --host 'A name peers connect to (repeatable)'
-            cand --store 'The store of CAs and issued certificates [default: the platform data dir]'
+            cand --store 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]'
             cand --color 'When to colour human output (NO_COLOR is honoured under auto)'
             cand --json 'Machine output: one JSON document on stdout, stable field names'
             cand -q 'Print only results and errors: no hints, no progress'
@@ -234,7 +235,7 @@ set edit:completion:arg-completer[tlsctl] = {|@words|
             cand --purpose 'What the certificate must be good for'
             cand --host 'The name (DNS or IP) peers connect to'
             cand --at 'Check at this time instead of now (2027-01-01 or RFC 3339)'
-            cand --store 'The store of CAs and issued certificates [default: the platform data dir]'
+            cand --store 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]'
             cand --color 'When to colour human output (NO_COLOR is honoured under auto)'
             cand --json 'Machine output: one JSON document on stdout, stable field names'
             cand -q 'Print only results and errors: no hints, no progress'
@@ -245,7 +246,7 @@ set edit:completion:arg-completer[tlsctl] = {|@words|
             cand --version 'Print version'
         }
         &'tlsctl;bundle'= {
-            cand --store 'The store of CAs and issued certificates [default: the platform data dir]'
+            cand --store 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]'
             cand --color 'When to colour human output (NO_COLOR is honoured under auto)'
             cand --json 'Machine output: one JSON document on stdout, stable field names'
             cand -q 'Print only results and errors: no hints, no progress'
@@ -262,7 +263,7 @@ set edit:completion:arg-completer[tlsctl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tlsctl;bundle;add'= {
-            cand --store 'The store of CAs and issued certificates [default: the platform data dir]'
+            cand --store 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]'
             cand --color 'When to colour human output (NO_COLOR is honoured under auto)'
             cand --allow-leaf 'Allow certificates that are not CAs (each becomes a trust anchor by itself)'
             cand --dry-run 'Show what would change; write nothing'
@@ -275,10 +276,10 @@ set edit:completion:arg-completer[tlsctl] = {|@words|
             cand --version 'Print version'
         }
         &'tlsctl;bundle;remove'= {
-            cand --pin 'Remove the certificates with this SPKI pin'
-            cand --fingerprint 'Remove the certificate with this SHA-256 fingerprint'
+            cand --pin 'Remove the certificates with this SPKI pin (or its first 8+ digits, as `bundle list` shows)'
+            cand --fingerprint 'Remove the certificate with this SHA-256 fingerprint (or its first 8+ digits)'
             cand --subject 'Remove certificates whose subject contains TEXT (case-insensitive)'
-            cand --store 'The store of CAs and issued certificates [default: the platform data dir]'
+            cand --store 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]'
             cand --color 'When to colour human output (NO_COLOR is honoured under auto)'
             cand --expired 'Remove expired certificates'
             cand --dry-run 'Show what would go; write nothing'
@@ -293,7 +294,7 @@ set edit:completion:arg-completer[tlsctl] = {|@words|
             cand --version 'Print version'
         }
         &'tlsctl;bundle;list'= {
-            cand --store 'The store of CAs and issued certificates [default: the platform data dir]'
+            cand --store 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]'
             cand --color 'When to colour human output (NO_COLOR is honoured under auto)'
             cand --json 'Machine output: one JSON document on stdout, stable field names'
             cand -q 'Print only results and errors: no hints, no progress'
@@ -304,7 +305,7 @@ set edit:completion:arg-completer[tlsctl] = {|@words|
             cand --version 'Print version'
         }
         &'tlsctl;bundle;lint'= {
-            cand --store 'The store of CAs and issued certificates [default: the platform data dir]'
+            cand --store 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]'
             cand --color 'When to colour human output (NO_COLOR is honoured under auto)'
             cand --json 'Machine output: one JSON document on stdout, stable field names'
             cand -q 'Print only results and errors: no hints, no progress'
@@ -315,8 +316,9 @@ set edit:completion:arg-completer[tlsctl] = {|@words|
             cand --version 'Print version'
         }
         &'tlsctl;bundle;diff'= {
-            cand --peer 'A peer that must keep connecting: its leaf, optionally followed by its chain'
-            cand --store 'The store of CAs and issued certificates [default: the platform data dir]'
+            cand --peer 'Peers that must keep connecting: each file a leaf, optionally followed by its chain (`--peer a.pem b.pem` or `--peer a.pem --peer b.pem`)'
+            cand --at 'Judge as of this time (RFC 3339 or YYYY-MM-DD) instead of now: rehearse a roll to a staged CA'
+            cand --store 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]'
             cand --color 'When to colour human output (NO_COLOR is honoured under auto)'
             cand --check 'Exit 1 when any peer would not be trusted by NEW (lost, or never trusted)'
             cand --json 'Machine output: one JSON document on stdout, stable field names'
@@ -348,7 +350,7 @@ set edit:completion:arg-completer[tlsctl] = {|@words|
         &'tlsctl;bundle;help;help'= {
         }
         &'tlsctl;nats'= {
-            cand --store 'The store of CAs and issued certificates [default: the platform data dir]'
+            cand --store 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]'
             cand --color 'When to colour human output (NO_COLOR is honoured under auto)'
             cand --json 'Machine output: one JSON document on stdout, stable field names'
             cand -q 'Print only results and errors: no hints, no progress'
@@ -367,7 +369,7 @@ set edit:completion:arg-completer[tlsctl] = {|@words|
             cand --block 'Which block the TLS settings are for'
             cand --pin 'A pin for pinned_certs: a certificate or key file, or 64 hex digits (repeatable)'
             cand --timeout 'TLS handshake timeout in seconds'
-            cand --store 'The store of CAs and issued certificates [default: the platform data dir]'
+            cand --store 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]'
             cand --color 'When to colour human output (NO_COLOR is honoured under auto)'
             cand --verify 'Require and verify client certificates'
             cand --verify-and-map 'Require, verify and map client certificates to users'
@@ -396,7 +398,7 @@ set edit:completion:arg-completer[tlsctl] = {|@words|
             cand --sni 'Server name to send (SNI) and verify against [default: the host]'
             cand --pin 'Expected pin of the served leaf: 64 hex digits, or a certificate or key file (repeatable)'
             cand --timeout 'Give up after this many seconds'
-            cand --store 'The store of CAs and issued certificates [default: the platform data dir]'
+            cand --store 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]'
             cand --color 'When to colour human output (NO_COLOR is honoured under auto)'
             cand --json 'Machine output: one JSON document on stdout, stable field names'
             cand -q 'Print only results and errors: no hints, no progress'
@@ -411,7 +413,7 @@ set edit:completion:arg-completer[tlsctl] = {|@words|
             cand --key 'Its private key'
             cand --ca 'Require client certificates that verify against this bundle (mTLS)'
             cand --listen 'Address to listen on (port 0 picks a free one)'
-            cand --store 'The store of CAs and issued certificates [default: the platform data dir]'
+            cand --store 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]'
             cand --color 'When to colour human output (NO_COLOR is honoured under auto)'
             cand --watch 'Reload cert, key and bundle when the files change'
             cand --json 'Machine output: one JSON document on stdout, stable field names'
@@ -424,8 +426,8 @@ set edit:completion:arg-completer[tlsctl] = {|@words|
         }
         &'tlsctl;tui'= {
             cand --diff 'Open the diff view of two bundles'
-            cand --peer 'With --diff: a peer (leaf, optionally followed by its chain) to check against both'
-            cand --store 'The store of CAs and issued certificates [default: the platform data dir]'
+            cand --peer 'With --diff: peers (each a leaf, optionally followed by its chain) to check against both'
+            cand --store 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]'
             cand --color 'When to colour human output (NO_COLOR is honoured under auto)'
             cand --json 'Machine output: one JSON document on stdout, stable field names'
             cand -q 'Print only results and errors: no hints, no progress'
@@ -436,7 +438,7 @@ set edit:completion:arg-completer[tlsctl] = {|@words|
             cand --version 'Print version'
         }
         &'tlsctl;completions'= {
-            cand --store 'The store of CAs and issued certificates [default: the platform data dir]'
+            cand --store 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]'
             cand --color 'When to colour human output (NO_COLOR is honoured under auto)'
             cand --json 'Machine output: one JSON document on stdout, stable field names'
             cand -q 'Print only results and errors: no hints, no progress'

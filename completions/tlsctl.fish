@@ -24,7 +24,7 @@ function __fish_tlsctl_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c tlsctl -n "__fish_tlsctl_needs_command" -l store -d 'The store of CAs and issued certificates [default: the platform data dir]' -r -F
+complete -c tlsctl -n "__fish_tlsctl_needs_command" -l store -d 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]' -r -F
 complete -c tlsctl -n "__fish_tlsctl_needs_command" -l color -d 'When to colour human output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -45,7 +45,7 @@ complete -c tlsctl -n "__fish_tlsctl_needs_command" -f -a "serve" -d 'A TLS (or 
 complete -c tlsctl -n "__fish_tlsctl_needs_command" -f -a "tui" -d 'The terminal UI: the store, bundles, a diff, forms and pins'
 complete -c tlsctl -n "__fish_tlsctl_needs_command" -f -a "completions" -d 'Print a shell completion script on stdout'
 complete -c tlsctl -n "__fish_tlsctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and not __fish_seen_subcommand_from create list show export help" -l store -d 'The store of CAs and issued certificates [default: the platform data dir]' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and not __fish_seen_subcommand_from create list show export help" -l store -d 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]' -r -F
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and not __fish_seen_subcommand_from create list show export help" -l color -d 'When to colour human output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -71,7 +71,7 @@ rsa-4096\t''"
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from create" -l days -d 'Validity in days [default: 3650 for a root, 1825 for an intermediate]' -r
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from create" -l path-len -d 'Path length constraint [default: none for a root, 0 for an intermediate]' -r
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from create" -l not-before -d 'Start of validity (2026-12-01 or RFC 3339); in the future, it stages a standby CA' -r
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from create" -l store -d 'The store of CAs and issued certificates [default: the platform data dir]' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from create" -l store -d 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]' -r -F
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from create" -l color -d 'When to colour human output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -80,7 +80,7 @@ complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcom
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print only results and errors: no hints, no progress'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from list" -l store -d 'The store of CAs and issued certificates [default: the platform data dir]' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from list" -l store -d 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]' -r -F
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from list" -l color -d 'When to colour human output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -88,7 +88,7 @@ complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcom
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only results and errors: no hints, no progress'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from show" -l store -d 'The store of CAs and issued certificates [default: the platform data dir]' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from show" -l store -d 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]' -r -F
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from show" -l color -d 'When to colour human output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -96,7 +96,7 @@ complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcom
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only results and errors: no hints, no progress'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from export" -l store -d 'The store of CAs and issued certificates [default: the platform data dir]' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from export" -l store -d 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]' -r -F
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from export" -l color -d 'When to colour human output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -110,7 +110,7 @@ complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcom
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one CA'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from help" -f -a "export" -d 'Print a CA certificate (never its key)'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and not __fish_seen_subcommand_from issue renew help" -l store -d 'The store of CAs and issued certificates [default: the platform data dir]' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and not __fish_seen_subcommand_from issue renew help" -l store -d 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]' -r -F
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and not __fish_seen_subcommand_from issue renew help" -l color -d 'When to colour human output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -139,7 +139,7 @@ complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subc
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from issue" -l cert-out -d 'Write the certificate to this file' -r -F
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from issue" -l key-out -d 'Write the private key to this file (0600)' -r -F
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from issue" -l reuse-key -d 'Issue for this existing private key (the pin stays the same)' -r -F
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from issue" -l store -d 'The store of CAs and issued certificates [default: the platform data dir]' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from issue" -l store -d 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]' -r -F
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from issue" -l color -d 'When to colour human output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -152,11 +152,12 @@ complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subc
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from renew" -l ca -d 'Store CA to sign with [default: the one that issued CERT]' -r
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from renew" -l key -d 'With --rekey: where the new key goes [default: the key tlsctl recorded for CERT]' -r -F
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from renew" -l days -d 'Validity in days [default: the current certificate\'s]' -r
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from renew" -l store -d 'The store of CAs and issued certificates [default: the platform data dir]' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from renew" -l store -d 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]' -r -F
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from renew" -l color -d 'When to colour human output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from renew" -l rekey -d 'Generate a new key (this changes the pin); without it the key and pin stay'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from renew" -l force -d 'Renew even from a CA that is not valid yet (the renewed certificate will not verify until it is)'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from renew" -l json -d 'Machine output: one JSON document on stdout, stable field names'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from renew" -s q -l quiet -d 'Print only results and errors: no hints, no progress'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from renew" -s h -l help -d 'Print help'
@@ -164,7 +165,7 @@ complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subc
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from help" -f -a "issue" -d 'Issue a leaf certificate (dual-use by default: serverAuth + clientAuth)'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from help" -f -a "renew" -d 'Renew a leaf: same subject, SANs and usage, new serial and validity'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand pin" -l store -d 'The store of CAs and issued certificates [default: the platform data dir]' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand pin" -l store -d 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]' -r -F
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand pin" -l color -d 'When to colour human output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -175,7 +176,7 @@ complete -c tlsctl -n "__fish_tlsctl_using_subcommand pin" -l json -d 'Machine o
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand pin" -s q -l quiet -d 'Print only results and errors: no hints, no progress'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand pin" -s h -l help -d 'Print help'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand pin" -s V -l version -d 'Print version'
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand inspect" -l store -d 'The store of CAs and issued certificates [default: the platform data dir]' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand inspect" -l store -d 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]' -r -F
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand inspect" -l color -d 'When to colour human output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -190,7 +191,7 @@ nats-route\t''
 nats-gateway\t''
 nats-leafnode\t''"
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand lint" -l host -d 'A name peers connect to (repeatable)' -r
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand lint" -l store -d 'The store of CAs and issued certificates [default: the platform data dir]' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand lint" -l store -d 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]' -r -F
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand lint" -l color -d 'When to colour human output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -205,7 +206,7 @@ client\t''
 both\t'serverAuth and clientAuth, as NATS routes need'"
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand verify" -l host -d 'The name (DNS or IP) peers connect to' -r
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand verify" -l at -d 'Check at this time instead of now (2027-01-01 or RFC 3339)' -r
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand verify" -l store -d 'The store of CAs and issued certificates [default: the platform data dir]' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand verify" -l store -d 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]' -r -F
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand verify" -l color -d 'When to colour human output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -213,7 +214,7 @@ complete -c tlsctl -n "__fish_tlsctl_using_subcommand verify" -l json -d 'Machin
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand verify" -s q -l quiet -d 'Print only results and errors: no hints, no progress'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand verify" -s V -l version -d 'Print version'
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and not __fish_seen_subcommand_from add remove list lint diff help" -l store -d 'The store of CAs and issued certificates [default: the platform data dir]' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and not __fish_seen_subcommand_from add remove list lint diff help" -l store -d 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]' -r -F
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and not __fish_seen_subcommand_from add remove list lint diff help" -l color -d 'When to colour human output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -227,7 +228,7 @@ complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and not __fish_see
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and not __fish_seen_subcommand_from add remove list lint diff help" -f -a "lint" -d 'Check a bundle: duplicates, expiry, non-CAs, intermediates only, keys, headers'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and not __fish_seen_subcommand_from add remove list lint diff help" -f -a "diff" -d 'What a rotation from OLD to NEW changes, and which peers it cuts off'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and not __fish_seen_subcommand_from add remove list lint diff help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from add" -l store -d 'The store of CAs and issued certificates [default: the platform data dir]' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from add" -l store -d 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]' -r -F
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from add" -l color -d 'When to colour human output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -237,10 +238,10 @@ complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_su
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print only results and errors: no hints, no progress'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from remove" -l pin -d 'Remove the certificates with this SPKI pin' -r
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from remove" -l fingerprint -d 'Remove the certificate with this SHA-256 fingerprint' -r
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from remove" -l pin -d 'Remove the certificates with this SPKI pin (or its first 8+ digits, as `bundle list` shows)' -r
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from remove" -l fingerprint -d 'Remove the certificate with this SHA-256 fingerprint (or its first 8+ digits)' -r
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from remove" -l subject -d 'Remove certificates whose subject contains TEXT (case-insensitive)' -r
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from remove" -l store -d 'The store of CAs and issued certificates [default: the platform data dir]' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from remove" -l store -d 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]' -r -F
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from remove" -l color -d 'When to colour human output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -251,7 +252,7 @@ complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_su
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from remove" -s q -l quiet -d 'Print only results and errors: no hints, no progress'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from list" -l store -d 'The store of CAs and issued certificates [default: the platform data dir]' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from list" -l store -d 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]' -r -F
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from list" -l color -d 'When to colour human output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -259,7 +260,7 @@ complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_su
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only results and errors: no hints, no progress'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from lint" -l store -d 'The store of CAs and issued certificates [default: the platform data dir]' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from lint" -l store -d 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]' -r -F
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from lint" -l color -d 'When to colour human output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -267,8 +268,9 @@ complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_su
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from lint" -s q -l quiet -d 'Print only results and errors: no hints, no progress'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from lint" -s h -l help -d 'Print help'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from lint" -s V -l version -d 'Print version'
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from diff" -l peer -d 'A peer that must keep connecting: its leaf, optionally followed by its chain' -r -F
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from diff" -l store -d 'The store of CAs and issued certificates [default: the platform data dir]' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from diff" -l peer -d 'Peers that must keep connecting: each file a leaf, optionally followed by its chain (`--peer a.pem b.pem` or `--peer a.pem --peer b.pem`)' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from diff" -l at -d 'Judge as of this time (RFC 3339 or YYYY-MM-DD) instead of now: rehearse a roll to a staged CA' -r
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from diff" -l store -d 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]' -r -F
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from diff" -l color -d 'When to colour human output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -283,7 +285,7 @@ complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_su
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from help" -f -a "lint" -d 'Check a bundle: duplicates, expiry, non-CAs, intermediates only, keys, headers'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from help" -f -a "diff" -d 'What a rotation from OLD to NEW changes, and which peers it cuts off'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand nats; and not __fish_seen_subcommand_from config help" -l store -d 'The store of CAs and issued certificates [default: the platform data dir]' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand nats; and not __fish_seen_subcommand_from config help" -l store -d 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]' -r -F
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand nats; and not __fish_seen_subcommand_from config help" -l color -d 'When to colour human output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -304,7 +306,7 @@ websocket\t''
 mqtt\t''"
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand nats; and __fish_seen_subcommand_from config" -l pin -d 'A pin for pinned_certs: a certificate or key file, or 64 hex digits (repeatable)' -r
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand nats; and __fish_seen_subcommand_from config" -l timeout -d 'TLS handshake timeout in seconds' -r
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand nats; and __fish_seen_subcommand_from config" -l store -d 'The store of CAs and issued certificates [default: the platform data dir]' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand nats; and __fish_seen_subcommand_from config" -l store -d 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]' -r -F
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand nats; and __fish_seen_subcommand_from config" -l color -d 'When to colour human output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -324,7 +326,7 @@ complete -c tlsctl -n "__fish_tlsctl_using_subcommand probe" -l key -d 'The clie
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand probe" -l sni -d 'Server name to send (SNI) and verify against [default: the host]' -r
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand probe" -l pin -d 'Expected pin of the served leaf: 64 hex digits, or a certificate or key file (repeatable)' -r
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand probe" -l timeout -d 'Give up after this many seconds' -r
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand probe" -l store -d 'The store of CAs and issued certificates [default: the platform data dir]' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand probe" -l store -d 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]' -r -F
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand probe" -l color -d 'When to colour human output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -336,7 +338,7 @@ complete -c tlsctl -n "__fish_tlsctl_using_subcommand serve" -l cert -d 'The cer
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand serve" -l key -d 'Its private key' -r -F
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand serve" -l ca -d 'Require client certificates that verify against this bundle (mTLS)' -r -F
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand serve" -l listen -d 'Address to listen on (port 0 picks a free one)' -r
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand serve" -l store -d 'The store of CAs and issued certificates [default: the platform data dir]' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand serve" -l store -d 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]' -r -F
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand serve" -l color -d 'When to colour human output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -346,8 +348,8 @@ complete -c tlsctl -n "__fish_tlsctl_using_subcommand serve" -s q -l quiet -d 'P
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand serve" -s h -l help -d 'Print help'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand serve" -s V -l version -d 'Print version'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand tui" -l diff -d 'Open the diff view of two bundles' -r -F
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand tui" -l peer -d 'With --diff: a peer (leaf, optionally followed by its chain) to check against both' -r -F
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand tui" -l store -d 'The store of CAs and issued certificates [default: the platform data dir]' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand tui" -l peer -d 'With --diff: peers (each a leaf, optionally followed by its chain) to check against both' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand tui" -l store -d 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]' -r -F
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand tui" -l color -d 'When to colour human output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -355,7 +357,7 @@ complete -c tlsctl -n "__fish_tlsctl_using_subcommand tui" -l json -d 'Machine o
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand tui" -s q -l quiet -d 'Print only results and errors: no hints, no progress'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand tui" -s h -l help -d 'Print help'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand tui" -s V -l version -d 'Print version'
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand completions" -l store -d 'The store of CAs and issued certificates [default: the platform data dir]' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand completions" -l store -d 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]' -r -F
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand completions" -l color -d 'When to colour human output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
 always\t''
 never\t''"

@@ -66,14 +66,10 @@ pub struct GlobalArgs {
     /// Machine output: one JSON document on stdout, stable field names
     #[arg(long, global = true)]
     pub json: bool,
-    /// The store of CAs and issued certificates [default: the platform data dir]
-    #[arg(
-        long,
-        global = true,
-        env = "TLSCTL_HOME",
-        value_name = "DIR",
-        hide_env_values = true
-    )]
+    /// The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]
+    // TLSCTL_HOME is read in Ctx::from_env, not by clap: clap prints an
+    // argument filled from the environment in every usage line.
+    #[arg(long, global = true, value_name = "DIR")]
     pub store: Option<PathBuf>,
     /// Print only results and errors: no hints, no progress
     #[arg(short, long, global = true)]
@@ -160,7 +156,11 @@ impl Ctx {
             json: global.json,
             quiet: global.quiet,
             color,
-            store: global.store.clone(),
+            store: global.store.clone().or_else(|| {
+                std::env::var_os("TLSCTL_HOME")
+                    .filter(|v| !v.is_empty())
+                    .map(PathBuf::from)
+            }),
             now,
             interactive: io::stdin().is_terminal(),
         })

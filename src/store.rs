@@ -78,13 +78,46 @@ pub fn read_input(path: &Path) -> Result<Input> {
     Ok(Input { name, bytes })
 }
 
+/// A file beside a missing `path` whose name is one or two edits away (a
+/// typo'd extension, a swapped letter), as the user would type it.
+fn near_name(path: &Path) -> Option<String> {
+    let wanted = path.file_name()?.to_str()?;
+    let dir = parent_dir(path);
+    let mut best: Option<(usize, String)> = None;
+    for entry in fs::read_dir(dir).ok()?.flatten().take(10_000) {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let distance = strsim::damerau_levenshtein(wanted, name);
+        if distance <= 2 && best.as_ref().is_none_or(|(d, _)| distance < *d) {
+            best = Some((distance, name.to_owned()));
+        }
+    }
+    let (_, name) = best?;
+    Some(match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.join(name).display().to_string(),
+        _ => name,
+    })
+}
+
+/// The error for an input that does not exist, suggesting a near name.
+pub fn missing_file(path: &Path) -> anyhow::Error {
+    describe_open_error(
+        &path.display().to_string(),
+        path,
+        io::Error::from(io::ErrorKind::NotFound),
+    )
+}
+
 fn describe_open_error(name: &str, path: &Path, e: io::Error) -> anyhow::Error {
     match e.kind() {
         io::ErrorKind::NotFound => {
             if fs::symlink_metadata(path).is_ok() {
                 anyhow::anyhow!("{name}: is a symbolic link to a file that does not exist")
             } else {
-                anyhow::anyhow!("{name}: no such file")
+                match near_name(path) {
+                    Some(near) => anyhow::anyhow!("{name}: no such file; did you mean {near}?"),
+                    None => anyhow::anyhow!("{name}: no such file; check the path"),
+                }
             }
         }
         io::ErrorKind::PermissionDenied => {
@@ -221,6 +254,13 @@ pub fn lock(path: &Path) -> Result<Lock> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    if !dir.is_dir() {
+        bail!(
+            "{}: no such directory; create it first (mkdir -p {})",
+            dir.display(),
+            dir.display()
+        );
+    }
     let lock_path = dir.join(format!(".{name}.lock"));
     let file = OpenOptions::new()
         .read(true)
@@ -362,18 +402,38 @@ pub fn read_certificates(
     path: &Path,
 ) -> Result<(String, Vec<rustls_pki_types::CertificateDer<'static>>)> {
     let input = read_input(path)?;
-    let certs: Vec<_> = crate::pki::reader::read_strict(&input.bytes)
-        .map_err(|e| anyhow::anyhow!("{}: {e}", input.name))?
-        .into_iter()
+    let items = crate::pki::reader::read_strict(&input.bytes)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", input.name))?;
+    let certs: Vec<_> = items
+        .iter()
         .filter_map(|(_, item)| match item {
-            crate::pki::Item::Certificate(c) => Some(c),
+            crate::pki::Item::Certificate(c) => Some(c.clone()),
             _ => None,
         })
         .collect();
     if certs.is_empty() {
-        bail!("{}: holds no certificate", input.name);
+        return Err(not_a_certificate(&input.name, items.iter().map(|(_, i)| i)));
     }
     Ok((input.name, certs))
+}
+
+/// The error for a file that holds no certificate: what it holds instead,
+/// and what to give.
+pub fn not_a_certificate<'a>(
+    name: &str,
+    items: impl IntoIterator<Item = &'a crate::pki::Item>,
+) -> anyhow::Error {
+    let mut kinds: Vec<&str> = items.into_iter().map(|i| i.kind_name()).collect();
+    kinds.dedup();
+    if kinds.is_empty() {
+        anyhow::anyhow!("{name}: holds no certificate; give a certificate file (PEM or DER)")
+    } else {
+        anyhow::anyhow!(
+            "{name}: holds a {}, not a certificate; give the certificate file \
+             (`tlsctl inspect FILE` shows what a file holds)",
+            kinds.join(" and a ")
+        )
+    }
 }
 
 /// The one private key of a file (its bytes come along, for copying it).

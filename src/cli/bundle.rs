@@ -56,10 +56,10 @@ pub struct BundleAddArgs {
 pub struct BundleRemoveArgs {
     /// The bundle to change
     pub bundle: PathBuf,
-    /// Remove the certificates with this SPKI pin
+    /// Remove the certificates with this SPKI pin (or its first 8+ digits, as `bundle list` shows)
     #[arg(long, group = "selector", value_name = "PIN")]
     pub pin: Vec<String>,
-    /// Remove the certificate with this SHA-256 fingerprint
+    /// Remove the certificate with this SHA-256 fingerprint (or its first 8+ digits)
     #[arg(long, group = "selector", value_name = "SHA256")]
     pub fingerprint: Vec<String>,
     /// Remove certificates whose subject contains TEXT (case-insensitive)
@@ -88,12 +88,15 @@ pub struct BundleDiffArgs {
     pub old: PathBuf,
     /// The bundle they will trust
     pub new: PathBuf,
-    /// A peer that must keep connecting: its leaf, optionally followed by its chain
-    #[arg(long, value_name = "FILE")]
+    /// Peers that must keep connecting: each file a leaf, optionally followed by its chain (`--peer a.pem b.pem` or `--peer a.pem --peer b.pem`)
+    #[arg(long, value_name = "FILE", num_args = 1..)]
     pub peer: Vec<PathBuf>,
     /// Exit 1 when any peer would not be trusted by NEW (lost, or never trusted)
     #[arg(long)]
     pub check: bool,
+    /// Judge as of this time (RFC 3339 or YYYY-MM-DD) instead of now: rehearse a roll to a staged CA
+    #[arg(long, value_parser = super::shared::parse_time, value_name = "TIME")]
+    pub at: Option<OffsetDateTime>,
 }
 
 pub fn run_bundle(cmd: &BundleCommand, ctx: &Ctx, out: &mut dyn Write) -> Result<Status> {
@@ -297,13 +300,20 @@ struct RemoveReport {
 fn selectors(args: &BundleRemoveArgs) -> Result<Vec<Selector>> {
     let mut out = Vec::new();
     for p in &args.pin {
-        let hex = pin::normalise_hex_sha256(p)
-            .with_context(|| format!("--pin {p}: not a SHA-256 pin (64 hex digits)"))?;
+        let hex = pin::normalise_hex_prefix(p).with_context(|| {
+            format!(
+                "--pin {p}: not a SHA-256 pin (64 hex digits, or the first {} or more)",
+                pin::MIN_PREFIX
+            )
+        })?;
         out.push(Selector::Pin(hex));
     }
     for f in &args.fingerprint {
-        let hex = pin::normalise_hex_sha256(f).with_context(|| {
-            format!("--fingerprint {f}: not a SHA-256 fingerprint (64 hex digits)")
+        let hex = pin::normalise_hex_prefix(f).with_context(|| {
+            format!(
+                "--fingerprint {f}: not a SHA-256 fingerprint (64 hex digits, or the first {} or more)",
+                pin::MIN_PREFIX
+            )
         })?;
         out.push(Selector::Fingerprint(hex));
     }
@@ -433,6 +443,13 @@ struct ListReport {
 
 fn run_bundle_list(args: &BundleFileArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Status> {
     let (name, parsed) = parse_input(&args.bundle, ctx.now)?;
+    // Nothing to list: the problem alone, on stderr.
+    if parsed.entries.is_empty()
+        && !ctx.json
+        && let Some(problem) = parsed.problems.first()
+    {
+        bail!("{name}: {problem}");
+    }
     let listed: Vec<Listed> = parsed
         .entries
         .iter()
@@ -585,6 +602,8 @@ fn run_bundle_lint(args: &BundleFileArgs, ctx: &Ctx, out: &mut dyn Write) -> Res
 struct DiffReport {
     old: String,
     new: String,
+    /// The time the verdicts hold for (`--at`, or now).
+    at: String,
     summary: DiffSummary,
     changes: Vec<Change>,
     peers: Vec<PeerResult>,
@@ -697,6 +716,10 @@ pub fn compute_diff(
 }
 
 fn run_bundle_diff(args: &BundleDiffArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Status> {
+    let ctx = &Ctx {
+        now: args.at.unwrap_or(ctx.now),
+        ..ctx.clone()
+    };
     let parts = compute_diff(&args.old, &args.new, &args.peer, ctx.json, ctx)?;
     let mut summary = DiffSummary::default();
     for p in &parts.pairs {
@@ -725,6 +748,7 @@ fn run_bundle_diff(args: &BundleDiffArgs, ctx: &Ctx, out: &mut dyn Write) -> Res
             &DiffReport {
                 old: parts.old_name,
                 new: parts.new_name,
+                at: render::format_rfc3339(ctx.now),
                 summary,
                 changes: parts.changes,
                 peers: parts.peers,
@@ -732,7 +756,7 @@ fn run_bundle_diff(args: &BundleDiffArgs, ctx: &Ctx, out: &mut dyn Write) -> Res
             },
         )?;
     } else {
-        print_diff_review(out, &parts, &summary, ctx.color)?;
+        print_diff_review(out, &parts, &summary, args.at, ctx.color)?;
     }
     Ok(if args.check && cut_off > 0 {
         Status::Problem
@@ -745,13 +769,17 @@ fn print_diff_review(
     out: &mut dyn Write,
     parts: &DiffParts,
     summary: &DiffSummary,
+    at: Option<OffsetDateTime>,
     color: bool,
 ) -> Result<()> {
+    let when = at
+        .map(|t| format!(" as of {}", render::format_time(t)))
+        .unwrap_or_default();
     writeln!(
         out,
         "{}",
         output::bold(
-            &format!("Rotation {} -> {}", parts.old_name, parts.new_name),
+            &format!("Rotation {} -> {}{when}", parts.old_name, parts.new_name),
             color
         )
     )?;

@@ -113,6 +113,9 @@ pub struct CertRenewArgs {
     /// Validity in days [default: the current certificate's]
     #[arg(long)]
     pub days: Option<i64>,
+    /// Renew even from a CA that is not valid yet (the renewed certificate will not verify until it is)
+    #[arg(long)]
+    pub force: bool,
 }
 
 pub fn run_cert(cmd: &CertCommand, ctx: &Ctx, out: &mut dyn Write) -> Result<Status> {
@@ -150,14 +153,18 @@ pub struct IssueReport {
 
 fn parse_sans(texts: &[String]) -> Result<Vec<SanSpec>> {
     let mut sans: Vec<SanSpec> = Vec::new();
-    for text in texts
-        .iter()
-        .flat_map(|t| t.split([',', ' ']))
-        .filter(|t| !t.is_empty())
-    {
-        let san = san::parse_san(text)?;
-        if !sans.contains(&san) {
-            sans.push(san);
+    for arg in texts {
+        for text in arg.split([',', ' ']).filter(|t| !t.is_empty()) {
+            let san = san::parse_san(text).map_err(|e| {
+                if text == arg {
+                    anyhow!("{e}")
+                } else {
+                    anyhow!("{e} (in {arg:?}: spaces and commas separate names)")
+                }
+            })?;
+            if !sans.contains(&san) {
+                sans.push(san);
+            }
         }
     }
     Ok(sans)
@@ -388,6 +395,14 @@ pub fn issue(args: &CertIssueArgs, sans: Vec<SanSpec>, ctx: &Ctx) -> Result<Issu
         ));
     }
     let cert_text = cert_file_text(&issued.cert, &chain, args.chain, ctx.now)?;
+    if chain.len() > 1 && !args.chain {
+        ctx.warn(format!(
+            "CA {:?} is an intermediate and the certificate file holds the leaf alone: peers \
+             that trust the root but not {:?} cannot verify it; pass --chain to append the \
+             intermediate",
+            stored_ca.name, stored_ca.name
+        ));
+    }
     let overwrite = if args.force {
         Overwrite::Allow
     } else {
@@ -604,6 +619,20 @@ fn run_cert_renew(args: &CertRenewArgs, ctx: &Ctx, out: &mut dyn Write) -> Resul
         None => issuing_ca(&store, &leaf, record.as_ref(), ctx.now)?,
     };
     let (_, signer) = shared::signer(&store, &ca_name, ctx.now)?;
+    // Renewal replaces a certificate in use: from a staged CA it would
+    // replace one that verifies with one that does not yet.
+    if signer.info.validity == crate::pki::Validity::NotYetValid && !args.force {
+        bail!(
+            "CA {:?} is not valid until {}: {} renewed from it would not verify before then, \
+             and renew replaces the certificate in use; renew from the active CA, wait, or pass \
+             --force (to rehearse, issue into a scratch directory: tlsctl cert issue --ca {} \
+             --out DIR)",
+            signer.name,
+            render::format_time(signer.info.not_before),
+            cert_name,
+            signer.name
+        );
+    }
     warn_if_staged(&signer, ctx);
     let chain = shared::ca_chain(&store, &ca_name)?;
     let versioned = store::versioned_dir_of(&cert_path);

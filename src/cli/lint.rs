@@ -54,20 +54,24 @@ pub fn run_lint(args: &LintArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Statu
     let inputs = store::read_inputs(&args.files)?;
     let mut reports = Vec::new();
     for input in &inputs {
-        let chain = reader::read_strict(&input.bytes)
-            .map_err(|e| anyhow!("{}: {e}", input.name))?
-            .into_iter()
+        let items =
+            reader::read_strict(&input.bytes).map_err(|e| anyhow!("{}: {e}", input.name))?;
+        let chain = items
+            .iter()
             .filter_map(|(block, item)| match item {
                 reader::Item::Certificate(c) => Some((block, c)),
                 _ => None,
             })
             .map(|(block, c)| {
-                CertInfo::parse(&c, ctx.now)
+                CertInfo::parse(c, ctx.now)
                     .map_err(|e| anyhow!("{}: block {block}: {e}", input.name))
             })
             .collect::<Result<Vec<_>>>()?;
         if chain.is_empty() {
-            return Err(anyhow!("{}: holds no certificate to lint", input.name));
+            return Err(store::not_a_certificate(
+                &input.name,
+                items.iter().map(|(_, i)| i),
+            ));
         }
         let findings = lint::lint_chain(&chain, args.role.map(Role::from), &args.host);
         reports.push((

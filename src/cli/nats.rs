@@ -247,9 +247,17 @@ fn run_nats_config(args: &NatsConfigArgs, ctx: &Ctx, out: &mut dyn Write) -> Res
     };
     for purpose in purposes {
         if let Err(reason) = verify::verify(&anchors, leaf, &chain, *purpose, None, ctx.now) {
+            let fix = match &reason {
+                verify::Reason::UnknownIssuer { issuer, .. } if chain.is_empty() => format!(
+                    "; {cert_name} carries no chain: append its issuer ({issuer}) to it, as \
+                     `tlsctl cert issue --chain` does, or add that issuer to {}",
+                    ca_input.name
+                ),
+                _ => String::new(),
+            };
             warnings.push(format!(
                 "{cert_name} does not verify against {} ({reason}): peers that trust this \
-                 bundle will refuse this node",
+                 bundle will refuse this node{fix}",
                 ca_input.name
             ));
             break;

@@ -150,9 +150,11 @@ pub fn run_verify(args: &VerifyArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<S
                     "{} {} for {purpose}{}: {path} (anchor: {} block {})",
                     output::paint("OK", Tone::Good, ctx.color),
                     report.cert,
+                    // Host names are matched for the server purpose only.
                     report
                         .host
                         .as_ref()
+                        .filter(|_| r.purpose == Purpose::Server)
                         .map(|h| format!(" as {h}"))
                         .unwrap_or_default(),
                     report.bundle,

@@ -261,9 +261,9 @@ pub fn plan_add(
 /// A `bundle remove` selector.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Selector {
-    /// SPKI pin (normalised hex).
+    /// SPKI pin, or a leading part of one (normalised hex).
     Pin(String),
-    /// Certificate SHA-256 fingerprint (normalised hex).
+    /// Certificate SHA-256 fingerprint, or a leading part of one.
     Fingerprint(String),
     /// Case-insensitive substring of the subject.
     Subject(String),
@@ -273,8 +273,8 @@ pub enum Selector {
 impl Selector {
     pub fn matches(&self, info: &CertInfo) -> bool {
         match self {
-            Selector::Pin(p) => &info.pin_sha256 == p,
-            Selector::Fingerprint(f) => &info.fingerprint_sha256 == f,
+            Selector::Pin(p) => info.pin_sha256.starts_with(p.as_str()),
+            Selector::Fingerprint(f) => info.fingerprint_sha256.starts_with(f.as_str()),
             Selector::Subject(s) => info.subject.to_lowercase().contains(&s.to_lowercase()),
             Selector::Expired => info.validity == Validity::Expired,
         }
@@ -288,6 +288,27 @@ impl Selector {
             Selector::Expired => "--expired".to_owned(),
         }
     }
+}
+
+/// A pin or fingerprint prefix that matches more than one distinct value:
+/// the selector, and how many values it matches. A whole pin matching
+/// several certificates (one key, several certificates) is not ambiguous.
+pub fn ambiguous_prefix(entries: &[Entry], selectors: &[Selector]) -> Option<(String, usize)> {
+    selectors.iter().find_map(|s| {
+        let value = |info: &CertInfo| match s {
+            Selector::Pin(p) if p.len() < 64 => Some(info.pin_sha256.clone()),
+            Selector::Fingerprint(f) if f.len() < 64 => Some(info.fingerprint_sha256.clone()),
+            _ => None,
+        };
+        let mut values: Vec<String> = entries
+            .iter()
+            .filter(|e| s.matches(&e.info))
+            .filter_map(|e| value(&e.info))
+            .collect();
+        values.sort();
+        values.dedup();
+        (values.len() > 1).then(|| (s.describe(), values.len()))
+    })
 }
 
 /// Splits entries into those kept and those any selector matches.
@@ -511,9 +532,48 @@ pub fn lint(parsed: &Parsed) -> Vec<Finding> {
                     names.join(", ")
                 ),
             )
-            .fix("add the standby intermediate now, or trust the root instead"),
+            .fix(if names.len() == 1 {
+                "add the standby intermediate now, or trust the root instead"
+            } else {
+                "trust the root instead, or add every intermediate that will issue before it \
+                 does"
+            }),
         );
     }
     out.sort_by_key(|f| (f.severity, f.block));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_prefix_two_pins_share_is_ambiguous_and_a_whole_pin_is_not() {
+        let text = [
+            include_str!("../../tests/fixtures/chain/root.pem"),
+            include_str!("../../tests/fixtures/chain/inter.pem"),
+        ]
+        .concat();
+        let parsed = parse(text.as_bytes(), OffsetDateTime::UNIX_EPOCH).unwrap();
+        let pins: Vec<&str> = parsed
+            .entries
+            .iter()
+            .map(|e| e.info.pin_sha256.as_str())
+            .collect();
+        let shared = pins[0]
+            .chars()
+            .zip(pins[1].chars())
+            .take_while(|(a, b)| a == b)
+            .count();
+        let prefix = Selector::Pin(pins[0][..shared].to_owned());
+        assert_eq!(
+            ambiguous_prefix(&parsed.entries, std::slice::from_ref(&prefix)),
+            Some((prefix.describe(), 2))
+        );
+        let one_more = Selector::Pin(pins[0][..shared + 1].to_owned());
+        assert_eq!(ambiguous_prefix(&parsed.entries, &[one_more]), None);
+        let whole = Selector::Pin(pins[0].to_owned());
+        assert_eq!(ambiguous_prefix(&parsed.entries, &[whole]), None);
+    }
 }

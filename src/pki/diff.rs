@@ -650,8 +650,13 @@ pub fn warnings(old: &[Cert], new: &[Cert], pairs: &[Pair], now: OffsetDateTime)
             code: "intermediates-only",
             message: format!(
                 "NEW holds only intermediates ({}): a peer issued by any other intermediate \
-                 (a standby that becomes active) will be rejected; add the standby or the root",
-                names.join(", ")
+                 (a standby that becomes active) will be rejected; {}",
+                names.join(", "),
+                if new.len() == 1 {
+                    "add the standby or the root"
+                } else {
+                    "trust the root, or add every intermediate that will issue before it does"
+                }
             ),
         });
     }

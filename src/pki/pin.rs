@@ -74,18 +74,30 @@ pub fn fingerprint_display(hex_lower: &str) -> String {
 /// Normalises a user-typed pin or fingerprint: case, colons, spaces, and a
 /// `sha256:`/`sha256//` prefix are ignored. `None` unless 64 hex digits.
 pub fn normalise_hex_sha256(text: &str) -> Option<String> {
+    normalise_hex_prefix(text).filter(|hex| hex.len() == 64)
+}
+
+/// The shortest pin or fingerprint prefix accepted where a prefix will do.
+pub const MIN_PREFIX: usize = 8;
+
+/// Like [`normalise_hex_sha256`], but a leading part of at least
+/// [`MIN_PREFIX`] digits will do, as `bundle list` and `ca list` print them
+/// (a trailing `…` copied with it is ignored).
+pub fn normalise_hex_prefix(text: &str) -> Option<String> {
     let t = text.trim();
     let t = t
         .strip_prefix("sha256//")
         .or_else(|| t.strip_prefix("sha256:"))
         .or_else(|| t.strip_prefix("SHA256:"))
         .unwrap_or(t);
+    let t = t.trim_end_matches(['…', '.']);
     let hex: String = t
         .chars()
         .filter(|c| *c != ':' && !c.is_whitespace())
         .map(|c| c.to_ascii_lowercase())
         .collect();
-    (hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit())).then_some(hex)
+    ((MIN_PREFIX..=64).contains(&hex.len()) && hex.bytes().all(|b| b.is_ascii_hexdigit()))
+        .then_some(hex)
 }
 
 #[cfg(test)]
@@ -112,5 +124,19 @@ mod tests {
         let colons = super::fingerprint_display(pin);
         assert_eq!(normalise_hex_sha256(&colons).as_deref(), Some(pin));
         assert_eq!(normalise_hex_sha256("abc"), None);
+        assert_eq!(normalise_hex_sha256(&pin[..16]), None);
+    }
+
+    #[test]
+    fn a_prefix_of_eight_digits_or_more_is_accepted_where_prefixes_are() {
+        let pin = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+        assert_eq!(
+            normalise_hex_prefix("E3B0C44298FC1C14…").as_deref(),
+            Some("e3b0c44298fc1c14")
+        );
+        assert_eq!(normalise_hex_prefix(pin).as_deref(), Some(pin));
+        assert_eq!(normalise_hex_prefix("e3b0c44"), None, "seven digits");
+        assert_eq!(normalise_hex_prefix("e3b0c44z"), None);
+        assert_eq!(normalise_hex_prefix(&format!("{pin}00")), None);
     }
 }

@@ -104,10 +104,18 @@ pub fn remove(
     confirm: &mut dyn FnMut(&[&Entry]) -> Result<()>,
 ) -> Result<Option<Removed>> {
     if !path.exists() {
-        bail!("{}: no such file", path.display());
+        return Err(super::missing_file(path));
     }
     let _lock = if dry_run { None } else { Some(lock(path)?) };
     let entries = read_existing(path, now)?;
+    if let Some((selector, n)) = bundle::ambiguous_prefix(&entries, selectors) {
+        bail!(
+            "{}: {selector} matches {n} different certificates; give more digits \
+             (`tlsctl pin {}` prints every pin whole)",
+            path.display(),
+            path.display()
+        );
+    }
     let (kept, removed) = bundle::plan_remove(&entries, selectors);
     if removed.is_empty() {
         return Ok(None);

@@ -48,7 +48,7 @@ fn an_error_is_printed_once_prefixed_and_nothing_else() {
         .clone();
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
-        "tlsctl: missing.pem: no such file\n"
+        "tlsctl: missing.pem: no such file; check the path\n"
     );
     assert!(out.stdout.is_empty());
 }

@@ -341,5 +341,5 @@ fn a_missing_file_is_exit_2_naming_it() {
         .args(["inspect", "nope.pem"])
         .assert()
         .code(2)
-        .stderr("tlsctl: nope.pem: no such file\n");
+        .stderr("tlsctl: nope.pem: no such file; check the path\n");
 }

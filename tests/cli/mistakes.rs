@@ -1,0 +1,227 @@
+//! The mistakes a new user makes, each answered with the file named and
+//! what to do (found by trying the README as a new user would).
+
+use predicates::prelude::*;
+
+use crate::support::{Sandbox, fixture, stdout_of};
+
+fn chain_sandbox() -> Sandbox {
+    let sb = Sandbox::new();
+    for f in [
+        "root.pem",
+        "inter.pem",
+        "inter-r.pem",
+        "leaf.pem",
+        "leaf.key",
+    ] {
+        std::fs::copy(fixture(&format!("chain/{f}")), sb.path(f)).unwrap();
+    }
+    sb
+}
+
+#[test]
+fn a_typo_in_a_file_name_suggests_the_file_beside_it() {
+    let sb = chain_sandbox();
+    sb.cmd()
+        .args(["lint", "leaf.pme"])
+        .assert()
+        .code(2)
+        .stderr("tlsctl: leaf.pme: no such file; did you mean leaf.pem?\n");
+    std::fs::create_dir(sb.path("certs")).unwrap();
+    std::fs::copy(fixture("chain/leaf.pem"), sb.path("certs/node.pem")).unwrap();
+    sb.cmd()
+        .args(["pin", "certs/nod.pem"])
+        .assert()
+        .code(2)
+        .stderr("tlsctl: certs/nod.pem: no such file; did you mean certs/node.pem?\n");
+    sb.cmd()
+        .args(["bundle", "remove", "bundel.pem", "--expired"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no such file; check the path"));
+}
+
+#[test]
+fn a_key_where_a_certificate_belongs_says_what_it_holds() {
+    let sb = chain_sandbox();
+    for args in [
+        &["lint", "leaf.key"][..],
+        &["verify", "leaf.key", "--bundle", "root.pem"],
+    ] {
+        sb.cmd()
+            .args(args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(
+                "leaf.key: holds a private key (PKCS#8), not a certificate; give the certificate file",
+            ));
+    }
+    // bundle list of a file with nothing to list: the problem alone, on
+    // stderr, and nothing on stdout.
+    sb.cmd()
+        .args(["bundle", "list", "leaf.key"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "leaf.key: block 1: is a private key",
+        ));
+}
+
+#[test]
+fn a_bundle_in_a_missing_directory_names_the_directory() {
+    let sb = chain_sandbox();
+    sb.cmd()
+        .args(["bundle", "add", "nodir/trust.pem", "root.pem"])
+        .assert()
+        .code(2)
+        .stderr("tlsctl: nodir: no such directory; create it first (mkdir -p nodir)\n");
+    assert!(!sb.path("nodir").exists());
+}
+
+#[test]
+fn a_san_argument_split_at_a_space_is_quoted_whole() {
+    let sb = Sandbox::new();
+    sb.cmd()
+        .args(["cert", "issue", "bad host!"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "(in \"bad host!\": spaces and commas separate names)",
+        ));
+}
+
+#[test]
+fn usage_lines_do_not_show_the_store_set_by_the_environment() {
+    // The sandbox sets TLSCTL_HOME; clap used to print `--store <DIR>` in
+    // every usage line because of it.
+    let sb = Sandbox::new();
+    let err = sb
+        .cmd()
+        .arg("lint")
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    let err = String::from_utf8(err).unwrap();
+    assert!(err.contains("Usage: tlsctl lint"), "{err}");
+    assert!(!err.contains("--store"), "{err}");
+    // ... and TLSCTL_HOME still chooses the store.
+    sb.cmd().args(["ca", "create", "r"]).assert().success();
+    assert!(sb.store().join("cas/r/ca.pem").exists());
+}
+
+#[test]
+fn a_leaf_from_an_intermediate_without_its_chain_is_warned_about() {
+    let sb = Sandbox::new();
+    sb.cmd().args(["ca", "create", "root"]).assert().success();
+    sb.cmd()
+        .args(["ca", "create", "x3", "--parent", "root"])
+        .assert()
+        .success();
+    sb.cmd()
+        .args(["cert", "issue", "a.example", "--ca", "x3", "--out", "a"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "pass --chain to append the intermediate",
+        ));
+    sb.cmd()
+        .args([
+            "cert",
+            "issue",
+            "b.example",
+            "--ca",
+            "x3",
+            "--chain",
+            "--out",
+            "b",
+        ])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("--chain").not());
+    // The next step the issue prints (nats config with ca.pem, the root)
+    // warns with the fix.
+    sb.cmd()
+        .args([
+            "nats",
+            "config",
+            "--cert",
+            "a/cert.pem",
+            "--key",
+            "a/key.pem",
+            "--ca",
+            "a/ca.pem",
+        ])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("a/cert.pem carries no chain"))
+        .stderr(predicate::str::contains("tlsctl cert issue --chain"));
+    sb.cmd()
+        .args([
+            "nats",
+            "config",
+            "--cert",
+            "b/cert.pem",
+            "--key",
+            "b/key.pem",
+            "--ca",
+            "b/ca.pem",
+        ])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("does not verify").not());
+}
+
+#[test]
+fn verify_names_the_host_only_for_the_purpose_that_checks_it() {
+    let sb = chain_sandbox();
+    let out = stdout_of(sb.cmd().args([
+        "verify",
+        "leaf.pem",
+        "--bundle",
+        "root.pem",
+        "--untrusted",
+        "inter.pem",
+        "--host",
+        "node-a.example.com",
+    ]));
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert!(
+        lines[0].starts_with("OK leaf.pem for server as node-a.example.com:"),
+        "{out}"
+    );
+    assert!(lines[1].starts_with("OK leaf.pem for client:"), "{out}");
+}
+
+#[test]
+fn the_intermediates_only_fix_fits_a_bundle_that_holds_the_standby_already() {
+    let sb = chain_sandbox();
+    sb.cmd()
+        .args(["bundle", "add", "one.pem", "inter.pem"])
+        .assert()
+        .success();
+    sb.cmd()
+        .args(["bundle", "add", "two.pem", "inter.pem", "inter-r.pem"])
+        .assert()
+        .success();
+    sb.cmd()
+        .args(["bundle", "lint", "one.pem"])
+        .assert()
+        .stdout(predicate::str::contains("add the standby intermediate now"));
+    sb.cmd()
+        .args(["bundle", "lint", "two.pem"])
+        .assert()
+        .stdout(predicate::str::contains("add the standby").not())
+        .stdout(predicate::str::contains("trust the root instead"));
+    sb.cmd()
+        .args(["bundle", "diff", "one.pem", "two.pem"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("add the standby").not())
+        .stdout(predicate::str::contains(
+            "trust the root, or add every intermediate",
+        ));
+}
