@@ -172,13 +172,14 @@ fn issue_from(form: &Form, ctx: &Ctx) -> Result<String> {
     let issued = issue(&args, sans, ctx)?;
     let r = &issued.report;
     // The CLI warns on stderr, which the TUI keeps quiet: say it here.
+    // The status line is one row: the warning before the pin.
     let leaf_alone = if issued.chain.len() > 1 && !args.chain {
-        "; the file holds the leaf alone: peers that trust only the root need Chain: yes"
+        " (leaf alone: peers that trust only the root need Chain: yes)"
     } else {
         ""
     };
     Ok(format!(
-        "issued {} from {}: {} (pin {}){leaf_alone}",
+        "issued {} from {}: {}{leaf_alone}, pin {}",
         r.certificate.subject, r.ca, r.cert_path, r.certificate.pin_sha256
     ))
 }

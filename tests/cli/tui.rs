@@ -607,3 +607,41 @@ fn screens_at_80x24_and_120x40() {
         snap!(format!("diff_peer_detail_{w}x{h}"), screen(&app, w, h));
     }
 }
+
+#[test]
+fn issuing_from_an_intermediate_without_the_chain_says_so_in_the_status_line() {
+    // The CLI warns on stderr; the TUI, quiet, says it in the result.
+    let sb = crate::support::Sandbox::new();
+    sb.cmd().args(["ca", "create", "root"]).assert().success();
+    sb.cmd()
+        .args(["ca", "create", "x3", "--parent", "root"])
+        .assert()
+        .success();
+    let ctx = Ctx {
+        store: Some(sb.store()),
+        ..ctx()
+    };
+    let issue = |dir: &str, chain: &str| {
+        let mut form = tlsctl::tui::app::Form::cert(Some("x3"));
+        for f in &mut form.fields {
+            match f.label {
+                "SANs" => f.value = format!("{dir}.example"),
+                "Output dir" => f.value = sb.path(dir).display().to_string(),
+                "Chain" => f.value = chain.to_owned(),
+                _ => {}
+            }
+        }
+        match jobs::run(Effect::IssueCert(form), &ctx) {
+            JobResult::Done { result, .. } => result.unwrap(),
+            _ => panic!("issuing is a Done job"),
+        }
+    };
+    let alone = issue("a", "no");
+    assert!(alone.contains("from x3"), "{alone}");
+    assert!(
+        alone.contains("leaf alone: peers that trust only the root need Chain: yes"),
+        "{alone}"
+    );
+    let chained = issue("b", "yes");
+    assert!(!chained.contains("leaf alone"), "{chained}");
+}
