@@ -347,7 +347,7 @@ Register-ArgumentCompleter -Native -CommandName 'tlsctl' -ScriptBlock {
             break
         }
         'tlsctl;bundle;diff' {
-            [CompletionResult]::new('--peer', '--peer', [CompletionResultType]::ParameterName, 'Peers that must keep connecting: each file a leaf, optionally followed by its chain (`--peer a.pem b.pem` or `--peer a.pem --peer b.pem`)')
+            [CompletionResult]::new('--peer', '--peer', [CompletionResultType]::ParameterName, 'Peers that must keep connecting: each file a leaf, optionally followed by its chain; after OLD NEW (`--peer a.pem b.pem`, or `--peer a.pem --peer b.pem`)')
             [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Judge as of this time (RFC 3339 or YYYY-MM-DD) instead of now: rehearse a roll to a staged CA')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output (NO_COLOR is honoured under auto)')
@@ -472,7 +472,7 @@ Register-ArgumentCompleter -Native -CommandName 'tlsctl' -ScriptBlock {
         }
         'tlsctl;tui' {
             [CompletionResult]::new('--diff', '--diff', [CompletionResultType]::ParameterName, 'Open the diff view of two bundles')
-            [CompletionResult]::new('--peer', '--peer', [CompletionResultType]::ParameterName, 'With --diff: peers (each a leaf, optionally followed by its chain) to check against both')
+            [CompletionResult]::new('--peer', '--peer', [CompletionResultType]::ParameterName, 'With --diff: a peer (leaf, optionally followed by its chain) to check against both; repeat for several')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output (NO_COLOR is honoured under auto)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine output: one JSON document on stdout, stable field names')

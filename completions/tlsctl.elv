@@ -316,7 +316,7 @@ set edit:completion:arg-completer[tlsctl] = {|@words|
             cand --version 'Print version'
         }
         &'tlsctl;bundle;diff'= {
-            cand --peer 'Peers that must keep connecting: each file a leaf, optionally followed by its chain (`--peer a.pem b.pem` or `--peer a.pem --peer b.pem`)'
+            cand --peer 'Peers that must keep connecting: each file a leaf, optionally followed by its chain; after OLD NEW (`--peer a.pem b.pem`, or `--peer a.pem --peer b.pem`)'
             cand --at 'Judge as of this time (RFC 3339 or YYYY-MM-DD) instead of now: rehearse a roll to a staged CA'
             cand --store 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]'
             cand --color 'When to colour human output (NO_COLOR is honoured under auto)'
@@ -426,7 +426,7 @@ set edit:completion:arg-completer[tlsctl] = {|@words|
         }
         &'tlsctl;tui'= {
             cand --diff 'Open the diff view of two bundles'
-            cand --peer 'With --diff: peers (each a leaf, optionally followed by its chain) to check against both'
+            cand --peer 'With --diff: a peer (leaf, optionally followed by its chain) to check against both; repeat for several'
             cand --store 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]'
             cand --color 'When to colour human output (NO_COLOR is honoured under auto)'
             cand --json 'Machine output: one JSON document on stdout, stable field names'

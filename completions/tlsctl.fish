@@ -268,7 +268,7 @@ complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_su
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from lint" -s q -l quiet -d 'Print only results and errors: no hints, no progress'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from lint" -s h -l help -d 'Print help'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from lint" -s V -l version -d 'Print version'
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from diff" -l peer -d 'Peers that must keep connecting: each file a leaf, optionally followed by its chain (`--peer a.pem b.pem` or `--peer a.pem --peer b.pem`)' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from diff" -l peer -d 'Peers that must keep connecting: each file a leaf, optionally followed by its chain; after OLD NEW (`--peer a.pem b.pem`, or `--peer a.pem --peer b.pem`)' -r -F
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from diff" -l at -d 'Judge as of this time (RFC 3339 or YYYY-MM-DD) instead of now: rehearse a roll to a staged CA' -r
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from diff" -l store -d 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]' -r -F
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from diff" -l color -d 'When to colour human output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
@@ -348,7 +348,7 @@ complete -c tlsctl -n "__fish_tlsctl_using_subcommand serve" -s q -l quiet -d 'P
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand serve" -s h -l help -d 'Print help'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand serve" -s V -l version -d 'Print version'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand tui" -l diff -d 'Open the diff view of two bundles' -r -F
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand tui" -l peer -d 'With --diff: peers (each a leaf, optionally followed by its chain) to check against both' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand tui" -l peer -d 'With --diff: a peer (leaf, optionally followed by its chain) to check against both; repeat for several' -r -F
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand tui" -l store -d 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]' -r -F
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand tui" -l color -d 'When to colour human output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
 always\t''

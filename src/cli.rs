@@ -156,11 +156,16 @@ impl Ctx {
             json: global.json,
             quiet: global.quiet,
             color,
-            store: global.store.clone().or_else(|| {
-                std::env::var_os("TLSCTL_HOME")
-                    .filter(|v| !v.is_empty())
-                    .map(PathBuf::from)
-            }),
+            store: match (&global.store, std::env::var_os("TLSCTL_HOME")) {
+                (Some(dir), _) => Some(dir.clone()),
+                // Set but empty is a mistake (`TLSCTL_HOME=$UNSET`), not a
+                // request for the default store.
+                (None, Some(v)) if v.is_empty() => anyhow::bail!(
+                    "TLSCTL_HOME is set but empty; unset it to use the default store, or give \
+                     a directory"
+                ),
+                (None, v) => v.map(PathBuf::from),
+            },
             now,
             interactive: io::stdin().is_terminal(),
         })

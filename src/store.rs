@@ -78,17 +78,36 @@ pub fn read_input(path: &Path) -> Result<Input> {
     Ok(Input { name, bytes })
 }
 
-/// A file beside a missing `path` whose name is one or two edits away (a
-/// typo'd extension, a swapped letter), as the user would type it.
+/// A regular file beside a missing `path` whose name is one or two edits
+/// away (a typo'd extension, a swapped letter), as the user would type it.
+/// Never a name that differs only in digits (`node-2.pem` for `node-3.pem`
+/// is another node's file) or a key file for a name that is not one.
 fn near_name(path: &Path) -> Option<String> {
     let wanted = path.file_name()?.to_str()?;
     let dir = parent_dir(path);
+    let keyish = |name: &str| name.to_ascii_lowercase().contains("key");
+    let digits_only = |a: &str, b: &str| {
+        a.len() == b.len()
+            && a.bytes()
+                .zip(b.bytes())
+                .all(|(x, y)| x == y || (x.is_ascii_digit() && y.is_ascii_digit()))
+    };
     let mut best: Option<(usize, String)> = None;
     for entry in fs::read_dir(dir).ok()?.flatten().take(10_000) {
         let name = entry.file_name();
         let Some(name) = name.to_str() else { continue };
+        if name.len().abs_diff(wanted.len()) > 2
+            || digits_only(wanted, name)
+            || (keyish(name) && !keyish(wanted))
+            || !entry.file_type().is_ok_and(|t| t.is_file())
+        {
+            continue;
+        }
         let distance = strsim::damerau_levenshtein(wanted, name);
-        if distance <= 2 && best.as_ref().is_none_or(|(d, _)| distance < *d) {
+        let better = best
+            .as_ref()
+            .is_none_or(|(d, n)| (distance, name) < (*d, n.as_str()));
+        if distance <= 2 && better {
             best = Some((distance, name.to_owned()));
         }
     }
@@ -254,12 +273,17 @@ pub fn lock(path: &Path) -> Result<Lock> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    if !dir.is_dir() {
-        bail!(
+    match fs::metadata(dir) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => bail!(
             "{}: no such directory; create it first (mkdir -p {})",
             dir.display(),
             dir.display()
-        );
+        ),
+        Ok(meta) if !meta.is_dir() => bail!(
+            "{}: is not a directory, so nothing can be written in it",
+            dir.display()
+        ),
+        _ => {}
     }
     let lock_path = dir.join(format!(".{name}.lock"));
     let file = OpenOptions::new()

@@ -88,7 +88,7 @@ pub struct BundleDiffArgs {
     pub old: PathBuf,
     /// The bundle they will trust
     pub new: PathBuf,
-    /// Peers that must keep connecting: each file a leaf, optionally followed by its chain (`--peer a.pem b.pem` or `--peer a.pem --peer b.pem`)
+    /// Peers that must keep connecting: each file a leaf, optionally followed by its chain; after OLD NEW (`--peer a.pem b.pem`, or `--peer a.pem --peer b.pem`)
     #[arg(long, value_name = "FILE", num_args = 1..)]
     pub peer: Vec<PathBuf>,
     /// Exit 1 when any peer would not be trusted by NEW (lost, or never trusted)

@@ -395,14 +395,6 @@ pub fn issue(args: &CertIssueArgs, sans: Vec<SanSpec>, ctx: &Ctx) -> Result<Issu
         ));
     }
     let cert_text = cert_file_text(&issued.cert, &chain, args.chain, ctx.now)?;
-    if chain.len() > 1 && !args.chain {
-        ctx.warn(format!(
-            "CA {:?} is an intermediate and the certificate file holds the leaf alone: peers \
-             that trust the root but not {:?} cannot verify it; pass --chain to append the \
-             intermediate",
-            stored_ca.name, stored_ca.name
-        ));
-    }
     let overwrite = if args.force {
         Overwrite::Allow
     } else {
@@ -523,12 +515,18 @@ fn print_issued(
     if ctx.quiet {
         return Ok(());
     }
-    let has_intermediates = chain.iter().any(|c| c.meta.parent.is_some());
-    if has_intermediates && !with_chain {
+    let intermediates = chain.iter().filter(|c| c.meta.parent.is_some()).count();
+    if intermediates > 0 && !with_chain {
         writeln!(
             out,
             "Note: the certificate file holds only the leaf; peers that trust only the root \
-             also need the intermediate: pass --chain to include it"
+             also need {}: pass --chain to include {}",
+            if intermediates == 1 {
+                "the intermediate"
+            } else {
+                "the intermediates"
+            },
+            if intermediates == 1 { "it" } else { "them" }
         )?;
     }
     let ca_arg = match &report.ca_path {

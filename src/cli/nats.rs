@@ -249,8 +249,9 @@ fn run_nats_config(args: &NatsConfigArgs, ctx: &Ctx, out: &mut dyn Write) -> Res
         if let Err(reason) = verify::verify(&anchors, leaf, &chain, *purpose, None, ctx.now) {
             let fix = match &reason {
                 verify::Reason::UnknownIssuer { issuer, .. } if chain.is_empty() => format!(
-                    "; {cert_name} carries no chain: append its issuer ({issuer}) to it, as \
-                     `tlsctl cert issue --chain` does, or add that issuer to {}",
+                    "; {cert_name} carries no chain: if its issuer ({issuer}) is an \
+                     intermediate, append it, as `tlsctl cert issue --chain` does; otherwise \
+                     add that issuer to {}",
                     ca_input.name
                 ),
                 _ => String::new(),

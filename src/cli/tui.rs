@@ -17,8 +17,8 @@ pub struct TuiArgs {
     /// Open the diff view of two bundles
     #[arg(long, num_args = 2, value_names = ["OLD", "NEW"])]
     pub diff: Option<Vec<PathBuf>>,
-    /// With --diff: peers (each a leaf, optionally followed by its chain) to check against both
-    #[arg(long, value_name = "FILE", requires = "diff", num_args = 1..)]
+    /// With --diff: a peer (leaf, optionally followed by its chain) to check against both; repeat for several
+    #[arg(long, value_name = "FILE", requires = "diff")]
     pub peer: Vec<PathBuf>,
 }
 

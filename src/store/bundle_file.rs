@@ -109,10 +109,22 @@ pub fn remove(
     let _lock = if dry_run { None } else { Some(lock(path)?) };
     let entries = read_existing(path, now)?;
     if let Some((selector, n)) = bundle::ambiguous_prefix(&entries, selectors) {
+        let (what, whole) = if selector.starts_with("--pin") {
+            (
+                "keys",
+                format!("`tlsctl pin {}` prints every pin whole", path.display()),
+            )
+        } else {
+            (
+                "certificates",
+                format!(
+                    "`tlsctl --json bundle list {}` prints every fingerprint whole",
+                    path.display()
+                ),
+            )
+        };
         bail!(
-            "{}: {selector} matches {n} different certificates; give more digits \
-             (`tlsctl pin {}` prints every pin whole)",
-            path.display(),
+            "{}: {selector} matches {n} different {what}; give more digits ({whole})",
             path.display()
         );
     }

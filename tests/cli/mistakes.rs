@@ -124,8 +124,8 @@ fn a_leaf_from_an_intermediate_without_its_chain_is_warned_about() {
         .args(["cert", "issue", "a.example", "--ca", "x3", "--out", "a"])
         .assert()
         .success()
-        .stderr(predicate::str::contains(
-            "pass --chain to append the intermediate",
+        .stdout(predicate::str::contains(
+            "Note: the certificate file holds only the leaf; peers that trust only the root also need the intermediate: pass --chain to include it",
         ));
     sb.cmd()
         .args([
@@ -140,7 +140,7 @@ fn a_leaf_from_an_intermediate_without_its_chain_is_warned_about() {
         ])
         .assert()
         .success()
-        .stderr(predicate::str::contains("--chain").not());
+        .stdout(predicate::str::contains("Note:").not());
     // The next step the issue prints (nats config with ca.pem, the root)
     // warns with the fix.
     sb.cmd()
@@ -224,4 +224,47 @@ fn the_intermediates_only_fix_fits_a_bundle_that_holds_the_standby_already() {
         .stdout(predicate::str::contains(
             "trust the root, or add every intermediate",
         ));
+}
+
+#[test]
+fn no_suggestion_points_at_a_key_or_another_node() {
+    let sb = Sandbox::new();
+    sb.write("node-2.pem", "x");
+    sb.write("cert.key", "x");
+    sb.write("tls.crt", "x");
+    for (typed, said) in [
+        // Another node's file is not a typo of this one.
+        ("node-3.pem", "no such file; check the path"),
+        // A key is never offered for a certificate.
+        ("cert.pem", "no such file; check the path"),
+        ("tsl.crt", "no such file; did you mean tls.crt?"),
+    ] {
+        sb.cmd()
+            .args(["pin", typed])
+            .assert()
+            .code(2)
+            .stderr(format!("tlsctl: {typed}: {said}\n"));
+    }
+}
+
+#[test]
+fn an_empty_tlsctl_home_is_an_error_not_the_default_store() {
+    let sb = Sandbox::new();
+    sb.cmd()
+        .env("TLSCTL_HOME", "")
+        .args(["cert", "issue", "a.example"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("TLSCTL_HOME is set but empty"));
+    assert!(!sb.path(".local").exists(), "nothing in the default store");
+}
+
+#[test]
+fn a_bundle_under_a_file_is_named_as_such() {
+    let sb = chain_sandbox();
+    sb.cmd()
+        .args(["bundle", "add", "root.pem/trust.pem", "inter.pem"])
+        .assert()
+        .code(2)
+        .stderr("tlsctl: root.pem: is not a directory, so nothing can be written in it\n");
 }
