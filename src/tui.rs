@@ -67,6 +67,15 @@ pub fn key_action(mode: Mode, key: &KeyEvent) -> Option<Action> {
 pub fn run(launch: &Launch, ctx: &Ctx) -> Result<()> {
     let mut terminal =
         ratatui::try_init().context("cannot start the terminal UI (is this a terminal?)")?;
+    // ratatui's hook restores the terminal on a panic; a job thread's panic
+    // is caught and shown as an error (jobs::spawn), so the terminal must
+    // stay as it is for it.
+    let restore_and_report = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if std::thread::current().name() != Some(jobs::THREAD_NAME) {
+            restore_and_report(info);
+        }
+    }));
     let _ = ratatui::crossterm::execute!(io::stdout(), event::EnableMouseCapture);
     let (tx, rx) = mpsc::channel();
     let input = tx.clone();

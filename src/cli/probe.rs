@@ -109,9 +109,12 @@ fn expected_pins(values: &[String]) -> Result<Vec<String>> {
     Ok(out)
 }
 
+/// An hour: a probe is a check, and a longer wait is a typo.
+const MAX_TIMEOUT: f64 = 3600.0;
+
 pub fn run_probe(args: &ProbeArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Status> {
-    if !(args.timeout > 0.0 && args.timeout.is_finite()) {
-        bail!("--timeout must be a positive number of seconds");
+    if !(args.timeout > 0.0 && args.timeout <= MAX_TIMEOUT) {
+        bail!("--timeout must be a number of seconds above 0 and at most {MAX_TIMEOUT}");
     }
     // Read every file before touching the network.
     let pins = expected_pins(&args.pin)?;

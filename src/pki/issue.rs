@@ -41,6 +41,10 @@ pub enum IssueError {
     SignerExpired { name: String, not_after: String },
     #[error("--days must be at least 1")]
     NoDays,
+    #[error(
+        "--days {0} would end after 9999-12-31, the last date a certificate can hold; give fewer days"
+    )]
+    TooManyDays(i64),
     #[error("the key could not be generated: {0}")]
     KeyGeneration(String),
     #[error("signing failed: {0}")]
@@ -235,10 +239,18 @@ impl Window {
         if days < 1 {
             return Err(IssueError::NoDays);
         }
+        // Ten thousand years of days bounds the arithmetic below; the year
+        // 9999 bounds what X.509 GeneralizedTime can hold.
+        const MAX_DAYS: i64 = 3_652_500;
         let start = start.replace_nanosecond(0).unwrap_or(start);
+        let not_after = (days <= MAX_DAYS)
+            .then(|| start.checked_add(Duration::days(days)))
+            .flatten()
+            .filter(|end| end.year() <= 9999)
+            .ok_or(IssueError::TooManyDays(days))?;
         Ok(Window {
             not_before: start,
-            not_after: start + Duration::days(days),
+            not_after,
         })
     }
 }
@@ -483,6 +495,18 @@ mod tests {
 
     fn now() -> OffsetDateTime {
         OffsetDateTime::from_unix_timestamp(1_800_000_000).unwrap()
+    }
+
+    #[test]
+    fn days_past_the_year_9999_are_an_error_not_a_panic() {
+        for days in [99_999_999, i64::MAX, 3_000_000] {
+            assert!(matches!(
+                Window::days_from(now(), days),
+                Err(IssueError::TooManyDays(d)) if d == days
+            ));
+        }
+        let w = Window::days_from(now(), 2_900_000).unwrap();
+        assert!(w.not_after.year() <= 9999);
     }
 
     fn root(days: i64) -> Signer {

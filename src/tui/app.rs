@@ -169,6 +169,19 @@ pub struct Form {
     pub kind: FormKind,
     pub fields: Vec<Field>,
     pub focus: usize,
+    /// Why the last submit failed (the form comes back with its input).
+    pub error: Option<String>,
+}
+
+/// The most days a form accepts (about 2,700 years).
+pub const MAX_FORM_DAYS: i64 = 1_000_000;
+
+/// What a form needs to know of a store CA.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KnownCa {
+    pub name: String,
+    /// Path length 0: it signs leaves, not other CAs.
+    pub leaves_only: bool,
 }
 
 pub const KEY_TYPES: &[&str] = &[
@@ -205,6 +218,7 @@ impl Form {
                 field("Common name", "", None, "empty: the name"),
             ],
             focus: 0,
+            error: None,
         }
     }
 
@@ -246,6 +260,7 @@ impl Form {
                 ),
             ],
             focus: 0,
+            error: None,
         }
     }
 
@@ -257,8 +272,8 @@ impl Form {
     }
 
     /// Re-checks every field, with the same rules as the CLI.
-    pub fn validate(&mut self, cas: &[String]) {
-        let known = |name: &str| name.is_empty() || cas.iter().any(|c| c == name);
+    pub fn validate(&mut self, cas: &[KnownCa]) {
+        let known = |name: &str| name.is_empty() || cas.iter().any(|c| c.name == name);
         for i in 0..self.fields.len() {
             let Some(f) = self.fields.get(i) else {
                 continue;
@@ -270,17 +285,28 @@ impl Form {
                         Some("a name is needed".to_owned())
                     } else if let Err(e) = check_name(&v) {
                         Some(e.to_string())
-                    } else if cas.contains(&v) {
+                    } else if cas.iter().any(|c| c.name == v) {
                         Some(format!("a CA named {v:?} exists"))
                     } else {
                         None
                     }
                 }
-                (_, "Parent") | (_, "CA") => {
-                    (!known(&v)).then(|| format!("no CA named {v:?} in the store"))
+                (_, "Parent") | (_, "CA") if !known(&v) => {
+                    Some(format!("no CA named {v:?} in the store"))
                 }
-                (_, "Days") => (!v.is_empty() && v.parse::<i64>().map_or(true, |d| d < 1))
-                    .then(|| "a whole number of days, 1 or more".to_owned()),
+                (_, "Parent") => cas
+                    .iter()
+                    .any(|c| c.name == v && c.leaves_only)
+                    .then(|| format!("{v} has path length 0: it signs leaves, not other CAs")),
+                // At least a day, and well short of the year 9999 (the job
+                // checks the exact end and the form comes back if it fails).
+                (_, "Days") if !v.is_empty() => match v.parse::<i64>() {
+                    Ok(1..=MAX_FORM_DAYS) => None,
+                    Ok(d) if d > MAX_FORM_DAYS => Some(format!(
+                        "at most {MAX_FORM_DAYS} days: certificates end by 9999-12-31"
+                    )),
+                    _ => Some("a whole number of days, 1 or more".to_owned()),
+                },
                 (FormKind::Cert, "SANs") => {
                     let texts: Vec<&str> = v.split([' ', ',']).filter(|t| !t.is_empty()).collect();
                     if texts.is_empty() {
@@ -358,6 +384,8 @@ pub enum Effect {
     WritePins {
         path: PathBuf,
         text: String,
+        /// Replace an existing file (after the user confirmed it).
+        replace: bool,
     },
 }
 
@@ -380,6 +408,11 @@ pub enum JobResult {
     Done {
         result: Result<String, String>,
         reload: Reload,
+    },
+    /// The job needs a yes before it does anything (replacing a file).
+    Confirm {
+        question: String,
+        effect: Effect,
     },
 }
 
@@ -409,6 +442,14 @@ pub struct App {
     pub detail_focus: bool,
     /// Lines the detail pane is scrolled down.
     pub detail_scroll: u16,
+    /// The furthest the detail pane can scroll, as last drawn (the view
+    /// knows the pane's size and the wrapped lines; the model clamps to it).
+    pub detail_limit: std::cell::Cell<u16>,
+    /// The help overlay's scroll, and its furthest useful value as drawn.
+    pub help_scroll: u16,
+    pub help_limit: std::cell::Cell<u16>,
+    /// The form whose job is running.
+    pub pending_form: Option<Form>,
     /// Typing a filter for the current list.
     pub filtering: bool,
     pub overlay: Option<Overlay>,
@@ -496,6 +537,10 @@ impl App {
             detail: false,
             detail_focus: false,
             detail_scroll: 0,
+            detail_limit: std::cell::Cell::new(u16::MAX),
+            help_scroll: 0,
+            help_limit: std::cell::Cell::new(u16::MAX),
+            pending_form: None,
             filtering: false,
             overlay: None,
             status: None,
@@ -685,21 +730,29 @@ impl App {
                     form.validate(&cas);
                 }
             }
-            None if self.filtering => {
-                if let Some(list) = self.list_mut() {
-                    list.filter.push(c);
-                }
-                self.refilter_current();
-            }
+            None if self.filtering => self.edit_filter(|f| f.push(c)),
             _ => {}
         }
     }
 
-    pub fn ca_names(&self) -> Vec<String> {
+    pub fn ca_names(&self) -> Vec<KnownCa> {
         self.store
             .snapshot
             .as_ref()
-            .map(|s| s.cas.iter().map(|c| c.name.clone()).collect())
+            .map(|s| {
+                s.cas
+                    .iter()
+                    .map(|c| KnownCa {
+                        name: c.name.clone(),
+                        leaves_only: c
+                            .row
+                            .info
+                            .basic_constraints
+                            .as_ref()
+                            .is_some_and(|b| b.path_len == Some(0)),
+                    })
+                    .collect()
+            })
             .unwrap_or_default()
     }
 
@@ -710,8 +763,20 @@ impl App {
                 self.quit = true;
                 Vec::new()
             }
+            (Mode::Help, Cmd::Down) => {
+                self.help_scroll = self
+                    .help_scroll
+                    .saturating_add(1)
+                    .min(self.help_limit.get());
+                Vec::new()
+            }
+            (Mode::Help, Cmd::Up) => {
+                self.help_scroll = self.help_scroll.saturating_sub(1);
+                Vec::new()
+            }
             (Mode::Help, _) => {
                 self.overlay = None;
+                self.help_scroll = 0;
                 Vec::new()
             }
             (Mode::Confirm, Cmd::Yes) => match self.overlay.take() {
@@ -731,23 +796,29 @@ impl App {
         }
     }
 
+    /// Changes the current list's filter: the selection goes back to the
+    /// first match, at the top.
+    fn edit_filter(&mut self, edit: impl FnOnce(&mut String)) {
+        if let Some(list) = self.list_mut() {
+            edit(&mut list.filter);
+            list.selected = 0;
+            list.offset = 0;
+        }
+        self.detail_scroll = 0;
+        self.refilter_current();
+    }
+
     fn typing(&mut self, cmd: Cmd) -> Vec<Effect> {
         if self.overlay.is_none() && self.filtering {
             match cmd {
                 Cmd::Submit => self.filtering = false,
                 Cmd::Cancel => {
                     self.filtering = false;
-                    if let Some(list) = self.list_mut() {
-                        list.filter.clear();
-                    }
-                    self.refilter_current();
+                    self.edit_filter(String::clear);
                 }
-                Cmd::DeleteChar => {
-                    if let Some(list) = self.list_mut() {
-                        list.filter.pop();
-                    }
-                    self.refilter_current();
-                }
+                Cmd::DeleteChar => self.edit_filter(|f| {
+                    f.pop();
+                }),
                 _ => {}
             }
             return Vec::new();
@@ -814,7 +885,11 @@ impl App {
                         }
                         return Vec::new();
                     }
+                    form.error = None;
                     let form = form.clone();
+                    // Kept until the job answers, to come back with its
+                    // input if it fails.
+                    self.pending_form = Some(form.clone());
                     self.overlay = None;
                     self.busy += 1;
                     let (label, effect) = match form.kind {
@@ -867,6 +942,7 @@ impl App {
                 vec![Effect::WritePins {
                     path: paths.into_iter().next().unwrap_or_default(),
                     text: self.pins_text.clone(),
+                    replace: false,
                 }]
             }
         }
@@ -885,6 +961,9 @@ impl App {
                     l.top();
                 }
             }
+            Cmd::Bottom if self.detail && self.detail_focus => {
+                self.detail_scroll = self.detail_limit.get();
+            }
             Cmd::Bottom => {
                 if let Some(l) = self.list_mut() {
                     l.bottom(page);
@@ -899,11 +978,8 @@ impl App {
                 if self.detail {
                     self.detail = false;
                     self.detail_focus = false;
-                } else if let Some(l) = self.list_mut()
-                    && !l.filter.is_empty()
-                {
-                    l.filter.clear();
-                    self.refilter_current();
+                } else if self.list().is_some_and(|l| !l.filter.is_empty()) {
+                    self.edit_filter(String::clear);
                 }
             }
             Cmd::NextPane => self.next_pane(),
@@ -980,9 +1056,9 @@ impl App {
 
     fn step(&mut self, delta: isize, page: usize) {
         if self.detail && self.detail_focus {
-            let scroll = isize::from(self.detail_scroll as i16)
-                .saturating_add(delta)
-                .max(0);
+            let scroll = i64::from(self.detail_scroll)
+                .saturating_add(i64::try_from(delta).unwrap_or(0))
+                .clamp(0, i64::from(self.detail_limit.get()));
             self.detail_scroll = u16::try_from(scroll).unwrap_or(0);
             return;
         }
@@ -1160,7 +1236,11 @@ impl App {
                     }));
                     self.store.snapshot = Some(snap);
                 }
-                Err(e) => self.store.error = Some(e),
+                Err(e) => {
+                    self.status(e.clone(), Tone::Bad);
+                    self.store.snapshot = None;
+                    self.store.error = Some(e);
+                }
             },
             JobResult::File { index, result } => {
                 if let Some(f) = self.files.get_mut(index) {
@@ -1171,7 +1251,13 @@ impl App {
                                 .refilter(loaded.rows.iter().map(|r| r.search.as_str()));
                             f.loaded = Some(loaded);
                         }
-                        Err(e) => f.error = Some(e),
+                        // What was shown is no longer what the file
+                        // holds: show why instead.
+                        Err(e) => {
+                            f.loaded = None;
+                            f.error = Some(e.clone());
+                            self.status(e, Tone::Bad);
+                        }
                     }
                 }
             }
@@ -1197,14 +1283,30 @@ impl App {
                             }
                             d.parts = Some(parts);
                         }
-                        Err(e) => d.error = Some(e),
+                        Err(e) => {
+                            d.parts = None;
+                            d.error = Some(e.clone());
+                            self.status(e, Tone::Bad);
+                        }
                     }
                 }
             }
+            JobResult::Confirm { question, effect } => {
+                self.overlay = Some(Overlay::Confirm { question, effect });
+            }
             JobResult::Done { result, reload } => {
+                let form = self.pending_form.take();
                 match result {
                     Ok(message) => self.status(message, Tone::Good),
-                    Err(message) => self.status(message, Tone::Bad),
+                    // A form comes back with what was typed and why it
+                    // failed, unless something else has the screen.
+                    Err(message) => match form {
+                        Some(mut form) if self.overlay.is_none() => {
+                            form.error = Some(message);
+                            self.overlay = Some(Overlay::Form(form));
+                        }
+                        _ => self.status(message, Tone::Bad),
+                    },
                 }
                 return self.reload_after(reload);
             }

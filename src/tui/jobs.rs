@@ -15,15 +15,116 @@ use crate::cli::ca::{CaCreateArgs, create_ca};
 use crate::cli::cert::{CertIssueArgs, UsageArg, issue};
 use crate::cli::shared::{self, KeyTypeArg};
 use crate::pki::bundle::Selector;
+use crate::pki::render::counted;
 use crate::pki::san;
 use crate::store::{self, MODE_PUBLIC, Overwrite, bundle_file};
 
-/// Starts `effect` on its own thread.
+/// The name of job threads: the TUI's panic hook leaves the terminal alone
+/// for them (see `tui::run`).
+pub const THREAD_NAME: &str = "tlsctl-job";
+
+/// Starts `effect` on its own thread. A job that panics (a bug) reports an
+/// error in its place rather than leaving the view waiting for ever.
 pub fn spawn(effect: Effect, ctx: Ctx, events: Sender<Event>) {
-    std::thread::spawn(move || {
-        let result = run(effect, &ctx);
-        let _ = events.send(Event::Job(result));
-    });
+    let failed = failure_for(&effect);
+    let report = events.clone();
+    let started = std::thread::Builder::new()
+        .name(THREAD_NAME.to_owned())
+        .spawn(move || {
+            let result =
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(effect, &ctx)))
+                    .unwrap_or_else(|panic| {
+                        let what = panic
+                            .downcast_ref::<&str>()
+                            .map(|s| (*s).to_owned())
+                            .or_else(|| panic.downcast_ref::<String>().cloned())
+                            .unwrap_or_default();
+                        failed(format!(
+                            "internal error ({what}); nothing was written. Please report it."
+                        ))
+                    });
+            let _ = report.send(Event::Job(result));
+        });
+    if let Err(e) = started {
+        let _ = events.send(Event::Job(done(
+            Err(anyhow!("cannot start a worker thread: {e}")),
+            Reload::Nothing,
+        )));
+    }
+}
+
+/// How a failure of `effect` is reported: as the result the view waits for.
+fn failure_for(effect: &Effect) -> impl FnOnce(String) -> JobResult + Send + 'static {
+    enum Waiting {
+        Store,
+        File(usize),
+        Diff,
+        Done,
+    }
+    let waiting = match effect {
+        Effect::LoadStore => Waiting::Store,
+        Effect::LoadFile { index, .. } => Waiting::File(*index),
+        Effect::LoadDiff { .. } => Waiting::Diff,
+        _ => Waiting::Done,
+    };
+    move |message| match waiting {
+        Waiting::Store => JobResult::Store(Err(message)),
+        Waiting::File(index) => JobResult::File {
+            index,
+            result: Err(message),
+        },
+        Waiting::Diff => JobResult::Diff(Err(message)),
+        Waiting::Done => JobResult::Done {
+            result: Err(message),
+            reload: Reload::Nothing,
+        },
+    }
+}
+
+/// Writes the pins block: never over a file that holds PEM blocks (a
+/// bundle, a key), and over any other existing file only once the user has
+/// said yes.
+fn write_pins(path: PathBuf, text: String, replace: bool) -> JobResult {
+    let path = match path.strip_prefix("~") {
+        Ok(rest) => std::env::var_os("HOME")
+            .map(|home| PathBuf::from(home).join(rest))
+            .unwrap_or(path),
+        Err(_) => path,
+    };
+    if path.as_os_str().is_empty() {
+        return done(Err(anyhow!("give a path to write to")), Reload::Nothing);
+    }
+    if let Ok(existing) = std::fs::read(&path) {
+        if memchr::memmem::find(&existing, b"-----BEGIN").is_some() {
+            return done(
+                Err(anyhow!(
+                    "{}: holds PEM blocks (certificates or keys); choose another file",
+                    path.display()
+                )),
+                Reload::Nothing,
+            );
+        }
+        if !replace {
+            return JobResult::Confirm {
+                question: format!("{} exists. Replace it with the pins block?", path.display()),
+                effect: Effect::WritePins {
+                    path,
+                    text,
+                    replace: true,
+                },
+            };
+        }
+    }
+    let overwrite = if replace {
+        Overwrite::Allow
+    } else {
+        Overwrite::Never
+    };
+    done(
+        store::write_atomic(&path, text.as_bytes(), MODE_PUBLIC, overwrite)
+            .map(|()| format!("wrote the pinned_certs block to {}", path.display())),
+        Reload::Nothing,
+    )
 }
 
 fn done(result: Result<String>, reload: Reload) -> JobResult {
@@ -60,11 +161,11 @@ pub fn run(effect: Effect, ctx: &Ctx) -> JobResult {
         ),
         Effect::CreateCa(form) => done(create(&form, ctx), Reload::Store),
         Effect::IssueCert(form) => done(issue_from(&form, ctx), Reload::Store),
-        Effect::WritePins { path, text } => done(
-            store::write_atomic(&path, text.as_bytes(), MODE_PUBLIC, Overwrite::Allow)
-                .map(|()| format!("wrote the pinned_certs block to {}", path.display())),
-            Reload::Nothing,
-        ),
+        Effect::WritePins {
+            path,
+            text,
+            replace,
+        } => write_pins(path, text, replace),
     }
 }
 
@@ -75,11 +176,11 @@ fn add(bundle_path: &Path, inputs: &[PathBuf], ctx: &Ctx) -> Result<String> {
         .collect::<Result<Vec<_>>>()?;
     let added = bundle_file::add(bundle_path, incoming, false, ctx.now, false)?;
     Ok(format!(
-        "added {} (skipped {} duplicates); {} now holds {}",
+        "added {} (skipped {}); {} now holds {}",
         added.plan.added.len(),
-        added.plan.duplicates.len(),
+        counted(added.plan.duplicates.len(), "duplicate"),
         bundle_path.display(),
-        added.total()
+        counted(added.total(), "certificate")
     ))
 }
 

@@ -301,6 +301,20 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         mode: Mode::Help,
+        keys: &[Char('j'), Code(KeyCode::Down)],
+        cmd: Cmd::Down,
+        help: "scroll the help down",
+        bar: Some("scroll"),
+    },
+    Binding {
+        mode: Mode::Help,
+        keys: &[Char('k'), Code(KeyCode::Up)],
+        cmd: Cmd::Up,
+        help: "scroll the help up",
+        bar: None,
+    },
+    Binding {
+        mode: Mode::Help,
         keys: &[Code(KeyCode::Esc), Char('?'), Char('q')],
         cmd: Cmd::Back,
         help: "close the help",

@@ -6,7 +6,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Wrap};
 
 use super::app::{App, Tab};
 use super::keymap;
@@ -16,10 +16,17 @@ use super::widgets;
 const SPINNER: [&str; 4] = ["|", "/", "-", "\\"];
 
 pub fn draw(frame: &mut Frame<'_>, app: &App) {
+    // A long message (an error from a job) wraps onto up to three rows.
+    let status_rows = match (&app.status, app.filtering) {
+        (Some((text, _)), false) => {
+            widgets::wrapped_rows(text, usize::from(frame.area().width).max(1)).min(3)
+        }
+        _ => 1,
+    };
     let [tabs, main, status, help] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(3),
-        Constraint::Length(1),
+        Constraint::Length(u16::try_from(status_rows).unwrap_or(1)),
         Constraint::Length(1),
     ])
     .areas(frame.area());
@@ -55,12 +62,29 @@ fn tab_title(app: &App, tab: Tab) -> String {
 
 fn draw_tabs(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let mut spans = vec![Span::styled(" tlsctl ", theme::title())];
-    for (i, tab) in app.tabs.iter().enumerate() {
+    let titles: Vec<String> = app
+        .tabs
+        .iter()
+        .map(|t| format!(" {} ", tab_title(app, *t)))
+        .collect();
+    // With more tabs than fit, start late enough that the current one (and
+    // the busy marker) shows; `‹` says tabs are hidden to the left.
+    let room = usize::from(area.width).saturating_sub(8 + 12);
+    let width = |range: std::ops::RangeInclusive<usize>| -> usize {
+        titles
+            .get(range)
+            .map_or(0, |ts| ts.iter().map(|t| t.chars().count() + 1).sum())
+    };
+    let mut first = 0;
+    while first < app.tab && width(first..=app.tab) > room {
+        first += 1;
+    }
+    if first > 0 {
+        spans.push(Span::styled(" ‹", theme::key_hint()));
+    }
+    for (i, title) in titles.iter().enumerate().skip(first) {
         spans.push(Span::raw(" "));
-        spans.push(Span::styled(
-            format!(" {} ", tab_title(app, *tab)),
-            theme::tab(i == app.tab),
-        ));
+        spans.push(Span::styled(title.clone(), theme::tab(i == app.tab)));
     }
     if app.busy > 0 {
         let spin = SPINNER
@@ -94,7 +118,7 @@ fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
     } else {
         Line::from("")
     };
-    frame.render_widget(Paragraph::new(line), area);
+    frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), area);
 }
 
 fn draw_help_bar(frame: &mut Frame<'_>, app: &App, area: Rect) {

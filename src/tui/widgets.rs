@@ -66,3 +66,22 @@ pub fn fit_left(s: &str, width: usize) -> String {
 pub fn base_name(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
 }
+
+/// Rows `text` takes when word-wrapped at `width` (as `Wrap` lays it out,
+/// give or take a long word).
+pub fn wrapped_rows(text: &str, width: usize) -> usize {
+    let mut rows = 1;
+    let mut used = 0;
+    for word in text.split_whitespace() {
+        let len = word.chars().count();
+        let need = if used == 0 { len } else { used + 1 + len };
+        if need <= width {
+            used = need;
+        } else {
+            rows += 1;
+            used = len.min(width);
+            rows += len.saturating_sub(1) / width;
+        }
+    }
+    rows
+}

@@ -340,7 +340,8 @@ fn marking_builds_the_pins_view_and_w_writes_it() {
         effects,
         [Effect::WritePins {
             path: "/tmp/pins.conf".into(),
-            text: app.pins_text.clone()
+            text: app.pins_text.clone(),
+            replace: false,
         }]
     );
     assert_eq!(app.busy, 1);
@@ -644,4 +645,205 @@ fn issuing_from_an_intermediate_without_the_chain_says_so_in_the_status_line() {
     );
     let chained = issue("b", "yes");
     assert!(!chained.contains("leaf alone"), "{chained}");
+}
+
+#[test]
+fn a_new_filter_starts_at_the_first_match_at_the_top() {
+    let mut app = app_with_bundle((80, 24));
+    cmd(&mut app, Cmd::Bottom);
+    assert!(app.list().unwrap().selected > 0);
+    cmd(&mut app, Cmd::Filter);
+    typed(&mut app, "fixture");
+    let list = app.list().unwrap();
+    assert_eq!((list.selected, list.offset), (0, 0));
+    assert!(list.filtered.len() > 1);
+}
+
+#[test]
+fn the_detail_scroll_stops_at_the_end_and_g_end_goes_there() {
+    let mut app = app_with_bundle((80, 24));
+    cmd(&mut app, Cmd::Open);
+    assert!(app.detail_focus);
+    // The view draws and tells the model how far the pane can scroll.
+    screen(&app, 80, 24);
+    let limit = app.detail_limit.get();
+    assert!(limit > 0 && limit < 100, "{limit}");
+    for _ in 0..(limit + 7) {
+        cmd(&mut app, Cmd::Down);
+    }
+    assert_eq!(app.detail_scroll, limit, "no scrolling past the end");
+    cmd(&mut app, Cmd::Up);
+    assert_eq!(app.detail_scroll, limit - 1, "one key up moves at once");
+    cmd(&mut app, Cmd::Top);
+    cmd(&mut app, Cmd::Bottom);
+    assert_eq!(
+        app.detail_scroll, limit,
+        "G scrolls the detail, not the list"
+    );
+    assert_eq!(app.list().unwrap().selected, 0);
+}
+
+#[test]
+fn a_reload_that_fails_shows_the_error_not_the_old_rows() {
+    let mut app = app_with_bundle((80, 24));
+    assert!(app.files[0].loaded.is_some());
+    app.update(Action::Job(JobResult::File {
+        index: 0,
+        result: Err("b.pem: holds no PEM block and is not DER".into()),
+    }));
+    assert!(app.files[0].loaded.is_none());
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("holds no PEM block"), "{s}");
+    assert!(!s.contains("Fixture Root"), "{s}");
+}
+
+#[test]
+fn writing_pins_never_replaces_a_file_without_a_yes_and_never_a_bundle() {
+    let sb = crate::support::Sandbox::new();
+    let bundle = sb.write(
+        "trust.pem",
+        std::fs::read(fixture("chain/root.pem")).unwrap(),
+    );
+    let other = sb.write("pins.conf", "old pins\n");
+    let fresh = sb.path("new.conf");
+    let write = |path: &std::path::Path, replace: bool| {
+        jobs::run(
+            Effect::WritePins {
+                path: path.to_owned(),
+                text: "pinned_certs: []\n".into(),
+                replace,
+            },
+            &ctx(),
+        )
+    };
+    // A new file is written.
+    assert!(matches!(
+        write(&fresh, false),
+        JobResult::Done { result: Ok(_), .. }
+    ));
+    assert_eq!(
+        std::fs::read_to_string(&fresh).unwrap(),
+        "pinned_certs: []\n"
+    );
+    // An existing file needs a yes first ...
+    let JobResult::Confirm { question, effect } = write(&other, false) else {
+        panic!("a confirmation")
+    };
+    assert!(question.contains("exists. Replace it"), "{question}");
+    assert_eq!(std::fs::read_to_string(&other).unwrap(), "old pins\n");
+    // ... which the app shows, and y runs.
+    let mut app = app_with_bundle((80, 24));
+    app.update(Action::Job(JobResult::Confirm {
+        question,
+        effect: effect.clone(),
+    }));
+    assert_eq!(cmd(&mut app, Cmd::Yes), std::slice::from_ref(&effect));
+    assert!(matches!(
+        jobs::run(effect, &ctx()),
+        JobResult::Done { result: Ok(_), .. }
+    ));
+    assert_eq!(
+        std::fs::read_to_string(&other).unwrap(),
+        "pinned_certs: []\n"
+    );
+    // A bundle (or a key) is never replaced, even with a yes.
+    let before = std::fs::read(&bundle).unwrap();
+    for replace in [false, true] {
+        let JobResult::Done { result: Err(e), .. } = write(&bundle, replace) else {
+            panic!("refused")
+        };
+        assert!(e.contains("holds PEM blocks"), "{e}");
+    }
+    assert_eq!(std::fs::read(&bundle).unwrap(), before);
+}
+
+#[test]
+fn a_form_whose_job_fails_comes_back_with_its_input_and_the_reason() {
+    let mut app = app_with_bundle((80, 24));
+    cmd(&mut app, Cmd::PrevTab);
+    cmd(&mut app, Cmd::NewCa);
+    typed(&mut app, "team");
+    let effects = cmd(&mut app, Cmd::Submit);
+    assert!(matches!(&effects[..], [Effect::CreateCa(_)]));
+    assert!(app.overlay.is_none());
+    app.update(Action::Job(JobResult::Done {
+        result: Err("the store is read-only".into()),
+        reload: Reload::Nothing,
+    }));
+    let Some(Overlay::Form(form)) = &app.overlay else {
+        panic!("the form is back")
+    };
+    assert_eq!(form.value("Name"), "team");
+    assert_eq!(form.error.as_deref(), Some("the store is read-only"));
+    assert!(screen(&app, 80, 24).contains("the store is read-only"));
+}
+
+#[test]
+fn the_ca_form_refuses_a_parent_with_path_length_0_and_absurd_days() {
+    let mut app = app_with_bundle((80, 24));
+    cmd(&mut app, Cmd::PrevTab);
+    cmd(&mut app, Cmd::NewCa);
+    let field = |app: &App, label: &str| match &app.overlay {
+        Some(Overlay::Form(f)) => f
+            .fields
+            .iter()
+            .find(|x| x.label == label)
+            .unwrap()
+            .error
+            .clone(),
+        _ => panic!("a form"),
+    };
+    typed(&mut app, "sub");
+    cmd(&mut app, Cmd::NextField);
+    // "root" is the default parent; x has path length 0.
+    assert_eq!(field(&app, "Parent"), None);
+    for _ in 0..4 {
+        cmd(&mut app, Cmd::DeleteChar);
+    }
+    typed(&mut app, "x");
+    assert_eq!(
+        field(&app, "Parent").as_deref(),
+        Some("x has path length 0: it signs leaves, not other CAs")
+    );
+    cmd(&mut app, Cmd::NextField);
+    cmd(&mut app, Cmd::NextField);
+    typed(&mut app, "99999999");
+    assert!(field(&app, "Days").unwrap().contains("at most"));
+}
+
+#[test]
+fn the_current_tab_stays_visible_with_many_files_open() {
+    let files: Vec<PathBuf> = (0..12).map(|_| fixture("chain/root.pem")).collect();
+    let launch = Launch { files, diff: None };
+    let (mut app, _) = App::new(&launch, (80, 24));
+    for _ in 0..11 {
+        cmd(&mut app, Cmd::NextTab);
+    }
+    let first_line = screen(&app, 80, 24).lines().next().unwrap().to_owned();
+    assert!(first_line.contains('‹'), "{first_line}");
+    assert!(first_line.contains("root.pem"), "{first_line}");
+    cmd(&mut app, Cmd::NextTab);
+    assert_eq!(app.current_tab(), Tab::Pins);
+    let first_line = screen(&app, 80, 24).lines().next().unwrap().to_owned();
+    assert!(first_line.contains("Pins (0)"), "{first_line}");
+}
+
+#[test]
+fn the_help_scrolls_on_a_short_terminal() {
+    let mut app = app_with_bundle((80, 24));
+    cmd(&mut app, Cmd::Help);
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("↓ more: j/k scroll"), "{s}");
+    assert!(!s.contains("In forms and prompts"));
+    for _ in 0..20 {
+        cmd(&mut app, Cmd::Down);
+    }
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("In forms and prompts"), "{s}");
+    assert!(
+        matches!(app.overlay, Some(Overlay::Help)),
+        "j scrolls, it does not close"
+    );
+    cmd(&mut app, Cmd::Back);
+    assert!(app.overlay.is_none());
 }

@@ -151,14 +151,14 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, index: usize, area: Rect) {
         );
     }
     if let (Some(rect), Some((row, source))) = (detail_rect, app.selected_cert()) {
-        detail::draw(
+        app.detail_limit.set(detail::draw(
             frame,
             row,
             &source,
             rect,
             app.detail_focus,
             app.detail_scroll,
-        );
+        ));
     }
     if problems > 0 {
         let lines: Vec<Line<'_>> = loaded

@@ -78,6 +78,8 @@ pub fn layout(lines: &[DetailLine], inner: usize) -> Vec<Line<'static>> {
     text
 }
 
+/// Draws `text` in a bordered pane scrolled by `scroll` (clamped), and
+/// returns the furthest useful scroll.
 pub fn draw_lines(
     frame: &mut Frame<'_>,
     title: &str,
@@ -85,10 +87,11 @@ pub fn draw_lines(
     area: Rect,
     focused: bool,
     scroll: u16,
-) {
+) -> u16 {
     let total = text.len();
     let visible = usize::from(area.height.saturating_sub(2));
-    let scroll = scroll.min(u16::try_from(total.saturating_sub(visible)).unwrap_or(u16::MAX));
+    let limit = u16::try_from(total.saturating_sub(visible)).unwrap_or(u16::MAX);
+    let scroll = scroll.min(limit);
     let more = if total > visible + usize::from(scroll) {
         " ↓ more "
     } else {
@@ -100,6 +103,7 @@ pub fn draw_lines(
         .title(Span::styled(format!(" {title} "), theme::title()))
         .title_bottom(Span::styled(more, theme::key_hint()));
     frame.render_widget(Paragraph::new(text).block(block).scroll((scroll, 0)), area);
+    limit
 }
 
 pub fn draw(
@@ -109,7 +113,7 @@ pub fn draw(
     area: Rect,
     focused: bool,
     scroll: u16,
-) {
+) -> u16 {
     let inner = usize::from(area.width.saturating_sub(2));
     draw_lines(
         frame,
@@ -118,7 +122,7 @@ pub fn draw(
         area,
         focused,
         scroll,
-    );
+    )
 }
 
 fn side_lines(heading: &'static str, side: &Side) -> Vec<DetailLine> {
@@ -146,7 +150,7 @@ fn side_lines(heading: &'static str, side: &Side) -> Vec<DetailLine> {
     ]
 }
 
-pub fn change(frame: &mut Frame<'_>, c: &Change, area: Rect, focused: bool, scroll: u16) {
+pub fn change(frame: &mut Frame<'_>, c: &Change, area: Rect, focused: bool, scroll: u16) -> u16 {
     let mut lines = vec![DetailLine {
         label: "Class",
         value: c.class.as_str().to_owned(),
@@ -167,10 +171,10 @@ pub fn change(frame: &mut Frame<'_>, c: &Change, area: Rect, focused: bool, scro
         area,
         focused,
         scroll,
-    );
+    )
 }
 
-pub fn peer(frame: &mut Frame<'_>, p: &PeerResult, area: Rect, focused: bool, scroll: u16) {
+pub fn peer(frame: &mut Frame<'_>, p: &PeerResult, area: Rect, focused: bool, scroll: u16) -> u16 {
     let mut lines = vec![
         DetailLine {
             label: "Peer",
@@ -211,5 +215,5 @@ pub fn peer(frame: &mut Frame<'_>, p: &PeerResult, area: Rect, focused: bool, sc
         }
     }
     let inner = usize::from(area.width.saturating_sub(2));
-    draw_lines(frame, "peer", layout(&lines, inner), area, focused, scroll);
+    draw_lines(frame, "peer", layout(&lines, inner), area, focused, scroll)
 }

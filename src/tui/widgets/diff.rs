@@ -6,7 +6,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, Wrap};
 
-use super::{base_name, detail, fit, fit_left, visible_offset, with_detail};
+use super::{base_name, detail, fit, fit_left, visible_offset, with_detail, wrapped_rows};
 use crate::pki::diff::{Class, PeerVerdict};
 use crate::pki::render::Tone;
 use crate::tui::app::{App, DiffPane};
@@ -52,18 +52,36 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect) {
         match view.pane {
             DiffPane::Peers => {
                 if let Some(p) = view.peers.current().and_then(|i| parts.peers.get(i)) {
-                    detail::peer(frame, p, rect, focused, app.detail_scroll);
+                    app.detail_limit
+                        .set(detail::peer(frame, p, rect, focused, app.detail_scroll));
                 }
             }
             DiffPane::Changes => {
                 if let Some(c) = view.changes.current().and_then(|i| parts.changes.get(i)) {
-                    detail::change(frame, c, rect, focused, app.detail_scroll);
+                    app.detail_limit.set(detail::change(
+                        frame,
+                        c,
+                        rect,
+                        focused,
+                        app.detail_scroll,
+                    ));
                 }
             }
         }
     }
     let Some(area) = main else { return };
-    let warnings = parts.warnings.len().min(3) as u16;
+    // Every warning, wrapped; the box takes at most a third of the height
+    // and says when it holds more than it shows.
+    let inner = usize::from(area.width.saturating_sub(2)).max(1);
+    let wrapped: usize = parts
+        .warnings
+        .iter()
+        .map(|w| wrapped_rows(&w.message, inner))
+        .sum();
+    let warnings = u16::try_from(wrapped)
+        .unwrap_or(u16::MAX)
+        .min((area.height / 3).max(1));
+    let hidden = wrapped.saturating_sub(usize::from(warnings));
     let peer_rows = if parts.peers.is_empty() {
         0
     } else {
@@ -79,13 +97,20 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect) {
         let lines: Vec<Line<'_>> = parts
             .warnings
             .iter()
-            .take(3)
             .map(|w| Line::from(Span::styled(w.message.clone(), theme::tone(Tone::Warn))))
             .collect();
+        let more = if hidden > 0 {
+            format!(" ↓ {hidden} more lines: tlsctl bundle diff prints them all ")
+        } else {
+            String::new()
+        };
         frame.render_widget(
-            Paragraph::new(lines)
-                .wrap(Wrap { trim: true })
-                .block(Block::default().borders(Borders::ALL).title(" warnings ")),
+            Paragraph::new(lines).wrap(Wrap { trim: true }).block(
+                Block::default()
+                    .borders(Borders::ALL)
+                    .title(format!(" warnings ({}) ", parts.warnings.len()))
+                    .title_bottom(Span::styled(more, theme::key_hint())),
+            ),
             warn_area,
         );
     }

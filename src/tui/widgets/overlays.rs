@@ -46,13 +46,24 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
                 "In forms and prompts: Enter accepts, Esc cancels, Tab/↑↓ move, ←→ choose.",
                 theme::tone(Tone::Dim),
             )));
-            let rect = centered(area, 76, lines.len() as u16 + 2);
+            let total = u16::try_from(lines.len()).unwrap_or(u16::MAX);
+            let rect = centered(area, 76, total.saturating_add(2));
+            // On a short terminal the help scrolls (j/k), and says so.
+            let limit = total.saturating_sub(rect.height.saturating_sub(2));
+            app.help_limit.set(limit);
+            let scroll = app.help_scroll.min(limit);
+            let more = if scroll < limit {
+                " ↓ more: j/k scroll "
+            } else {
+                ""
+            };
             frame.render_widget(Clear, rect);
             frame.render_widget(
-                Paragraph::new(lines).block(
+                Paragraph::new(lines).scroll((scroll, 0)).block(
                     Block::default()
                         .borders(Borders::ALL)
-                        .title(" keys (Esc closes) "),
+                        .title(" keys (Esc closes) ")
+                        .title_bottom(Span::styled(more, theme::key_hint())),
                 ),
                 rect,
             );
@@ -129,6 +140,9 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
                 }
             }
             lines.push(Line::from(""));
+            if let Some(e) = &form.error {
+                lines.push(Line::from(Span::styled(e.clone(), theme::tone(Tone::Bad))));
+            }
             lines.push(Line::from(Span::styled(
                 if form.is_valid() {
                     "Enter: go    Esc: cancel"
@@ -137,7 +151,13 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
                 },
                 theme::key_hint(),
             )));
-            let rect = centered(area, 78, lines.len() as u16 + 2);
+            // The error may wrap: count its rows.
+            let extra = form.error.as_ref().map_or(0, |e| {
+                super::wrapped_rows(e, usize::from(area.width.min(78).saturating_sub(2)).max(1))
+                    .saturating_sub(1)
+            });
+            let height = u16::try_from(lines.len() + extra).unwrap_or(u16::MAX);
+            let rect = centered(area, 78, height.saturating_add(2));
             frame.render_widget(Clear, rect);
             frame.render_widget(
                 Paragraph::new(lines)

@@ -43,5 +43,9 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect) {
             }
         })
         .collect();
+    let block = block.title_bottom(Span::styled(
+        " w: write to a file    space (in a list): unmark ",
+        theme::key_hint(),
+    ));
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }

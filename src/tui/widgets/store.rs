@@ -177,13 +177,13 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect) {
         frame.render_widget(table, issued_area);
     }
     if let (Some(rect), Some((row, source))) = (detail_rect, app.selected_cert()) {
-        detail::draw(
+        app.detail_limit.set(detail::draw(
             frame,
             row,
             &source,
             rect,
             app.detail_focus,
             app.detail_scroll,
-        );
+        ));
     }
 }
