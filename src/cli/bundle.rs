@@ -116,6 +116,26 @@ pub fn parse_input(path: &Path, now: OffsetDateTime) -> Result<(String, Parsed)>
     Ok((input.name, parsed))
 }
 
+/// A bundle read to trust (verify, probe, nats config): blocks Go would skip
+/// are passed to `warn` (tlsctl skips them as Go and NATS do), and a bundle
+/// with no certificate left is refused.
+pub fn read_trust_bundle(
+    path: &Path,
+    now: OffsetDateTime,
+    warn: &mut dyn FnMut(String),
+) -> Result<(String, Parsed)> {
+    let (name, parsed) = parse_input(path, now)?;
+    for problem in &parsed.problems {
+        warn(format!(
+            "{name}: {problem} (skipped, as Go and NATS skip it)"
+        ));
+    }
+    if parsed.entries.is_empty() {
+        bail!("{name}: holds no certificate to trust");
+    }
+    Ok((name, parsed))
+}
+
 /// A certificate as add/remove/list report it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Listed {

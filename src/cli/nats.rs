@@ -10,6 +10,7 @@ use anyhow::{Result, anyhow, bail};
 use clap::{ArgGroup, Args, Subcommand, ValueEnum};
 use serde::Serialize;
 
+use super::bundle::read_trust_bundle;
 use super::shared::absolute;
 use super::{Ctx, Status, output};
 use crate::pki::nats::{self, Block, ConfigBlock, NamedPin, VerifyMode};
@@ -210,26 +211,12 @@ fn run_nats_config(args: &NatsConfigArgs, ctx: &Ctx, out: &mut dyn Write) -> Res
 
     // The bundle: readable, not intermediates only, and it trusts this node
     // (peers usually share it).
-    let ca_input = store::read_input(&args.ca)?;
-    let parsed =
-        bundle::parse(&ca_input.bytes, ctx.now).map_err(|e| anyhow!("{}: {e}", ca_input.name))?;
-    for problem in &parsed.problems {
-        warnings.push(format!(
-            "{}: {problem} (nats-server skips it)",
-            ca_input.name
-        ));
-    }
-    if parsed.entries.is_empty() {
-        bail!(
-            "{}: holds no certificate nats-server could trust",
-            ca_input.name
-        );
-    }
+    let (ca_name, parsed) = read_trust_bundle(&args.ca, ctx.now, &mut |w| warnings.push(w))?;
     for finding in bundle::lint(&parsed) {
         if finding.code == "intermediates-only" {
             warnings.push(format!(
                 "{}: {} ({})",
-                ca_input.name,
+                ca_name,
                 finding.message,
                 finding.fix.unwrap_or_default()
             ));
@@ -252,14 +239,14 @@ fn run_nats_config(args: &NatsConfigArgs, ctx: &Ctx, out: &mut dyn Write) -> Res
                     "; {cert_name} carries no chain: if its issuer ({issuer}) is an \
                      intermediate, append it, as `tlsctl cert issue --chain` does; otherwise \
                      add that issuer to {}",
-                    ca_input.name
+                    ca_name
                 ),
                 _ => String::new(),
             };
             warnings.push(format!(
                 "{cert_name} does not verify against {} ({reason}): peers that trust this \
                  bundle will refuse this node{fix}",
-                ca_input.name
+                ca_name
             ));
             break;
         }

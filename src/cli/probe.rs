@@ -11,12 +11,13 @@ use anyhow::{Result, anyhow, bail};
 use clap::Args;
 use serde::Serialize;
 
+use super::bundle::read_trust_bundle;
 use super::{Ctx, Status, output};
 use crate::net::probe::{self, Request};
 use crate::pki::nats::Info;
 use crate::pki::render::{self, Tone};
 use crate::pki::verify::{self, Anchors, Purpose, Reason};
-use crate::pki::{CertInfo, bundle, pin, reader};
+use crate::pki::{CertInfo, pin, reader};
 use crate::store;
 
 #[derive(Debug, Args)]
@@ -120,20 +121,9 @@ pub fn run_probe(args: &ProbeArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Sta
     let pins = expected_pins(&args.pin)?;
     let anchors = match &args.ca {
         Some(path) => {
-            let input = store::read_input(path)?;
-            let parsed =
-                bundle::parse(&input.bytes, ctx.now).map_err(|e| anyhow!("{}: {e}", input.name))?;
-            for problem in &parsed.problems {
-                ctx.warn(format!(
-                    "{}: {problem} (skipped, as Go and NATS skip it)",
-                    input.name
-                ));
-            }
-            if parsed.entries.is_empty() {
-                bail!("{}: holds no certificate to trust", input.name);
-            }
+            let (name, parsed) = read_trust_bundle(path, ctx.now, &mut |w| ctx.warn(w))?;
             Some((
-                input.name,
+                name,
                 Anchors::new(parsed.entries.into_iter().map(|e| e.der).collect(), ctx.now),
             ))
         }

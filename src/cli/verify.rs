@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::{Result, anyhow, bail};
+use anyhow::{Result, anyhow};
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 use time::OffsetDateTime;
@@ -77,21 +77,8 @@ pub fn run_verify(args: &VerifyArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<S
     for extra in &args.untrusted {
         certs.extend(store::read_certificates(extra)?.1);
     }
-    let bundle_input = store::read_input(&args.bundle)?;
-    let parsed = crate::pki::bundle::parse(&bundle_input.bytes, at)
-        .map_err(|e| anyhow!("{}: {e}", bundle_input.name))?;
-    for problem in &parsed.problems {
-        ctx.warn(format!(
-            "{}: {problem} (skipped, as Go and NATS skip it)",
-            bundle_input.name
-        ));
-    }
-    if parsed.entries.is_empty() {
-        bail!(
-            "{}: holds no usable certificate to trust",
-            bundle_input.name
-        );
-    }
+    let (bundle_name, parsed) =
+        super::bundle::read_trust_bundle(&args.bundle, at, &mut |w| ctx.warn(w))?;
     let blocks: Vec<usize> = parsed.entries.iter().map(|e| e.block).collect();
     let anchors = Anchors::new(parsed.entries.iter().map(|e| e.der.clone()).collect(), at);
     let purposes = match args.purpose {
@@ -129,7 +116,7 @@ pub fn run_verify(args: &VerifyArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<S
     let report = VerifyReport {
         cert: cert_name,
         subject,
-        bundle: bundle_input.name,
+        bundle: bundle_name,
         host: args.host.clone(),
         at: crate::pki::render::format_rfc3339(at),
         ok,
