@@ -184,12 +184,7 @@ fn run_ca_create(args: &CaCreateArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<
     let (ca, replaced) = create_ca(&store, args, ctx.now)?;
     let entry = CaEntry::new(&ca, ctx.now)?;
     if replaced {
-        let children: Vec<String> = store
-            .list_cas()?
-            .into_iter()
-            .filter(|c| c.meta.parent.as_deref() == Some(&ca.name))
-            .map(|c| c.name)
-            .collect();
+        let children = store.children_of(&ca.name)?;
         if !children.is_empty() {
             ctx.warn(format!(
                 "{} was replaced; its intermediates ({}) were signed by the old key \
@@ -393,12 +388,7 @@ fn run_ca_show(args: &CaShowArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Stat
     let store = shared::store(ctx)?;
     let ca = store.load_ca(&args.name)?;
     let entry = CaEntry::new(&ca, ctx.now)?;
-    let children: Vec<String> = store
-        .list_cas()?
-        .into_iter()
-        .filter(|c| c.meta.parent.as_deref() == Some(&ca.name))
-        .map(|c| c.name)
-        .collect();
+    let children = store.children_of(&ca.name)?;
     if ctx.json {
         output::json(
             out,

@@ -197,6 +197,16 @@ impl Store {
         names.iter().map(|n| self.load_ca(n)).collect()
     }
 
+    /// The names of the CAs whose parent is `name`, sorted.
+    pub fn children_of(&self, name: &str) -> Result<Vec<String>> {
+        Ok(self
+            .list_cas()?
+            .into_iter()
+            .filter(|c| c.meta.parent.as_deref() == Some(name))
+            .map(|c| c.name)
+            .collect())
+    }
+
     /// Writes a new CA directory in one rename. With `Overwrite::Allow` an
     /// existing CA of that name is replaced.
     pub fn write_ca(
