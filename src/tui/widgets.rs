@@ -8,10 +8,38 @@ pub mod pins;
 pub mod store;
 
 use ratatui::layout::Rect;
+use ratatui::style::Style;
+
+use super::app::List;
+use super::theme;
+
+/// The rows of `list` that fit in `height`, scrolled so that the selection
+/// shows: each row's index, with the selected style on the selected row when
+/// the list has the focus. Only these rows are ever built.
+pub fn visible_rows(
+    list: &List,
+    height: usize,
+    focused: bool,
+) -> impl Iterator<Item = (usize, Style)> + '_ {
+    let offset = visible_offset(list.offset, list.selected, height);
+    list.filtered
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(height)
+        .map(move |(pos, &i)| {
+            let style = if pos == list.selected && focused {
+                theme::selected()
+            } else {
+                Style::default()
+            };
+            (i, style)
+        })
+}
 
 /// The first row to show so that `selected` is visible in `height` rows,
 /// starting from the remembered `offset`.
-pub fn visible_offset(offset: usize, selected: usize, height: usize) -> usize {
+fn visible_offset(offset: usize, selected: usize, height: usize) -> usize {
     let height = height.max(1);
     if selected < offset {
         selected

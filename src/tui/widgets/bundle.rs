@@ -6,7 +6,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Row, Table};
 
-use super::{detail, fit, visible_offset, with_detail};
+use super::{detail, fit, visible_rows, with_detail};
 use crate::pki::render::{Tone, counted};
 use crate::tui::app::{App, List};
 use crate::tui::data::CertRow;
@@ -23,7 +23,6 @@ pub fn cert_table(
     focused: bool,
 ) {
     let height = usize::from(area.height.saturating_sub(3));
-    let offset = visible_offset(list.offset, list.selected, height);
     // Narrow panes drop the key and pin columns.
     let wide = area.width >= 78;
     let digits = rows.last().map_or(1, |r| r.block.to_string().len());
@@ -35,24 +34,14 @@ pub fn cert_table(
             12 + 19 + 5
         };
     let subject_width = usize::from(area.width).saturating_sub(fixed).max(8);
-    let visible: Vec<Row<'_>> = list
-        .filtered
-        .iter()
-        .enumerate()
-        .skip(offset)
-        .take(height)
-        .filter_map(|(pos, &i)| {
+    let visible: Vec<Row<'_>> = visible_rows(list, height, focused)
+        .filter_map(|(i, style)| {
             let r = rows.get(i)?;
             let (expiry, tone) = r.expiry();
             let mark = if marked.contains(&r.info.pin_sha256) {
                 "*"
             } else {
                 " "
-            };
-            let style = if pos == list.selected && focused {
-                theme::selected()
-            } else {
-                Default::default()
             };
             let mut cells = vec![
                 Line::from(format!("{mark}{:>digits$}", r.block)),
@@ -150,15 +139,8 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, index: usize, area: Rect) {
             !app.detail_focus,
         );
     }
-    if let (Some(rect), Some((row, source))) = (detail_rect, app.selected_cert()) {
-        app.detail_limit.set(detail::draw(
-            frame,
-            row,
-            &source,
-            rect,
-            app.detail_focus,
-            app.detail_scroll,
-        ));
+    if let Some(rect) = detail_rect {
+        detail::selected(frame, app, rect);
     }
     if problems > 0 {
         let lines: Vec<Line<'_>> = loaded

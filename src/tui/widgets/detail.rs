@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::pki::diff::{Change, PeerResult, Side};
 use crate::pki::render::{self, DetailLine, Tone};
-use crate::tui::data::CertRow;
+use crate::tui::app::App;
 use crate::tui::theme;
 
 /// Splits a long value into lines of at most `width`, at `:` or spaces
@@ -106,23 +106,21 @@ pub fn draw_lines(
     limit
 }
 
-pub fn draw(
-    frame: &mut Frame<'_>,
-    row: &CertRow,
-    source: &str,
-    area: Rect,
-    focused: bool,
-    scroll: u16,
-) -> u16 {
+/// The detail of the current view's selected certificate, if any; the
+/// model learns how far the pane can scroll.
+pub fn selected(frame: &mut Frame<'_>, app: &App, area: Rect) {
+    let Some((row, source)) = app.selected_cert() else {
+        return;
+    };
     let inner = usize::from(area.width.saturating_sub(2));
-    draw_lines(
+    app.detail_limit.set(draw_lines(
         frame,
-        source,
+        &source,
         layout(&render::cert_details(&row.info), inner),
         area,
-        focused,
-        scroll,
-    )
+        app.detail_focus,
+        app.detail_scroll,
+    ));
 }
 
 fn side_lines(heading: &'static str, side: &Side) -> Vec<DetailLine> {

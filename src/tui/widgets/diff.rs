@@ -6,7 +6,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, Wrap};
 
-use super::{base_name, detail, fit, fit_left, visible_offset, with_detail, wrapped_rows};
+use super::{base_name, detail, fit, fit_left, visible_rows, with_detail, wrapped_rows};
 use crate::pki::diff::{Class, PeerVerdict};
 use crate::pki::render::Tone;
 use crate::tui::app::{App, DiffPane};
@@ -117,26 +117,14 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect) {
     if peer_rows > 0 {
         let focus = view.pane == DiffPane::Peers && !app.detail_focus;
         let height = usize::from(peer_area.height.saturating_sub(3));
-        let offset = visible_offset(view.peers.offset, view.peers.selected, height);
-        let rows: Vec<Row<'_>> = view
-            .peers
-            .filtered
-            .iter()
-            .enumerate()
-            .skip(offset)
-            .take(height)
-            .filter_map(|(pos, &i)| {
+        let rows: Vec<Row<'_>> = visible_rows(&view.peers, height, focus)
+            .filter_map(|(i, style)| {
                 let p = parts.peers.get(i)?;
                 let why = match p.verdict {
                     PeerVerdict::Lost | PeerVerdict::Never => {
                         p.new.failure().map(ToString::to_string).unwrap_or_default()
                     }
                     _ => p.new.path().map(|x| x.join(" <- ")).unwrap_or_default(),
-                };
-                let style = if pos == view.peers.selected && focus {
-                    theme::selected()
-                } else {
-                    Default::default()
                 };
                 Some(
                     Row::new(vec![
@@ -170,16 +158,9 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect) {
     }
     let focus = view.pane == DiffPane::Changes && !app.detail_focus;
     let height = usize::from(change_area.height.saturating_sub(3));
-    let offset = visible_offset(view.changes.offset, view.changes.selected, height);
     let side_width = usize::from(change_area.width.saturating_sub(14)) / 2;
-    let rows: Vec<Row<'_>> = view
-        .changes
-        .filtered
-        .iter()
-        .enumerate()
-        .skip(offset)
-        .take(height)
-        .filter_map(|(pos, &i)| {
+    let rows: Vec<Row<'_>> = visible_rows(&view.changes, height, focus)
+        .filter_map(|(i, style)| {
             let c = parts.changes.get(i)?;
             let side = |s: &Option<crate::pki::diff::Side>| match s {
                 Some(s) => fit(
@@ -191,11 +172,6 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect) {
                     side_width.saturating_sub(1),
                 ),
                 None => String::new(),
-            };
-            let style = if pos == view.changes.selected && focus {
-                theme::selected()
-            } else {
-                Default::default()
             };
             Some(
                 Row::new(vec![

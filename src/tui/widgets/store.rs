@@ -6,7 +6,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Row, Table};
 
-use super::{detail, fit, visible_offset, with_detail};
+use super::{detail, fit, visible_rows, with_detail};
 use crate::pki::render::Tone;
 use crate::tui::app::{App, StorePane};
 use crate::tui::theme;
@@ -34,18 +34,11 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect) {
         // CAs.
         let focus = view.pane == StorePane::Cas && !app.detail_focus;
         let height = usize::from(ca_area.height.saturating_sub(3));
-        let offset = visible_offset(view.cas.offset, view.cas.selected, height);
         let name_width = usize::from(ca_area.width)
             .saturating_sub(2 + 13 + 12 + 20 + 9 + 6)
             .max(10);
-        let rows: Vec<Row<'_>> = view
-            .cas
-            .filtered
-            .iter()
-            .enumerate()
-            .skip(offset)
-            .take(height)
-            .filter_map(|(pos, &i)| {
+        let rows: Vec<Row<'_>> = visible_rows(&view.cas, height, focus)
+            .filter_map(|(i, style)| {
                 let ca = snap.cas.get(i)?;
                 let branch = match (ca.depth, ca.last) {
                     (0, _) => String::new(),
@@ -57,11 +50,6 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect) {
                     "*"
                 } else {
                     " "
-                };
-                let style = if pos == view.cas.selected && focus {
-                    theme::selected()
-                } else {
-                    Default::default()
                 };
                 Some(
                     Row::new(vec![
@@ -107,21 +95,9 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect) {
         // Issued certificates.
         let focus = view.pane == StorePane::Issued && !app.detail_focus;
         let height = usize::from(issued_area.height.saturating_sub(3));
-        let offset = visible_offset(view.issued.offset, view.issued.selected, height);
-        let rows: Vec<Row<'_>> = view
-            .issued
-            .filtered
-            .iter()
-            .enumerate()
-            .skip(offset)
-            .take(height)
-            .filter_map(|(pos, &i)| {
+        let rows: Vec<Row<'_>> = visible_rows(&view.issued, height, focus)
+            .filter_map(|(i, style)| {
                 let r = snap.issued.get(i)?;
-                let style = if pos == view.issued.selected && focus {
-                    theme::selected()
-                } else {
-                    Default::default()
-                };
                 let cells = match &r.row {
                     Some(row) => {
                         let (expiry, tone) = row.expiry();
@@ -176,14 +152,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect) {
         );
         frame.render_widget(table, issued_area);
     }
-    if let (Some(rect), Some((row, source))) = (detail_rect, app.selected_cert()) {
-        app.detail_limit.set(detail::draw(
-            frame,
-            row,
-            &source,
-            rect,
-            app.detail_focus,
-            app.detail_scroll,
-        ));
+    if let Some(rect) = detail_rect {
+        detail::selected(frame, app, rect);
     }
 }
