@@ -318,24 +318,20 @@ struct RemoveReport {
 }
 
 fn selectors(args: &BundleRemoveArgs) -> Result<Vec<Selector>> {
+    let hex = |flag: &str, text: &str| {
+        pin::normalise_hex_prefix(text).with_context(|| {
+            format!(
+                "--{flag} {text}: not a SHA-256 {flag} (64 hex digits, or the first {} or more)",
+                pin::MIN_PREFIX
+            )
+        })
+    };
     let mut out = Vec::new();
     for p in &args.pin {
-        let hex = pin::normalise_hex_prefix(p).with_context(|| {
-            format!(
-                "--pin {p}: not a SHA-256 pin (64 hex digits, or the first {} or more)",
-                pin::MIN_PREFIX
-            )
-        })?;
-        out.push(Selector::Pin(hex));
+        out.push(Selector::Pin(hex("pin", p)?));
     }
     for f in &args.fingerprint {
-        let hex = pin::normalise_hex_prefix(f).with_context(|| {
-            format!(
-                "--fingerprint {f}: not a SHA-256 fingerprint (64 hex digits, or the first {} or more)",
-                pin::MIN_PREFIX
-            )
-        })?;
-        out.push(Selector::Fingerprint(hex));
+        out.push(Selector::Fingerprint(hex("fingerprint", f)?));
     }
     for s in &args.subject {
         if s.trim().is_empty() {
