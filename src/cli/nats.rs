@@ -4,7 +4,7 @@
 //! there, and the node's own certificate verifies against the bundle.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{Result, anyhow, bail};
 use clap::{ArgGroup, Args, Subcommand, ValueEnum};
@@ -99,33 +99,20 @@ struct ConfigReport {
 
 /// A `--pin` value: hex as given, or the pin of a file's first item.
 fn named_pin(text: &str, ctx: &Ctx) -> Result<NamedPin> {
-    let path = Path::new(text);
-    if !path.exists() {
-        if let Some(hex) = pin::normalise_hex_sha256(text) {
-            return Ok(NamedPin {
-                pin: hex,
-                comment: "pin given as hex".to_owned(),
-            });
+    let (pin, from) = super::shared::pin_argument(text)?;
+    let comment = match from {
+        None => "pin given as hex".to_owned(),
+        Some((name, item)) => {
+            let who = match &item {
+                reader::Item::Certificate(der) => CertInfo::parse(der, ctx.now)
+                    .map(|i| i.subject)
+                    .unwrap_or_else(|_| "certificate".to_owned()),
+                other => other.kind_name().to_owned(),
+            };
+            format!("{who} ({name})")
         }
-        bail!("--pin {text}: neither a file nor a SHA-256 pin (64 hex digits)");
-    }
-    let input = store::read_input(path)?;
-    let items = reader::read_strict(&input.bytes).map_err(|e| anyhow!("{}: {e}", input.name))?;
-    let (block, item) = items
-        .into_iter()
-        .next()
-        .ok_or_else(|| anyhow!("{}: holds nothing to pin", input.name))?;
-    let pin = pin::item_pin(&item).map_err(|e| anyhow!("{}: block {block}: {e}", input.name))?;
-    let who = match &item {
-        reader::Item::Certificate(der) => CertInfo::parse(der, ctx.now)
-            .map(|i| i.subject)
-            .unwrap_or_else(|_| "certificate".to_owned()),
-        other => other.kind_name().to_owned(),
     };
-    Ok(NamedPin {
-        pin,
-        comment: format!("{who} ({})", input.name),
-    })
+    Ok(NamedPin { pin, comment })
 }
 
 fn run_nats_config(args: &NatsConfigArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Status> {

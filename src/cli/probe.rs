@@ -7,7 +7,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use anyhow::{Result, anyhow, bail};
+use anyhow::{Result, bail};
 use clap::Args;
 use serde::Serialize;
 
@@ -17,7 +17,7 @@ use crate::net::probe::{self, Request};
 use crate::pki::nats::Info;
 use crate::pki::render::{self, Tone};
 use crate::pki::verify::{self, Anchors, Purpose, Reason};
-use crate::pki::{CertInfo, pin, reader};
+use crate::pki::{CertInfo, pin};
 use crate::store;
 
 #[derive(Debug, Args)]
@@ -88,28 +88,6 @@ struct ProbeReport {
     failures: Vec<String>,
 }
 
-fn expected_pins(values: &[String]) -> Result<Vec<String>> {
-    let mut out = Vec::new();
-    for v in values {
-        if let Some(hex) = pin::normalise_hex_sha256(v) {
-            out.push(hex);
-            continue;
-        }
-        let path = PathBuf::from(v);
-        if !path.exists() {
-            bail!("--pin {v}: neither a file nor a SHA-256 pin (64 hex digits)");
-        }
-        let input = store::read_input(&path)?;
-        let (block, item) = reader::read_strict(&input.bytes)
-            .map_err(|e| anyhow!("{}: {e}", input.name))?
-            .into_iter()
-            .next()
-            .ok_or_else(|| anyhow!("{}: holds nothing to pin", input.name))?;
-        out.push(pin::item_pin(&item).map_err(|e| anyhow!("{}: block {block}: {e}", input.name))?);
-    }
-    Ok(out)
-}
-
 /// An hour: a probe is a check, and a longer wait is a typo.
 const MAX_TIMEOUT: f64 = 3600.0;
 
@@ -118,7 +96,11 @@ pub fn run_probe(args: &ProbeArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Sta
         bail!("--timeout must be a number of seconds above 0 and at most {MAX_TIMEOUT}");
     }
     // Read every file before touching the network.
-    let pins = expected_pins(&args.pin)?;
+    let pins = args
+        .pin
+        .iter()
+        .map(|v| super::shared::pin_argument(v).map(|(pin, _)| pin))
+        .collect::<Result<Vec<_>>>()?;
     let anchors = match &args.ca {
         Some(path) => {
             let (name, parsed) = read_trust_bundle(path, ctx.now, &mut |w| ctx.warn(w))?;

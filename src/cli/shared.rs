@@ -9,8 +9,9 @@ use time::format_description::well_known::Rfc3339;
 use time::{Date, OffsetDateTime, PrimitiveDateTime, Time};
 
 use super::Ctx;
-use crate::pki::CertInfo;
 use crate::pki::issue::{KeyType, Signer};
+use crate::pki::reader::{self, Item};
+use crate::pki::{CertInfo, pin};
 use crate::store::{Store, StoredCa};
 
 /// `--key-type` values.
@@ -91,4 +92,25 @@ pub fn ca_info(ca: &StoredCa, now: OffsetDateTime) -> Result<CertInfo> {
 /// An absolute form of a user path (for records and printed next steps).
 pub fn absolute(path: &std::path::Path) -> PathBuf {
     std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// A `--pin` value: a file (its first item, certificate or key, is pinned),
+/// or 64 hex digits. The pin, and the item when it came from a file.
+pub fn pin_argument(text: &str) -> Result<(String, Option<(String, Item)>)> {
+    let path = std::path::Path::new(text);
+    if !path.exists() {
+        return match pin::normalise_hex_sha256(text) {
+            Some(hex) => Ok((hex, None)),
+            None => bail!("--pin {text}: neither a file nor a SHA-256 pin (64 hex digits)"),
+        };
+    }
+    let input = crate::store::read_input(path)?;
+    let (block, item) = reader::read_strict(&input.bytes)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", input.name))?
+        .into_iter()
+        .next()
+        .with_context(|| format!("{}: holds nothing to pin", input.name))?;
+    let pin =
+        pin::item_pin(&item).map_err(|e| anyhow::anyhow!("{}: block {block}: {e}", input.name))?;
+    Ok((pin, Some((input.name, item))))
 }
