@@ -17,7 +17,7 @@ use time::OffsetDateTime;
 use super::{Ctx, Status, output};
 use crate::pki::bundle::{self, Entry, Finding, Parsed, Selector, Severity};
 use crate::pki::diff::{self, Change, Class, Pair, Peer, PeerResult, PeerVerdict};
-use crate::pki::render::{self, Tone, counted};
+use crate::pki::render::{self, Tone, counted, fit};
 use crate::pki::verify::Anchors;
 use crate::pki::{CertInfo, Validity, pin};
 use crate::store::{self, bundle_file};
@@ -496,8 +496,8 @@ fn run_bundle_list(args: &BundleFileArgs, ctx: &Ctx, out: &mut dyn Write) -> Res
         )?;
         for e in &parsed.entries {
             let info = &e.info;
-            let subject = truncate(info.short_name(), 40);
-            let status = truncate(&status_phrase(info), 30);
+            let subject = fit(info.short_name(), 40);
+            let status = fit(&status_phrase(info), 30);
             writeln!(
                 out,
                 "{:>3}  {:<12}  {:<40}  {:<12}  {}  {}…",
@@ -526,15 +526,6 @@ fn run_bundle_list(args: &BundleFileArgs, ctx: &Ctx, out: &mut dyn Write) -> Res
         bail!("{name}: {problem}");
     }
     Ok(Status::Success)
-}
-
-fn truncate(s: &str, width: usize) -> String {
-    if s.chars().count() <= width {
-        return s.to_owned();
-    }
-    let mut t: String = s.chars().take(width.saturating_sub(1)).collect();
-    t.push('…');
-    t
 }
 
 #[derive(Debug, Serialize)]

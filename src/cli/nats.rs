@@ -149,14 +149,7 @@ fn run_nats_config(args: &NatsConfigArgs, ctx: &Ctx, out: &mut dyn Write) -> Res
 
     // The certificate fits the block.
     let (server, client) = block.needs();
-    let missing: Vec<&str> = [
-        (server && !info.allows_server_auth(), "serverAuth"),
-        (client && !info.allows_client_auth(), "clientAuth"),
-    ]
-    .iter()
-    .filter(|(m, _)| *m)
-    .map(|(_, n)| *n)
-    .collect();
+    let missing = info.missing_ekus(server, client);
     if !missing.is_empty() {
         let why = match block {
             Block::Cluster => {

@@ -296,6 +296,18 @@ impl CertInfo {
         self.allows_eku("clientAuth")
     }
 
+    /// The EKUs a use needs (`server`, `client`) that this certificate
+    /// lacks, by name.
+    pub fn missing_ekus(&self, server: bool, client: bool) -> Vec<&'static str> {
+        [
+            (server && !self.allows_server_auth(), "serverAuth"),
+            (client && !self.allows_client_auth(), "clientAuth"),
+        ]
+        .into_iter()
+        .filter_map(|(missing, name)| missing.then_some(name))
+        .collect()
+    }
+
     fn allows_eku(&self, name: &str) -> bool {
         self.extended_key_usage
             .as_ref()

@@ -204,14 +204,7 @@ pub fn lint_chain(chain: &[CertInfo], role: Option<Role>, hosts: &[String]) -> V
     }
     if let Some(role) = role {
         let (server, client) = role.needs();
-        let missing: Vec<&str> = [
-            (server && !leaf.allows_server_auth(), "serverAuth"),
-            (client && !leaf.allows_client_auth(), "clientAuth"),
-        ]
-        .iter()
-        .filter(|(m, _)| *m)
-        .map(|(_, n)| *n)
-        .collect();
+        let missing = leaf.missing_ekus(server, client);
         if !missing.is_empty() {
             let (message, fix) = match role {
                 Role::NatsRoute | Role::NatsGateway => (

@@ -17,6 +17,16 @@ pub fn counted(n: usize, noun: &str) -> String {
     }
 }
 
+/// Cuts `s` to `width` characters, with an ellipsis (for table cells).
+pub fn fit(s: &str, width: usize) -> String {
+    if s.chars().count() <= width {
+        return s.to_owned();
+    }
+    let mut out: String = s.chars().take(width.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
 /// How a value should stand out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tone {

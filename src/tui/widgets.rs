@@ -68,15 +68,7 @@ pub fn with_detail(area: Rect, open: bool) -> (Option<Rect>, Option<Rect>) {
     }
 }
 
-/// Cuts `s` to `width` characters, with an ellipsis.
-pub fn fit(s: &str, width: usize) -> String {
-    if s.chars().count() <= width {
-        return s.to_owned();
-    }
-    let mut out: String = s.chars().take(width.saturating_sub(1)).collect();
-    out.push('…');
-    out
-}
+pub use crate::pki::render::fit;
 
 /// Cuts `s` to `width` characters from the left, keeping the end (file
 /// names matter more than the directories above them).
