@@ -428,16 +428,19 @@ pub fn read_certificates(
     let input = read_input(path)?;
     let items = crate::pki::reader::read_strict(&input.bytes)
         .map_err(|e| anyhow::anyhow!("{}: {e}", input.name))?;
-    let certs: Vec<_> = items
+    if !items
         .iter()
+        .any(|(_, i)| matches!(i, crate::pki::Item::Certificate(_)))
+    {
+        return Err(not_a_certificate(&input.name, items.iter().map(|(_, i)| i)));
+    }
+    let certs = items
+        .into_iter()
         .filter_map(|(_, item)| match item {
-            crate::pki::Item::Certificate(c) => Some(c.clone()),
+            crate::pki::Item::Certificate(c) => Some(c),
             _ => None,
         })
         .collect();
-    if certs.is_empty() {
-        return Err(not_a_certificate(&input.name, items.iter().map(|(_, i)| i)));
-    }
     Ok((input.name, certs))
 }
 
