@@ -1,7 +1,8 @@
 //! The command-line shell: clap types, the run loop, exit codes, and one
-//! module per command group (`cli/pin.rs` for `tlsctl pin`, ...). Handlers
-//! turn arguments into calls to `pki` and `store` and render a report; the
-//! error of a failed run is printed once, here.
+//! module per command group (`cli/pin.rs` for `tlsctl pin`, `cli/bundle/diff.rs`
+//! for `tlsctl bundle diff`). Handlers turn arguments into a spec, call `ops`
+//! (or `pki` for a pure look at a file), and render the report; the error of
+//! a failed run is printed once, here, with the flag that gets past it.
 
 pub mod bundle;
 pub mod ca;
@@ -26,6 +27,8 @@ use anyhow::Result;
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
+
+use crate::ops::{self, Clock, Env, Warning};
 
 /// How a run ended, when it did not fail outright.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -136,9 +139,9 @@ pub struct Ctx {
     pub quiet: bool,
     /// Colour on stdout.
     pub color: bool,
-    pub store: Option<PathBuf>,
-    /// The clock, read once per run (`TLSCTL_NOW` pins it for tests).
-    pub now: OffsetDateTime,
+    /// The store and the clock the operations run with (`TLSCTL_NOW` fixes
+    /// the clock for tests).
+    pub env: Env,
     /// Whether stdin is a terminal a prompt could use.
     pub interactive: bool,
 }
@@ -147,28 +150,35 @@ impl Ctx {
     fn from_env(global: &GlobalArgs) -> Result<Ctx> {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         let color = color_enabled(global.color, no_color, io::stdout().is_terminal());
-        let now = match std::env::var("TLSCTL_NOW") {
-            Ok(text) => OffsetDateTime::parse(&text, &Rfc3339)
-                .map_err(|e| anyhow::anyhow!("TLSCTL_NOW={text}: not an RFC 3339 time ({e})"))?,
-            Err(_) => OffsetDateTime::now_utc(),
+        let clock =
+            match std::env::var("TLSCTL_NOW") {
+                Ok(text) => Clock::Fixed(OffsetDateTime::parse(&text, &Rfc3339).map_err(|e| {
+                    anyhow::anyhow!("TLSCTL_NOW={text}: not an RFC 3339 time ({e})")
+                })?),
+                Err(_) => Clock::System,
+            };
+        let store = match (&global.store, std::env::var_os("TLSCTL_HOME")) {
+            (Some(dir), _) => Some(dir.clone()),
+            // Set but empty is a mistake (`TLSCTL_HOME=$UNSET`), not a
+            // request for the default store.
+            (None, Some(v)) if v.is_empty() => anyhow::bail!(
+                "TLSCTL_HOME is set but empty; unset it to use the default store, or give \
+                 a directory"
+            ),
+            (None, v) => v.map(PathBuf::from),
         };
         Ok(Ctx {
             json: global.json,
             quiet: global.quiet,
             color,
-            store: match (&global.store, std::env::var_os("TLSCTL_HOME")) {
-                (Some(dir), _) => Some(dir.clone()),
-                // Set but empty is a mistake (`TLSCTL_HOME=$UNSET`), not a
-                // request for the default store.
-                (None, Some(v)) if v.is_empty() => anyhow::bail!(
-                    "TLSCTL_HOME is set but empty; unset it to use the default store, or give \
-                     a directory"
-                ),
-                (None, v) => v.map(PathBuf::from),
-            },
-            now,
+            env: Env::new(store, clock),
             interactive: io::stdin().is_terminal(),
         })
+    }
+
+    /// The time now, for a command that needs one (read once per command).
+    pub fn now(&self) -> OffsetDateTime {
+        self.env.now()
     }
 
     /// A warning on stderr, unless `--quiet`.
@@ -177,6 +187,72 @@ impl Ctx {
             let _ = writeln!(io::stderr(), "tlsctl: warning: {message}");
         }
     }
+
+    /// An operation's warnings on stderr, each once (a JSON document also
+    /// carries them under `warnings`).
+    pub fn warnings(&self, warnings: &[Warning]) {
+        for w in warnings {
+            self.warn(&w.message);
+        }
+    }
+}
+
+/// What the CLI adds to an error from below it: the flag that gets past it,
+/// where there is one.
+fn flag_hint(e: &anyhow::Error) -> Option<String> {
+    use crate::pki::bundle::AddRefusal;
+    use crate::pki::issue::IssueError;
+    use crate::pki::nats::ConfigError;
+    use crate::store::bundle_file::AmbiguousPrefix;
+    use crate::store::{AlreadyExists, CaExists, IsLink};
+    e.chain().find_map(|cause| {
+        if cause.is::<AlreadyExists>() || cause.is::<CaExists>() {
+            return Some("; pass --force to replace it".to_owned());
+        }
+        if cause.is::<IsLink>() {
+            return Some(" (pass --force to replace the link itself with a file)".to_owned());
+        }
+        if let Some(e) = cause.downcast_ref::<IssueError>() {
+            return match e {
+                IssueError::OutlivesParent { max_days, .. } => {
+                    Some(format!(" (pass --days {max_days} or fewer)"))
+                }
+                IssueError::NoDays | IssueError::TooManyDays(_) => Some(" (--days)".to_owned()),
+                _ => None,
+            };
+        }
+        if let Some(AddRefusal::NotCa { .. }) = cause.downcast_ref::<AddRefusal>() {
+            return Some(" (pass --allow-leaf)".to_owned());
+        }
+        if let Some(ConfigError::Timeout) = cause.downcast_ref::<ConfigError>() {
+            return Some(" (--timeout)".to_owned());
+        }
+        if let Some(a) = cause.downcast_ref::<AmbiguousPrefix>() {
+            return Some(match a.selector {
+                crate::pki::bundle::Selector::Pin(_) => format!(
+                    " (`tlsctl pin {}` prints every pin whole)",
+                    a.bundle.display()
+                ),
+                _ => format!(
+                    " (`tlsctl --json bundle list {}` prints every fingerprint whole)",
+                    a.bundle.display()
+                ),
+            });
+        }
+        if let Some(s) = cause.downcast_ref::<ops::issue::StagedRenewal>() {
+            return Some(format!(
+                "; or pass --force (to rehearse: tlsctl cert issue --ca {} --out DIR)",
+                s.ca
+            ));
+        }
+        if cause.is::<ops::issue::UnknownKeyPath>() {
+            return Some(" (pass --key KEY)".to_owned());
+        }
+        if cause.is::<ops::issue::NoIssuingCa>() {
+            return Some("; pass --ca NAME".to_owned());
+        }
+        None
+    })
 }
 
 /// Parses the command line, runs it, and turns the outcome into an exit
@@ -206,7 +282,8 @@ pub fn main() -> ExitCode {
             // Drop whatever a failed run buffered: stdout gets a whole report
             // or nothing.
             drop(out.into_parts());
-            let _ = writeln!(io::stderr(), "tlsctl: {e:#}");
+            let hint = flag_hint(&e).unwrap_or_default();
+            let _ = writeln!(io::stderr(), "tlsctl: {e:#}{hint}");
             ExitCode::from(EXIT_USAGE)
         }
     }

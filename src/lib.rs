@@ -8,10 +8,16 @@
 //!   writes (temp file, fsync, rename, fsync the directory), private keys
 //!   created 0600 from the first byte, locks, the store layout.
 //! - [`net`]: the only code that opens sockets (`probe`, `serve`).
-//! - [`tui`]: the terminal UI, a second shell over the same core.
-//! - [`cli`]: clap types, one module per command group; each handler turns
-//!   arguments into calls to `pki` and `store` and returns a report that
-//!   renders as human text or as one JSON document.
+//! - [`ops`]: the use cases both shells call (issue, renew, CAs, bundles,
+//!   the rotation diff, pins): plain specs and an `Env { store, clock }` in,
+//!   `Outcome { value, warnings }` out. Nothing below the shells prints.
+//! - [`tui`]: the terminal UI, a second shell over `ops`.
+//! - [`cli`]: clap types, one module per command group (one file per
+//!   subcommand where a group is large); each handler turns arguments into a
+//!   spec, calls `ops` (or `pki` for a pure look at a file), and renders a
+//!   report as human text or as one JSON document.
+//!
+//! Arrows run down only: `cli`, `tui` -> `ops` -> `store`, `net` -> `pki`.
 //!
 //! Invariants every change keeps:
 //!
@@ -25,6 +31,7 @@
 
 pub mod cli;
 pub mod net;
+pub mod ops;
 pub mod pki;
 pub mod store;
 pub mod tui;

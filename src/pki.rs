@@ -20,5 +20,13 @@ pub mod render;
 pub mod san;
 pub mod verify;
 
+/// Something an operation warns about: a stable code for scripts and the
+/// words for people (`--json` documents carry them under `warnings`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Warning {
+    pub code: &'static str,
+    pub message: String,
+}
+
 pub use cert::{CertInfo, CsrInfo, KeyInfo, ModelError, San, SanKind, Validity};
 pub use reader::{Block, BlockError, Item, ReadError};

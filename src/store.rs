@@ -19,7 +19,7 @@ use crate::pki::reader::MAX_INPUT;
 pub mod bundle_file;
 pub mod layout;
 
-pub use layout::{CaMeta, IssuedRecord, Layout, Store, StoredCa};
+pub use layout::{CaExists, CaMeta, IssuedRecord, Layout, Store, StoredCa};
 
 /// The name tlsctl uses for standard input in messages and output.
 pub const STDIN_NAME: &str = "<stdin>";
@@ -146,6 +146,12 @@ fn describe_open_error(name: &str, path: &Path, e: io::Error) -> anyhow::Error {
     }
 }
 
+/// A destination that exists where the caller asked not to replace one.
+/// (The CLI adds the flag that replaces it.)
+#[derive(Debug, thiserror::Error)]
+#[error("{}: already exists", .0.display())]
+pub struct AlreadyExists(pub PathBuf);
+
 /// Whether an existing destination may be replaced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Overwrite {
@@ -184,10 +190,7 @@ pub fn write_atomic(path: &Path, contents: &[u8], mode: u32, overwrite: Overwrit
                 // link(2) fails if the destination exists: an atomic no-clobber.
                 fs::hard_link(&tmp_path, path).map_err(|e| {
                     if e.kind() == io::ErrorKind::AlreadyExists {
-                        anyhow::anyhow!(
-                            "{}: already exists; pass --force to replace it",
-                            path.display()
-                        )
+                        anyhow::Error::new(AlreadyExists(path.to_path_buf()))
                     } else {
                         anyhow::Error::new(e).context(format!("creating {}", path.display()))
                     }
@@ -341,10 +344,7 @@ pub fn write_versioned(
         for f in files {
             let path = dir.join(f.name);
             if fs::symlink_metadata(&path).is_ok() {
-                bail!(
-                    "{}: already exists; pass --force to replace it",
-                    path.display()
-                );
+                return Err(AlreadyExists(path).into());
             }
         }
     }
@@ -483,4 +483,58 @@ pub fn read_private_key(path: &Path) -> Result<(Input, rustls_pki_types::Private
         );
     }
     Ok((input, key))
+}
+
+/// What is already at a destination path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Existing {
+    /// A symbolic link (dangling or not).
+    Link,
+    /// A file, directory or anything else.
+    Other,
+}
+
+/// What is at `path` without following a link; `None` when nothing is.
+pub fn existing(path: &Path) -> Option<Existing> {
+    fs::symlink_metadata(path).ok().map(|m| {
+        if m.file_type().is_symlink() {
+            Existing::Link
+        } else {
+            Existing::Other
+        }
+    })
+}
+
+/// Whether a path names something (a file, a directory, a live link).
+pub fn exists(path: &Path) -> bool {
+    path.exists()
+}
+
+/// A destination that is a symbolic link, which tlsctl does not write
+/// keys or certificates through. (The CLI adds the flag that replaces it.)
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "{}: is a symbolic link; tlsctl does not write keys or certificates through links",
+    .0.display()
+)]
+pub struct IsLink(pub PathBuf);
+
+/// The bytes of a file that may be missing; `None` when it is.
+pub fn read_if_present(path: &Path) -> Result<Option<Vec<u8>>> {
+    match fs::read(path) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(anyhow::Error::new(e).context(format!("reading {}", path.display()))),
+    }
+}
+
+/// `~/rest` as a path under the home directory (`HOME`); anything else as
+/// it is.
+pub fn expand_home(path: &Path) -> PathBuf {
+    match path.strip_prefix("~") {
+        Ok(rest) => std::env::var_os("HOME")
+            .map(|home| PathBuf::from(home).join(rest))
+            .unwrap_or_else(|| path.to_path_buf()),
+        Err(_) => path.to_path_buf(),
+    }
 }

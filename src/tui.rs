@@ -9,6 +9,10 @@
 //!   their results coming back as events: input never waits.
 //! - `data.rs`: rows loaded once, never re-parsed per frame.
 //!
+//! Jobs run the same `ops` use cases as the CLI, each reading the clock
+//! when it runs (`ops::Env`), and bring their warnings back to the status
+//! line. Nothing here imports `cli`.
+//!
 //! The loop is generic over the ratatui backend, so tests drive it with a
 //! `TestBackend`. The terminal is restored on quit and, through ratatui's
 //! panic hook, on panic.
@@ -32,7 +36,7 @@ use ratatui::crossterm::event::{
     self, Event as TermEvent, KeyEvent, KeyEventKind, KeyModifiers, MouseEventKind,
 };
 
-use crate::cli::Ctx;
+use crate::ops::Env;
 use app::{Action, App, Effect, JobResult, Launch};
 use keymap::Mode;
 
@@ -64,7 +68,7 @@ pub fn key_action(mode: Mode, key: &KeyEvent) -> Option<Action> {
 }
 
 /// Runs the TUI on the real terminal until the user quits.
-pub fn run(launch: &Launch, ctx: &Ctx) -> Result<()> {
+pub fn run(launch: &Launch, env: &Env) -> Result<()> {
     let mut terminal =
         ratatui::try_init().context("cannot start the terminal UI (is this a terminal?)")?;
     // ratatui's hook restores the terminal on a panic; a job thread's panic
@@ -85,7 +89,7 @@ pub fn run(launch: &Launch, ctx: &Ctx) -> Result<()> {
         .map(|s| (s.width, s.height))
         .unwrap_or((80, 24));
     let (mut app, effects) = App::new(launch, size);
-    let result = run_loop(&mut terminal, &mut app, effects, ctx, &tx, &rx);
+    let result = run_loop(&mut terminal, &mut app, effects, env, &tx, &rx);
     let _ = ratatui::crossterm::execute!(io::stdout(), event::DisableMouseCapture);
     ratatui::try_restore().context("restoring the terminal")?;
     result
@@ -120,7 +124,7 @@ pub fn run_loop<B: Backend>(
     terminal: &mut Terminal<B>,
     app: &mut App,
     effects: Vec<Effect>,
-    ctx: &Ctx,
+    env: &Env,
     tx: &Sender<Event>,
     rx: &Receiver<Event>,
 ) -> Result<()>
@@ -128,7 +132,7 @@ where
     B::Error: std::error::Error + Send + Sync + 'static,
 {
     for effect in effects {
-        jobs::spawn(effect, ctx.clone(), tx.clone());
+        jobs::spawn(effect, env.clone(), tx.clone());
     }
     terminal.draw(|f| view::draw(f, app))?;
     while !app.quit {
@@ -145,7 +149,7 @@ where
         };
         if let Some(action) = action {
             for effect in app.update(action) {
-                jobs::spawn(effect, ctx.clone(), tx.clone());
+                jobs::spawn(effect, env.clone(), tx.clone());
             }
         }
         terminal.draw(|f| view::draw(f, app))?;

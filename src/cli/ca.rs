@@ -3,17 +3,16 @@
 
 use std::io::Write;
 
-use anyhow::{Context, Result, bail};
+use anyhow::Result;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 use time::OffsetDateTime;
 
-use super::shared::{self, KeyTypeArg, parse_time};
+use super::shared::{KeyTypeArg, parse_time};
 use super::{Ctx, Status, output};
-use crate::pki::issue::{self, BACKDATE, CaRequest, KeyType, Window};
+use crate::ops::{self, ca::CaEntry, ca::CaSpec, ca::Created};
 use crate::pki::render::{self, Tone};
 use crate::pki::{CertInfo, Validity, bundle, reader};
-use crate::store::{CaMeta, Overwrite, Store, StoredCa};
 
 #[derive(Debug, Subcommand)]
 pub enum CaCommand {
@@ -79,40 +78,7 @@ pub fn run_ca(cmd: &CaCommand, ctx: &Ctx, out: &mut dyn Write) -> Result<Status>
     }
 }
 
-/// A CA as the reports show it.
-#[derive(Debug, Clone, Serialize)]
-pub struct CaEntry {
-    pub name: String,
-    /// `root` or `intermediate`.
-    pub role: &'static str,
-    pub parent: Option<String>,
-    pub key_type: String,
-    pub cert_path: String,
-    /// The certificate is not valid yet: a staged standby.
-    pub staged: bool,
-    pub certificate: CertInfo,
-}
-
-impl CaEntry {
-    pub fn new(ca: &StoredCa, now: OffsetDateTime) -> Result<CaEntry> {
-        let info = shared::ca_info(ca, now)?;
-        Ok(CaEntry {
-            name: ca.name.clone(),
-            role: if ca.meta.parent.is_some() {
-                "intermediate"
-            } else {
-                "root"
-            },
-            parent: ca.meta.parent.clone(),
-            key_type: ca.meta.key_type.clone(),
-            cert_path: ca.cert_path().display().to_string(),
-            staged: info.validity == Validity::NotYetValid,
-            certificate: info,
-        })
-    }
-}
-
-/// What `ca create` did.
+/// What `ca create` reports.
 #[derive(Debug, Serialize)]
 struct CreateReport {
     created: CaEntry,
@@ -120,88 +86,40 @@ struct CreateReport {
     replaced: bool,
 }
 
-/// Creates a CA in the store; also used by `cert issue` for the default CA.
-pub fn create_ca(
-    store: &Store,
-    args: &CaCreateArgs,
-    now: OffsetDateTime,
-) -> Result<(StoredCa, bool)> {
-    crate::store::layout::check_name(&args.name)?;
-    let overwrite = if args.force {
-        Overwrite::Allow
-    } else {
-        Overwrite::Never
-    };
-    let existed = store.ca_exists(&args.name);
-    if existed && !args.force {
-        bail!(
-            "a CA named {:?} already exists in {}; pass --force to replace it",
-            args.name,
-            store.root.display()
-        );
+impl CaCreateArgs {
+    /// The spec of what to create.
+    pub fn spec(&self) -> CaSpec {
+        CaSpec {
+            name: self.name.clone(),
+            parent: self.parent.clone(),
+            cn: self.cn.clone(),
+            org: self.org.clone(),
+            key_type: self.key_type.into(),
+            days: self.days,
+            path_len: self.path_len,
+            not_before: self.not_before,
+            replace: self.force,
+        }
     }
-    let parent = match &args.parent {
-        Some(p) if *p == args.name => bail!("a CA cannot be its own parent"),
-        Some(p) => Some(shared::signer(store, p, now)?),
-        None => None,
-    };
-    let default_days = if parent.is_some() { 1825 } else { 3650 };
-    let start = args.not_before.unwrap_or(now - BACKDATE);
-    let window = Window::days_from(start, args.days.unwrap_or(default_days))?;
-    let key_type: KeyType = args.key_type.into();
-    let key = key_type.generate()?;
-    let req = CaRequest {
-        common_name: args.cn.clone().unwrap_or_else(|| args.name.clone()),
-        organization: Some(args.org.clone().unwrap_or_else(|| "tlsctl".to_owned())),
-        window,
-        path_len: match (&parent, args.path_len) {
-            (_, Some(n)) => Some(n),
-            (Some(_), None) => Some(0),
-            (None, None) => None,
-        },
-        parent: parent.as_ref().map(|(_, s)| s),
-    };
-    let der = issue::issue_ca(&req, &key, now).with_context(|| match &args.parent {
-        Some(p) => format!("creating {:?} under {p:?}", args.name),
-        None => format!("creating {:?}", args.name),
-    })?;
-    let info = CertInfo::parse(&der, now)?;
-    let meta = CaMeta {
-        name: args.name.clone(),
-        parent: args.parent.clone(),
-        key_type: key_type.name().to_owned(),
-        created: now,
-    };
-    let cert_pem = bundle::render_entry(&info, &der);
-    let key_pem = key.serialize_pem();
-    store.write_ca(&meta, cert_pem.as_bytes(), key_pem.as_bytes(), overwrite)?;
-    Ok((store.load_ca(&args.name)?, existed))
 }
 
 fn run_ca_create(args: &CaCreateArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Status> {
-    let store = shared::store(ctx)?;
-    let _lock = store.lock()?;
-    let (ca, replaced) = create_ca(&store, args, ctx.now)?;
-    let entry = CaEntry::new(&ca, ctx.now)?;
-    if replaced {
-        let children = store.children_of(&ca.name)?;
-        if !children.is_empty() {
-            ctx.warn(format!(
-                "{} was replaced; its intermediates ({}) were signed by the old key \
-                 and no longer chain to it: recreate them with --force",
-                ca.name,
-                children.join(", ")
-            ));
-        }
-    }
+    let outcome = ops::ca::create(&ctx.env, &args.spec())?;
+    ctx.warnings(&outcome.warnings);
+    let Created {
+        ca,
+        entry,
+        replaced,
+    } = outcome.value;
     if ctx.json {
-        return output::json(
+        return output::json_with(
             out,
             &CreateReport {
                 key_path: ca.key_path().display().to_string(),
                 created: entry,
                 replaced,
             },
+            &outcome.warnings,
         )
         .map(|()| Status::Success);
     }
@@ -258,39 +176,9 @@ struct ListReport {
     cas: Vec<CaEntry>,
 }
 
-/// The store's CAs in tree order: each root, then its descendants.
-pub fn tree_order(entries: Vec<CaEntry>) -> Vec<(usize, CaEntry)> {
-    fn visit(
-        name: Option<&str>,
-        depth: usize,
-        pool: &mut Vec<CaEntry>,
-        out: &mut Vec<(usize, CaEntry)>,
-    ) {
-        let (mine, rest): (Vec<CaEntry>, Vec<CaEntry>) =
-            pool.drain(..).partition(|e| e.parent.as_deref() == name);
-        *pool = rest;
-        for entry in mine {
-            let child_name = entry.name.clone();
-            out.push((depth, entry));
-            visit(Some(&child_name), depth + 1, pool, out);
-        }
-    }
-    let mut pool = entries;
-    let mut out = Vec::new();
-    visit(None, 0, &mut pool, &mut out);
-    // Orphans (a parent missing from the store) at the top level.
-    out.extend(pool.into_iter().map(|e| (0, e)));
-    out
-}
-
 fn run_ca_list(ctx: &Ctx, out: &mut dyn Write) -> Result<Status> {
-    let store = shared::store(ctx)?;
-    let entries = store
-        .list_cas()?
-        .iter()
-        .map(|ca| CaEntry::new(ca, ctx.now))
-        .collect::<Result<Vec<_>>>()?;
-    let tree = tree_order(entries);
+    let store = ctx.env.store()?;
+    let tree = ops::ca::list(&store, ctx.now())?;
     if ctx.json {
         output::json(
             out,
@@ -385,9 +273,9 @@ struct ShowReport {
 }
 
 fn run_ca_show(args: &CaShowArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Status> {
-    let store = shared::store(ctx)?;
+    let store = ctx.env.store()?;
     let ca = store.load_ca(&args.name)?;
-    let entry = CaEntry::new(&ca, ctx.now)?;
+    let entry = CaEntry::new(&ca, ctx.now())?;
     let children = store.children_of(&ca.name)?;
     if ctx.json {
         output::json(
@@ -428,15 +316,16 @@ fn run_ca_show(args: &CaShowArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Stat
 }
 
 fn run_ca_export(args: &CaExportArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Status> {
-    let store = shared::store(ctx)?;
+    let store = ctx.env.store()?;
+    let now = ctx.now();
     let chain = if args.chain {
-        shared::ca_chain(&store, &args.name)?
+        ops::ca::chain(&store, &args.name)?
     } else {
         vec![store.load_ca(&args.name)?]
     };
     let entries = chain
         .iter()
-        .map(|ca| Ok((shared::ca_info(ca, ctx.now)?, ca.cert.to_vec())))
+        .map(|ca| Ok((ops::ca::ca_info(ca, now)?, ca.cert.to_vec())))
         .collect::<Result<Vec<_>>>()?;
     if ctx.json {
         #[derive(Serialize)]

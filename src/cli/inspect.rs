@@ -182,7 +182,7 @@ pub fn run_inspect(args: &InspectArgs, ctx: &Ctx, out: &mut dyn Write) -> Result
         match reader::read(&input.bytes) {
             Ok(blocks) => {
                 let items: Vec<Inspected> =
-                    blocks.iter().map(|b| inspect_block(b, ctx.now)).collect();
+                    blocks.iter().map(|b| inspect_block(b, ctx.now())).collect();
                 for (block, item) in blocks.iter().zip(&items) {
                     if let Inspected::Error { error, .. } = item {
                         failures.push(format!("{}: block {}: {error}", input.name, block.index));

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use anyhow::{Result, anyhow};
 use clap::{Args, ValueEnum};
 
-use super::bundle::{LintReport, count, print_findings};
+use super::output::{LintReport, count, print_findings};
 use super::{Ctx, Status, output};
 use crate::pki::bundle::Severity;
 use crate::pki::lint::{self, Role};
@@ -63,7 +63,7 @@ pub fn run_lint(args: &LintArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Statu
                 _ => None,
             })
             .map(|(block, c)| {
-                CertInfo::parse(c, ctx.now)
+                CertInfo::parse(c, ctx.now())
                     .map_err(|e| anyhow!("{}: block {block}: {e}", input.name))
             })
             .collect::<Result<Vec<_>>>()?;

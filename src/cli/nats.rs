@@ -10,9 +10,8 @@ use anyhow::{Result, anyhow, bail};
 use clap::{ArgGroup, Args, Subcommand, ValueEnum};
 use serde::Serialize;
 
-use super::bundle::read_trust_bundle;
-use super::shared::absolute;
 use super::{Ctx, Status, output};
+use crate::ops::{self, Warning, Warnings, absolute};
 use crate::pki::nats::{self, Block, ConfigBlock, NamedPin, VerifyMode};
 use crate::pki::render::format_time;
 use crate::pki::verify::{self, Anchors, Purpose};
@@ -94,17 +93,17 @@ struct ConfigReport {
     config: String,
     block: ConfigBlock,
     certificate: CertInfo,
-    warnings: Vec<String>,
+    warnings: Vec<Warning>,
 }
 
 /// A `--pin` value: hex as given, or the pin of a file's first item.
-fn named_pin(text: &str, ctx: &Ctx) -> Result<NamedPin> {
+fn named_pin(text: &str, now: time::OffsetDateTime) -> Result<NamedPin> {
     let (pin, from) = super::shared::pin_argument(text)?;
     let comment = match from {
         None => "pin given as hex".to_owned(),
         Some((name, item)) => {
             let who = match &item {
-                reader::Item::Certificate(der) => CertInfo::parse(der, ctx.now)
+                reader::Item::Certificate(der) => CertInfo::parse(der, now)
                     .map(|i| i.subject)
                     .unwrap_or_else(|_| "certificate".to_owned()),
                 other => other.kind_name().to_owned(),
@@ -126,14 +125,15 @@ fn run_nats_config(args: &NatsConfigArgs, ctx: &Ctx, out: &mut dyn Write) -> Res
     } else {
         VerifyMode::Default
     };
-    let mut warnings: Vec<String> = Vec::new();
+    let now = ctx.now();
+    let mut warnings = Warnings::default();
 
     // The certificate and key match.
     let (cert_name, certs) = store::read_certificates(&args.cert)?;
     let leaf = certs
         .first()
         .ok_or_else(|| anyhow!("{cert_name}: holds no certificate"))?;
-    let info = CertInfo::parse(leaf, ctx.now).map_err(|e| anyhow!("{cert_name}: {e}"))?;
+    let info = CertInfo::parse(leaf, now).map_err(|e| anyhow!("{cert_name}: {e}"))?;
     let (key_input, key) = store::read_private_key(&args.key)?;
     let key_pin = crate::pki::key::public_spki(&key)
         .map(|spki| pin::spki_pin(&spki))
@@ -174,38 +174,49 @@ fn run_nats_config(args: &NatsConfigArgs, ctx: &Ctx, out: &mut dyn Write) -> Res
         );
     }
     match info.validity {
-        Validity::Expired => warnings.push(format!(
-            "{cert_name} expired on {}; peers will refuse it",
-            format_time(info.not_after)
-        )),
-        Validity::NotYetValid => warnings.push(format!(
-            "{cert_name} is not valid until {}",
-            format_time(info.not_before)
-        )),
-        Validity::Valid if info.days_left < 30 => warnings.push(format!(
-            "{cert_name} expires in {} days; renew it with tlsctl cert renew",
-            info.days_left
-        )),
+        Validity::Expired => warnings.push(
+            "expired",
+            format!(
+                "{cert_name} expired on {}; peers will refuse it",
+                format_time(info.not_after)
+            ),
+        ),
+        Validity::NotYetValid => warnings.push(
+            "not-yet-valid",
+            format!(
+                "{cert_name} is not valid until {}",
+                format_time(info.not_before)
+            ),
+        ),
+        Validity::Valid if info.days_left < 30 => warnings.push(
+            "expires-soon",
+            format!(
+                "{cert_name} expires in {} days; renew it with tlsctl cert renew",
+                info.days_left
+            ),
+        ),
         Validity::Valid => {}
     }
 
     // The bundle: readable, not intermediates only, and it trusts this node
     // (peers usually share it).
-    let (ca_name, parsed) = read_trust_bundle(&args.ca, ctx.now, &mut |w| warnings.push(w))?;
+    let trusted = ops::bundle::read_trust_bundle(&args.ca, now)?;
+    warnings.extend(trusted.warnings);
+    let (ca_name, parsed) = trusted.value;
     for finding in bundle::lint(&parsed) {
         if finding.code == "intermediates-only" {
-            warnings.push(format!(
-                "{}: {} ({})",
-                ca_name,
-                finding.message,
-                finding.fix.unwrap_or_default()
-            ));
+            warnings.push(
+                "intermediates-only",
+                format!(
+                    "{}: {} ({})",
+                    ca_name,
+                    finding.message,
+                    finding.fix.unwrap_or_default()
+                ),
+            );
         }
     }
-    let anchors = Anchors::new(
-        parsed.entries.iter().map(|e| e.der.clone()).collect(),
-        ctx.now,
-    );
+    let anchors = Anchors::new(parsed.entries.iter().map(|e| e.der.clone()).collect(), now);
     let chain: Vec<_> = certs.iter().skip(1).cloned().collect();
     let purposes: &[Purpose] = if client {
         &[Purpose::Server, Purpose::Client]
@@ -213,7 +224,7 @@ fn run_nats_config(args: &NatsConfigArgs, ctx: &Ctx, out: &mut dyn Write) -> Res
         &[Purpose::Server]
     };
     for purpose in purposes {
-        if let Err(reason) = verify::verify(&anchors, leaf, &chain, *purpose, None, ctx.now) {
+        if let Err(reason) = verify::verify(&anchors, leaf, &chain, *purpose, None, now) {
             let fix = match &reason {
                 verify::Reason::UnknownIssuer { issuer, .. } if chain.is_empty() => format!(
                     "; {cert_name} carries no chain: if its issuer ({issuer}) is an \
@@ -223,11 +234,14 @@ fn run_nats_config(args: &NatsConfigArgs, ctx: &Ctx, out: &mut dyn Write) -> Res
                 ),
                 _ => String::new(),
             };
-            warnings.push(format!(
-                "{cert_name} does not verify against {} ({reason}): peers that trust this \
+            warnings.push(
+                "does-not-verify",
+                format!(
+                    "{cert_name} does not verify against {} ({reason}): peers that trust this \
                  bundle will refuse this node{fix}",
-                ca_name
-            ));
+                    ca_name
+                ),
+            );
             break;
         }
     }
@@ -236,11 +250,11 @@ fn run_nats_config(args: &NatsConfigArgs, ctx: &Ctx, out: &mut dyn Write) -> Res
     let pins = args
         .pin
         .iter()
-        .map(|p| named_pin(p, ctx))
+        .map(|p| named_pin(p, now))
         .collect::<Result<Vec<_>>>()?;
     let requests_certs = block.always_verifies() || verify_mode != VerifyMode::Default;
     if !pins.is_empty() && !requests_certs {
-        warnings.push(format!(
+        warnings.push("pins-without-verify", format!(
             "pinned_certs without --verify in the {} block: nats-server does not ask clients for \
              a certificate there, so no pin can match and it refuses every client \
              (\"certificate not pinned\"); add --verify",
@@ -249,9 +263,9 @@ fn run_nats_config(args: &NatsConfigArgs, ctx: &Ctx, out: &mut dyn Write) -> Res
     }
     if args.handshake_first {
         warnings.push(
+            "handshake-first-version",
             "handshake_first needs nats-server 2.10.4 or later; 2.9 refuses the config \
-             (unknown field)"
-                .to_owned(),
+             (unknown field)",
         );
     }
 
@@ -275,6 +289,8 @@ fn run_nats_config(args: &NatsConfigArgs, ctx: &Ctx, out: &mut dyn Write) -> Res
     };
     nats::check(&cfg)?;
     let text = nats::render(&cfg);
+    let warnings = warnings.finish(()).warnings;
+    ctx.warnings(&warnings);
     if ctx.json {
         output::json(
             out,
@@ -286,9 +302,6 @@ fn run_nats_config(args: &NatsConfigArgs, ctx: &Ctx, out: &mut dyn Write) -> Res
             },
         )?;
     } else {
-        for w in &warnings {
-            ctx.warn(w);
-        }
         out.write_all(text.as_bytes())?;
     }
     Ok(Status::Success)

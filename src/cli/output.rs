@@ -6,6 +6,8 @@ use std::io::Write;
 use anyhow::Result;
 use serde::Serialize;
 
+use crate::ops::Warning;
+use crate::pki::bundle::{Finding, Severity};
 use crate::pki::render::{DetailLine, Tone};
 
 /// Writes one pretty JSON document and a newline. The document is built
@@ -16,6 +18,18 @@ pub fn json(out: &mut dyn Write, value: &impl Serialize) -> Result<()> {
     text.push(b'\n');
     out.write_all(&text)?;
     Ok(())
+}
+
+/// Writes one JSON document: `value`'s fields and the operation's
+/// `warnings` (`{code, message}` each) beside them.
+pub fn json_with(out: &mut dyn Write, value: &impl Serialize, warnings: &[Warning]) -> Result<()> {
+    #[derive(Serialize)]
+    struct Document<'a, T: Serialize> {
+        #[serde(flatten)]
+        value: &'a T,
+        warnings: &'a [Warning],
+    }
+    json(out, &Document { value, warnings })
 }
 
 /// Wraps `text` in the ANSI sequence for `tone` when colour is on.
@@ -70,4 +84,46 @@ pub fn detail_lines(
         }
     }
     Ok(())
+}
+
+/// What the lint commands report.
+#[derive(Debug, Serialize)]
+pub struct LintReport {
+    pub file: String,
+    pub findings: Vec<Finding>,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+/// Prints findings the way lint commands do.
+pub fn print_findings(out: &mut dyn Write, findings: &[Finding], color: bool) -> Result<()> {
+    for f in findings {
+        let tone = match f.severity {
+            Severity::Error => Tone::Bad,
+            Severity::Warning => Tone::Warn,
+            Severity::Info => Tone::Dim,
+        };
+        let place = f.block.map(|b| format!("block {b}: ")).unwrap_or_default();
+        writeln!(
+            out,
+            "  {} {}{}: {}",
+            paint(&format!("{:<7}", f.severity.as_str()), tone, color),
+            place,
+            f.code,
+            f.message
+        )?;
+        if let Some(fix) = &f.fix {
+            writeln!(
+                out,
+                "          {}",
+                paint(&format!("fix: {fix}"), Tone::Dim, color)
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// How many findings have `severity`.
+pub fn count(findings: &[Finding], severity: Severity) -> usize {
+    findings.iter().filter(|f| f.severity == severity).count()
 }

@@ -11,9 +11,9 @@ use anyhow::{Result, bail};
 use clap::Args;
 use serde::Serialize;
 
-use super::bundle::read_trust_bundle;
 use super::{Ctx, Status, output};
 use crate::net::probe::{self, Request};
+use crate::ops::bundle::read_trust_bundle;
 use crate::pki::nats::Info;
 use crate::pki::render::{self, Tone};
 use crate::pki::verify::{self, Anchors, Purpose, Reason};
@@ -103,10 +103,15 @@ pub fn run_probe(args: &ProbeArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Sta
         .collect::<Result<Vec<_>>>()?;
     let anchors = match &args.ca {
         Some(path) => {
-            let (name, parsed) = read_trust_bundle(path, ctx.now, &mut |w| ctx.warn(w))?;
+            let trusted = read_trust_bundle(path, ctx.now())?;
+            ctx.warnings(&trusted.warnings);
+            let (name, parsed) = trusted.value;
             Some((
                 name,
-                Anchors::new(parsed.entries.into_iter().map(|e| e.der).collect(), ctx.now),
+                Anchors::new(
+                    parsed.entries.into_iter().map(|e| e.der).collect(),
+                    ctx.now(),
+                ),
             ))
         }
         None => None,
@@ -137,7 +142,7 @@ pub fn run_probe(args: &ProbeArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Sta
     let infos: Vec<Option<CertInfo>> = observed
         .chain
         .iter()
-        .map(|c| CertInfo::parse(c, ctx.now).ok())
+        .map(|c| CertInfo::parse(c, ctx.now()).ok())
         .collect();
     let chain: Vec<Served> = observed
         .chain
@@ -167,7 +172,8 @@ pub fn run_probe(args: &ProbeArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Sta
     let verified = match (&anchors, observed.chain.split_first()) {
         (Some((bundle_name, anchors)), Some((leaf, rest))) => {
             let name = observed.server_name.clone();
-            let result = verify::verify(anchors, leaf, rest, Purpose::Server, Some(&name), ctx.now);
+            let result =
+                verify::verify(anchors, leaf, rest, Purpose::Server, Some(&name), ctx.now());
             if let Err(reason) = &result {
                 failures.push(format!(
                     "verify: against {bundle_name} for {name}: {reason}"

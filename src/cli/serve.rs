@@ -9,9 +9,9 @@ use std::sync::Arc;
 use anyhow::{Context, Result};
 use clap::Args;
 
-use super::shared::absolute;
 use super::{Ctx, Status};
 use crate::net::serve::{self, Material};
+use crate::ops::absolute;
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {

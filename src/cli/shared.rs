@@ -1,18 +1,14 @@
-//! Pieces several command groups share: key-type and time arguments, the
-//! store, CA signers and their chains.
-
-use std::path::PathBuf;
+//! Argument types several command groups share: key types, usages, times
+//! and `--pin` values.
 
 use anyhow::{Context, Result, bail};
 use clap::ValueEnum;
 use time::format_description::well_known::Rfc3339;
 use time::{Date, OffsetDateTime, PrimitiveDateTime, Time};
 
-use super::Ctx;
-use crate::pki::issue::{KeyType, Signer};
+use crate::pki::issue::{KeyType, Usage};
+use crate::pki::pin;
 use crate::pki::reader::{self, Item};
-use crate::pki::{CertInfo, pin};
-use crate::store::{Store, StoredCa};
 
 /// `--key-type` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -46,6 +42,27 @@ impl From<KeyTypeArg> for KeyType {
     }
 }
 
+/// `--usage` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum UsageArg {
+    /// serverAuth + clientAuth (NATS routes need both)
+    Dual,
+    /// serverAuth only
+    Server,
+    /// clientAuth only
+    Client,
+}
+
+impl From<UsageArg> for Usage {
+    fn from(u: UsageArg) -> Usage {
+        match u {
+            UsageArg::Dual => Usage::Dual,
+            UsageArg::Server => Usage::Server,
+            UsageArg::Client => Usage::Client,
+        }
+    }
+}
+
 /// Parses `--not-before`/`--at` times: RFC 3339 (`2026-12-01T00:00:00Z`) or
 /// a date (`2026-12-01`, midnight UTC).
 pub fn parse_time(text: &str) -> Result<OffsetDateTime, String> {
@@ -58,47 +75,11 @@ pub fn parse_time(text: &str) -> Result<OffsetDateTime, String> {
         .map_err(|_| format!("{text:?} is not a time: use 2026-12-01 or 2026-12-01T08:00:00Z"))
 }
 
-/// The store for this run.
-pub fn store(ctx: &Ctx) -> Result<Store> {
-    Store::locate(ctx.store.as_deref())
-}
-
-/// A store CA, loaded with its key, ready to sign.
-pub fn signer(store: &Store, name: &str, now: OffsetDateTime) -> Result<(StoredCa, Signer)> {
-    let ca = store.load_ca(name)?;
-    let key = store.load_ca_key(&ca)?;
-    let signer =
-        Signer::new(name, ca.cert.clone(), key, now).with_context(|| format!("CA {name:?}"))?;
-    Ok((ca, signer))
-}
-
-/// A CA and its ancestors, the CA first and the root last.
-pub fn ca_chain(store: &Store, name: &str) -> Result<Vec<StoredCa>> {
-    let mut chain = vec![store.load_ca(name)?];
-    while let Some(parent) = chain.last().and_then(|c| c.meta.parent.clone()) {
-        if chain.iter().any(|c| c.name == parent) || chain.len() > 16 {
-            bail!("the CA chain of {name:?} loops at {parent:?}; the store is damaged");
-        }
-        chain.push(store.load_ca(&parent)?);
-    }
-    Ok(chain)
-}
-
-/// The certificate model of a store CA.
-pub fn ca_info(ca: &StoredCa, now: OffsetDateTime) -> Result<CertInfo> {
-    CertInfo::parse(&ca.cert, now).with_context(|| format!("{}", ca.cert_path().display()))
-}
-
-/// An absolute form of a user path (for records and printed next steps).
-pub fn absolute(path: &std::path::Path) -> PathBuf {
-    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
-}
-
 /// A `--pin` value: a file (its first item, certificate or key, is pinned),
 /// or 64 hex digits. The pin, and the item when it came from a file.
 pub fn pin_argument(text: &str) -> Result<(String, Option<(String, Item)>)> {
     let path = std::path::Path::new(text);
-    if !path.exists() {
+    if !crate::store::exists(path) {
         return match pin::normalise_hex_sha256(text) {
             Some(hex) => Ok((hex, None)),
             None => bail!("--pin {text}: neither a file nor a SHA-256 pin (64 hex digits)"),

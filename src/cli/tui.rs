@@ -45,9 +45,6 @@ pub fn run_tui(args: &TuiArgs, ctx: &Ctx, _out: &mut dyn Write) -> Result<Status
             _ => None,
         }),
     };
-    let mut tui_ctx = ctx.clone();
-    tui_ctx.quiet = true;
-    tui_ctx.interactive = false;
-    tui::run(&launch, &tui_ctx)?;
+    tui::run(&launch, &ctx.env)?;
     Ok(Status::Success)
 }

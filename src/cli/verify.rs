@@ -11,6 +11,7 @@ use time::OffsetDateTime;
 
 use super::shared::parse_time;
 use super::{Ctx, Status, output};
+use crate::ops;
 use crate::pki::CertInfo;
 use crate::pki::render::Tone;
 use crate::pki::verify::{self, Anchors, Purpose, Reason};
@@ -71,14 +72,15 @@ struct VerifyReport {
 }
 
 pub fn run_verify(args: &VerifyArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Status> {
-    let at = args.at.unwrap_or(ctx.now);
+    let at = args.at.unwrap_or_else(|| ctx.now());
     let (cert_name, mut certs) = store::read_certificates(&args.cert)?;
     let leaf = certs.remove(0);
     for extra in &args.untrusted {
         certs.extend(store::read_certificates(extra)?.1);
     }
-    let (bundle_name, parsed) =
-        super::bundle::read_trust_bundle(&args.bundle, at, &mut |w| ctx.warn(w))?;
+    let trusted = ops::bundle::read_trust_bundle(&args.bundle, at)?;
+    ctx.warnings(&trusted.warnings);
+    let (bundle_name, parsed) = trusted.value;
     let blocks: Vec<usize> = parsed.entries.iter().map(|e| e.block).collect();
     let anchors = Anchors::new(parsed.entries.iter().map(|e| e.der.clone()).collect(), at);
     let purposes = match args.purpose {
@@ -123,7 +125,7 @@ pub fn run_verify(args: &VerifyArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<S
         results,
     };
     if ctx.json {
-        output::json(out, &report)?;
+        output::json_with(out, &report, &trusted.warnings)?;
     } else {
         for r in &report.results {
             let purpose = match r.purpose {

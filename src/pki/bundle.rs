@@ -186,7 +186,7 @@ pub enum AddRefusal {
     },
     #[error(
         "{source_name}: block {block}: {subject} is not a CA certificate; a leaf in a bundle \
-         trusts that one certificate outright. Pass --allow-leaf if that is what you want"
+         trusts that one certificate outright; allow leaves explicitly if that is what you want"
     )]
     NotCa {
         source_name: String,
@@ -279,21 +279,12 @@ impl Selector {
             Selector::Expired => info.validity == Validity::Expired,
         }
     }
-
-    pub fn describe(&self) -> String {
-        match self {
-            Selector::Pin(p) => format!("--pin {p}"),
-            Selector::Fingerprint(f) => format!("--fingerprint {f}"),
-            Selector::Subject(s) => format!("--subject {s:?}"),
-            Selector::Expired => "--expired".to_owned(),
-        }
-    }
 }
 
 /// A pin or fingerprint prefix that matches more than one distinct value:
 /// the selector, and how many values it matches. A whole pin matching
 /// several certificates (one key, several certificates) is not ambiguous.
-pub fn ambiguous_prefix(entries: &[Entry], selectors: &[Selector]) -> Option<(String, usize)> {
+pub fn ambiguous_prefix(entries: &[Entry], selectors: &[Selector]) -> Option<(Selector, usize)> {
     selectors.iter().find_map(|s| {
         let value = |info: &CertInfo| match s {
             Selector::Pin(p) if p.len() < 64 => Some(info.pin_sha256.clone()),
@@ -307,7 +298,7 @@ pub fn ambiguous_prefix(entries: &[Entry], selectors: &[Selector]) -> Option<(St
             .collect();
         values.sort();
         values.dedup();
-        (values.len() > 1).then(|| (s.describe(), values.len()))
+        (values.len() > 1).then(|| (s.clone(), values.len()))
     })
 }
 
@@ -569,7 +560,7 @@ mod tests {
         let prefix = Selector::Pin(pins[0][..shared].to_owned());
         assert_eq!(
             ambiguous_prefix(&parsed.entries, std::slice::from_ref(&prefix)),
-            Some((prefix.describe(), 2))
+            Some((prefix.clone(), 2))
         );
         let one_more = Selector::Pin(pins[0][..shared + 1].to_owned());
         assert_eq!(ambiguous_prefix(&parsed.entries, &[one_more]), None);

@@ -573,11 +573,7 @@ pub fn check_peers(
 }
 
 /// A warning the diff gives without peers.
-#[derive(Debug, Clone, Serialize)]
-pub struct Warning {
-    pub code: &'static str,
-    pub message: String,
-}
+pub use super::Warning;
 
 /// What removed or rekeyed CAs, and a NEW without a root, mean for peers
 /// no one named.

@@ -30,7 +30,7 @@ pub enum IssueError {
     NoKeyCertSign { name: String },
     #[error(
         "the new CA would outlive its parent {parent} (which expires {parent_not_after}); \
-         pass --days {max_days} or fewer"
+         give it {max_days} days or fewer"
     )]
     OutlivesParent {
         parent: String,
@@ -39,10 +39,10 @@ pub enum IssueError {
     },
     #[error("{name} has expired ({not_after}); it can no longer sign")]
     SignerExpired { name: String, not_after: String },
-    #[error("--days must be at least 1")]
+    #[error("validity must be at least 1 day")]
     NoDays,
     #[error(
-        "--days {0} would end after 9999-12-31, the last date a certificate can hold; give fewer days"
+        "a validity of {0} days would end after 9999-12-31, the last date a certificate can hold; give fewer days"
     )]
     TooManyDays(i64),
     #[error("the key could not be generated: {0}")]
@@ -83,7 +83,18 @@ impl KeyType {
         KeyType::Rsa4096,
     ];
 
-    pub fn name(self) -> &'static str {
+    /// Every name, in the order of [`KeyType::ALL`] (choices in forms).
+    pub const NAMES: [&'static str; 7] = [
+        KeyType::ALL[0].name(),
+        KeyType::ALL[1].name(),
+        KeyType::ALL[2].name(),
+        KeyType::ALL[3].name(),
+        KeyType::ALL[4].name(),
+        KeyType::ALL[5].name(),
+        KeyType::ALL[6].name(),
+    ];
+
+    pub const fn name(self) -> &'static str {
         match self {
             KeyType::EcdsaP256 => "ecdsa-p256",
             KeyType::EcdsaP384 => "ecdsa-p384",
@@ -153,7 +164,19 @@ pub enum Usage {
 }
 
 impl Usage {
-    pub fn name(self) -> &'static str {
+    pub const ALL: [Usage; 3] = [Usage::Dual, Usage::Server, Usage::Client];
+    /// Every name, in the order of [`Usage::ALL`] (choices in forms).
+    pub const NAMES: [&'static str; 3] = [
+        Usage::ALL[0].name(),
+        Usage::ALL[1].name(),
+        Usage::ALL[2].name(),
+    ];
+
+    pub fn from_name(name: &str) -> Option<Usage> {
+        Usage::ALL.into_iter().find(|u| u.name() == name)
+    }
+
+    pub const fn name(self) -> &'static str {
         match self {
             Usage::Dual => "dual",
             Usage::Server => "server",
@@ -550,7 +573,7 @@ mod tests {
         };
         let err = issue_ca(&req, &key, now()).unwrap_err();
         assert!(
-            err.to_string().contains("pass --days 100 or fewer"),
+            err.to_string().contains("give it 100 days or fewer"),
             "{err}"
         );
     }

@@ -88,7 +88,7 @@ pub enum ConfigError {
     KnownUrlsHere(&'static str),
     #[error("handshake_first applies to client connections only (the tls block), not {0}")]
     HandshakeFirstHere(&'static str),
-    #[error("--timeout must be a positive number of seconds")]
+    #[error("the timeout must be a positive number of seconds")]
     Timeout,
 }
 

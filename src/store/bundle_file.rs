@@ -86,6 +86,30 @@ pub fn add(
     })
 }
 
+/// A pin or fingerprint prefix that matches several different values.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "{}: {} matches {matches} different {}; give more digits",
+    bundle.display(),
+    describe(selector),
+    if matches!(selector, Selector::Pin(_)) { "keys" } else { "certificates" }
+)]
+pub struct AmbiguousPrefix {
+    pub bundle: std::path::PathBuf,
+    pub selector: Selector,
+    pub matches: usize,
+}
+
+/// A selector in words.
+pub fn describe(selector: &Selector) -> String {
+    match selector {
+        Selector::Pin(p) => format!("the pin {p}"),
+        Selector::Fingerprint(f) => format!("the fingerprint {f}"),
+        Selector::Subject(s) => format!("the subject {s:?}"),
+        Selector::Expired => "expired".to_owned(),
+    }
+}
+
 /// What `remove` did (or would do).
 pub struct Removed {
     pub removed: Vec<Entry>,
@@ -108,25 +132,13 @@ pub fn remove(
     }
     let _lock = if dry_run { None } else { Some(lock(path)?) };
     let entries = read_existing(path, now)?;
-    if let Some((selector, n)) = bundle::ambiguous_prefix(&entries, selectors) {
-        let (what, whole) = if selector.starts_with("--pin") {
-            (
-                "keys",
-                format!("`tlsctl pin {}` prints every pin whole", path.display()),
-            )
-        } else {
-            (
-                "certificates",
-                format!(
-                    "`tlsctl --json bundle list {}` prints every fingerprint whole",
-                    path.display()
-                ),
-            )
-        };
-        bail!(
-            "{}: {selector} matches {n} different {what}; give more digits ({whole})",
-            path.display()
-        );
+    if let Some((selector, matches)) = bundle::ambiguous_prefix(&entries, selectors) {
+        return Err(AmbiguousPrefix {
+            bundle: path.to_path_buf(),
+            selector,
+            matches,
+        }
+        .into());
     }
     let (kept, removed) = bundle::plan_remove(&entries, selectors);
     if removed.is_empty() {

@@ -84,6 +84,15 @@ pub struct IssuedRecord {
     pub issued: OffsetDateTime,
 }
 
+/// A CA of that name is in the store, and the caller did not ask to
+/// replace it. (The CLI adds the flag that does.)
+#[derive(Debug, thiserror::Error)]
+#[error("a CA named {name:?} already exists in {}", store.display())]
+pub struct CaExists {
+    pub name: String,
+    pub store: PathBuf,
+}
+
 /// The store, found but not necessarily created yet.
 #[derive(Debug, Clone)]
 pub struct Store {
@@ -221,11 +230,11 @@ impl Store {
         create_private_dir(&cas)?;
         let target = self.ca_dir(&meta.name);
         if overwrite == Overwrite::Never && target.exists() {
-            bail!(
-                "a CA named {:?} already exists in {}; pass --force to replace it",
-                meta.name,
-                self.root.display()
-            );
+            return Err(CaExists {
+                name: meta.name.clone(),
+                store: self.root.clone(),
+            }
+            .into());
         }
         let tmp = cas.join(format!(".{}.tmp-{}", meta.name, std::process::id()));
         fs::remove_dir_all(&tmp).ok();

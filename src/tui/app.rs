@@ -5,9 +5,10 @@
 
 use std::path::PathBuf;
 
-use crate::cli::bundle::DiffParts;
+use crate::ops::bundle::DiffParts;
+use crate::ops::issue::{DEFAULT_DAYS, parse_sans};
+use crate::pki::issue::{KeyType, Usage};
 use crate::pki::render::Tone;
-use crate::pki::san;
 use crate::store::layout::check_name;
 
 use super::data::{CertRow, LoadedFile, StoreSnapshot};
@@ -184,16 +185,6 @@ pub struct KnownCa {
     pub leaves_only: bool,
 }
 
-pub const KEY_TYPES: &[&str] = &[
-    "ecdsa-p256",
-    "ecdsa-p384",
-    "ecdsa-p521",
-    "ed25519",
-    "rsa-2048",
-    "rsa-3072",
-    "rsa-4096",
-];
-pub const USAGES: &[&str] = &["dual", "server", "client"];
 pub const YES_NO: &[&str] = &["no", "yes"];
 
 impl Form {
@@ -208,7 +199,12 @@ impl Form {
                     None,
                     "empty for a root; a store CA for an intermediate",
                 ),
-                field("Key type", "ecdsa-p256", Some(KEY_TYPES), "← → to choose"),
+                field(
+                    "Key type",
+                    KeyType::EcdsaP256.name(),
+                    Some(&KeyType::NAMES),
+                    "← → to choose",
+                ),
                 field(
                     "Days",
                     "",
@@ -234,8 +230,8 @@ impl Form {
                 ),
                 field(
                     "Usage",
-                    "dual",
-                    Some(USAGES),
+                    Usage::Dual.name(),
+                    Some(&Usage::NAMES),
                     "dual = serverAuth + clientAuth (NATS routes)",
                 ),
                 field(
@@ -244,8 +240,18 @@ impl Form {
                     None,
                     "empty: the CA \"default\" (created on first use)",
                 ),
-                field("Key type", "ecdsa-p256", Some(KEY_TYPES), "← → to choose"),
-                field("Days", "365", None, "capped at the CA's expiry"),
+                field(
+                    "Key type",
+                    KeyType::EcdsaP256.name(),
+                    Some(&KeyType::NAMES),
+                    "← → to choose",
+                ),
+                field(
+                    "Days",
+                    &DEFAULT_DAYS.to_string(),
+                    None,
+                    "capped at the CA's expiry",
+                ),
                 field(
                     "Output dir",
                     "",
@@ -307,17 +313,11 @@ impl Form {
                     )),
                     _ => Some("a whole number of days, 1 or more".to_owned()),
                 },
-                (FormKind::Cert, "SANs") => {
-                    let texts: Vec<&str> = v.split([' ', ',']).filter(|t| !t.is_empty()).collect();
-                    if texts.is_empty() {
-                        Some("at least one name".to_owned())
-                    } else {
-                        texts
-                            .iter()
-                            .find_map(|t| san::parse_san(t).err())
-                            .map(|e| e.to_string())
-                    }
-                }
+                (FormKind::Cert, "SANs") => match parse_sans(&[v], true) {
+                    Ok(sans) if sans.is_empty() => Some("at least one name".to_owned()),
+                    Ok(_) => None,
+                    Err(e) => Some(e.to_string()),
+                },
                 _ => None,
             };
             if let Some(f) = self.fields.get_mut(i) {
@@ -407,6 +407,8 @@ pub enum JobResult {
     Diff(Result<DiffParts, String>),
     Done {
         result: Result<String, String>,
+        /// What the operation warned about: shown after the result.
+        warnings: Vec<String>,
         reload: Reload,
     },
     /// The job needs a yes before it does anything (replacing a file).
@@ -1143,11 +1145,11 @@ impl App {
     }
 
     fn refresh_pins(&mut self) {
-        let rows: Vec<crate::cli::pin::PinRow> = self
+        let rows: Vec<crate::ops::pin::PinRow> = self
             .marked
             .iter()
             .enumerate()
-            .map(|(i, m)| crate::cli::pin::PinRow {
+            .map(|(i, m)| crate::ops::pin::PinRow {
                 file: m.source.clone(),
                 item: i + 1,
                 name: m.source.clone(),
@@ -1156,10 +1158,7 @@ impl App {
                 pin_sha256: m.pin.clone(),
             })
             .collect();
-        let mut text = Vec::new();
-        if crate::cli::pin::write_nats_block(&mut text, &rows).is_ok() {
-            self.pins_text = String::from_utf8_lossy(&text).into_owned();
-        }
+        self.pins_text = crate::ops::pin::nats_block(&rows);
     }
 
     fn ask_remove(&mut self) -> Vec<Effect> {
@@ -1294,10 +1293,21 @@ impl App {
             JobResult::Confirm { question, effect } => {
                 self.overlay = Some(Overlay::Confirm { question, effect });
             }
-            JobResult::Done { result, reload } => {
+            JobResult::Done {
+                result,
+                warnings,
+                reload,
+            } => {
                 let form = self.pending_form.take();
                 match result {
-                    Ok(message) => self.status(message, Tone::Good),
+                    Ok(message) if warnings.is_empty() => self.status(message, Tone::Good),
+                    Ok(message) => {
+                        let text = std::iter::once(message)
+                            .chain(warnings.iter().map(|w| format!("warning: {w}")))
+                            .collect::<Vec<_>>()
+                            .join("; ");
+                        self.status(text, Tone::Warn);
+                    }
                     // A form comes back with what was typed and why it
                     // failed, unless something else has the screen.
                     Err(message) => match form {

@@ -6,10 +6,8 @@ use std::sync::Arc;
 
 use time::OffsetDateTime;
 
-use crate::cli::Ctx;
-use crate::cli::bundle::{DiffParts, compute_diff};
-use crate::cli::ca::{CaEntry, tree_order};
-use crate::cli::shared;
+use crate::ops::bundle::{DiffParts, DiffSpec};
+use crate::ops::{self, Env, Warning};
 use crate::pki::render::{self, Tone};
 use crate::pki::{CertInfo, bundle};
 use crate::store;
@@ -118,16 +116,11 @@ pub struct StoreSnapshot {
     pub issued: Vec<IssuedRow>,
 }
 
-pub fn load_store(ctx: &Ctx) -> Result<StoreSnapshot, String> {
-    let store = shared::store(ctx).map_err(|e| format!("{e:#}"))?;
-    let entries = store
-        .list_cas()
-        .map_err(|e| format!("{e:#}"))?
-        .iter()
-        .map(|ca| CaEntry::new(ca, ctx.now))
-        .collect::<anyhow::Result<Vec<_>>>()
-        .map_err(|e| format!("{e:#}"))?;
-    let ordered = tree_order(entries);
+/// The store as of now (the clock is read for this load).
+pub fn load_store(env: &Env) -> Result<StoreSnapshot, String> {
+    let now = env.now();
+    let store = env.store().map_err(|e| format!("{e:#}"))?;
+    let ordered = ops::ca::list(&store, now).map_err(|e| format!("{e:#}"))?;
     let depths: Vec<usize> = ordered.iter().map(|(d, _)| *d).collect();
     let cas = ordered
         .into_iter()
@@ -151,7 +144,7 @@ pub fn load_store(ctx: &Ctx) -> Result<StoreSnapshot, String> {
         .map_err(|e| format!("{e:#}"))?
         .into_iter()
         .map(|r| {
-            let loaded = load_file(&r.cert, ctx.now);
+            let loaded = load_file(&r.cert, now);
             let (row, error) = match loaded {
                 Ok(f) => (f.rows.into_iter().next(), None),
                 Err(e) => (None, Some(e)),
@@ -173,12 +166,30 @@ pub fn load_store(ctx: &Ctx) -> Result<StoreSnapshot, String> {
     })
 }
 
-/// A diff, described in full (unchanged certificates too).
+/// A diff, described in full (unchanged certificates too), with what
+/// reading the files warned about after the review's own warnings.
 pub fn load_diff(
     old: &Path,
     new: &Path,
     peers: &[PathBuf],
-    ctx: &Ctx,
+    env: &Env,
 ) -> Result<DiffParts, String> {
-    compute_diff(old, new, peers, true, ctx).map_err(|e| format!("{e:#}"))
+    let spec = DiffSpec {
+        old: old.to_path_buf(),
+        new: new.to_path_buf(),
+        peers: peers.to_vec(),
+        with_unchanged: true,
+    };
+    let outcome = ops::bundle::diff(env, &spec).map_err(|e| format!("{e:#}"))?;
+    let mut parts = outcome.value;
+    parts.warnings.extend(outcome.warnings);
+    Ok(parts)
+}
+
+/// Warnings as the status line shows them.
+pub fn warning_text(warnings: &[Warning]) -> String {
+    warnings
+        .iter()
+        .map(|w| format!("; warning: {}", w.message))
+        .collect()
 }

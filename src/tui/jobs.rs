@@ -10,14 +10,14 @@ use anyhow::{Context, Result, anyhow};
 use super::Event;
 use super::app::{Effect, Form, JobResult, Reload};
 use super::data;
-use crate::cli::Ctx;
-use crate::cli::ca::{CaCreateArgs, create_ca};
-use crate::cli::cert::{CertIssueArgs, UsageArg, issue};
-use crate::cli::shared::{self, KeyTypeArg};
+use crate::ops::bundle::{AddSpec, RemoveSpec};
+use crate::ops::ca::CaSpec;
+use crate::ops::issue::{Destination, IssueSpec, parse_sans};
+use crate::ops::pin::BlockWrite;
+use crate::ops::{self, Env, Outcome};
 use crate::pki::bundle::Selector;
+use crate::pki::issue::{KeyType, Usage};
 use crate::pki::render::counted;
-use crate::pki::san;
-use crate::store::{self, MODE_PUBLIC, Overwrite, bundle_file};
 
 /// The name of job threads: the TUI's panic hook leaves the terminal alone
 /// for them (see `tui::run`).
@@ -25,14 +25,14 @@ pub const THREAD_NAME: &str = "tlsctl-job";
 
 /// Starts `effect` on its own thread. A job that panics (a bug) reports an
 /// error in its place rather than leaving the view waiting for ever.
-pub fn spawn(effect: Effect, ctx: Ctx, events: Sender<Event>) {
+pub fn spawn(effect: Effect, env: Env, events: Sender<Event>) {
     let failed = failure_for(&effect);
     let report = events.clone();
     let started = std::thread::Builder::new()
         .name(THREAD_NAME.to_owned())
         .spawn(move || {
             let result =
-                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(effect, &ctx)))
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(effect, &env)))
                     .unwrap_or_else(|panic| {
                         let what = panic
                             .downcast_ref::<&str>()
@@ -76,6 +76,7 @@ fn failure_for(effect: &Effect) -> impl FnOnce(String) -> JobResult + Send + 'st
         Waiting::Diff => JobResult::Diff(Err(message)),
         Waiting::Done => JobResult::Done {
             result: Err(message),
+            warnings: Vec::new(),
             reload: Reload::Nothing,
         },
     }
@@ -85,82 +86,75 @@ fn failure_for(effect: &Effect) -> impl FnOnce(String) -> JobResult + Send + 'st
 /// bundle, a key), and over any other existing file only once the user has
 /// said yes.
 fn write_pins(path: PathBuf, text: String, replace: bool) -> JobResult {
-    let path = match path.strip_prefix("~") {
-        Ok(rest) => std::env::var_os("HOME")
-            .map(|home| PathBuf::from(home).join(rest))
-            .unwrap_or(path),
-        Err(_) => path,
-    };
-    if path.as_os_str().is_empty() {
-        return done(Err(anyhow!("give a path to write to")), Reload::Nothing);
+    match ops::pin::write_block(&path, &text, replace) {
+        Ok(BlockWrite::NeedsConfirmation(path)) => JobResult::Confirm {
+            question: format!("{} exists. Replace it with the pins block?", path.display()),
+            effect: Effect::WritePins {
+                path,
+                text,
+                replace: true,
+            },
+        },
+        Ok(BlockWrite::Written(path)) => done(
+            Ok(format!(
+                "wrote the pinned_certs block to {}",
+                path.display()
+            )),
+            Reload::Nothing,
+        ),
+        Err(e) => done(Err(e), Reload::Nothing),
     }
-    if let Ok(existing) = std::fs::read(&path) {
-        if memchr::memmem::find(&existing, b"-----BEGIN").is_some() {
-            return done(
-                Err(anyhow!(
-                    "{}: holds PEM blocks (certificates or keys); choose another file",
-                    path.display()
-                )),
-                Reload::Nothing,
-            );
-        }
-        if !replace {
-            return JobResult::Confirm {
-                question: format!("{} exists. Replace it with the pins block?", path.display()),
-                effect: Effect::WritePins {
-                    path,
-                    text,
-                    replace: true,
-                },
-            };
-        }
-    }
-    let overwrite = if replace {
-        Overwrite::Allow
-    } else {
-        Overwrite::Never
-    };
-    done(
-        store::write_atomic(&path, text.as_bytes(), MODE_PUBLIC, overwrite)
-            .map(|()| format!("wrote the pinned_certs block to {}", path.display())),
-        Reload::Nothing,
-    )
 }
 
 fn done(result: Result<String>, reload: Reload) -> JobResult {
-    JobResult::Done {
-        result: result.map_err(|e| format!("{e:#}")),
-        reload,
+    done_warned(result.map(Outcome::new), reload)
+}
+
+/// A finished write, with what it warned about.
+fn done_warned(result: Result<Outcome<String>>, reload: Reload) -> JobResult {
+    match result {
+        Ok(outcome) => JobResult::Done {
+            result: Ok(outcome.value),
+            warnings: outcome.warnings.into_iter().map(|w| w.message).collect(),
+            reload,
+        },
+        Err(e) => JobResult::Done {
+            result: Err(format!("{e:#}")),
+            warnings: Vec::new(),
+            reload,
+        },
     }
 }
 
-/// Runs one effect (on the calling thread; tests call this directly).
-pub fn run(effect: Effect, ctx: &Ctx) -> JobResult {
+/// Runs one effect (on the calling thread; tests call this directly). Each
+/// reads the clock for itself: a TUI left open works with the time of the
+/// operation, not of its launch.
+pub fn run(effect: Effect, env: &Env) -> JobResult {
     match effect {
-        Effect::LoadStore => JobResult::Store(data::load_store(ctx)),
+        Effect::LoadStore => JobResult::Store(data::load_store(env)),
         Effect::LoadFile { index, path } => JobResult::File {
             index,
-            result: data::load_file(&path, ctx.now),
+            result: data::load_file(&path, env.now()),
         },
         Effect::LoadDiff { old, new, peers } => {
-            JobResult::Diff(data::load_diff(&old, &new, &peers, ctx))
+            JobResult::Diff(data::load_diff(&old, &new, &peers, env))
         }
         Effect::AddToBundle {
             index,
             bundle,
             inputs,
-        } => done(add(&bundle, &inputs, ctx), Reload::File(index)),
+        } => done_warned(add(&bundle, &inputs, env), Reload::File(index)),
         Effect::RemoveFromBundle {
             index,
             bundle,
             fingerprint,
             subject,
-        } => done(
-            remove(&bundle, &fingerprint, &subject, ctx),
+        } => done_warned(
+            remove(&bundle, &fingerprint, &subject, env),
             Reload::File(index),
         ),
-        Effect::CreateCa(form) => done(create(&form, ctx), Reload::Store),
-        Effect::IssueCert(form) => done(issue_from(&form, ctx), Reload::Store),
+        Effect::CreateCa(form) => done_warned(create(&form, env), Reload::Store),
+        Effect::IssueCert(form) => done_warned(issue_from(&form, env), Reload::Store),
         Effect::WritePins {
             path,
             text,
@@ -169,42 +163,52 @@ pub fn run(effect: Effect, ctx: &Ctx) -> JobResult {
     }
 }
 
-fn add(bundle_path: &Path, inputs: &[PathBuf], ctx: &Ctx) -> Result<String> {
-    let incoming = inputs
-        .iter()
-        .map(|p| crate::cli::bundle::parse_input(p, ctx.now))
-        .collect::<Result<Vec<_>>>()?;
-    let added = bundle_file::add(bundle_path, incoming, false, ctx.now, false)?;
-    Ok(format!(
-        "added {} (skipped {}); {} now holds {}",
-        added.plan.added.len(),
-        counted(added.plan.duplicates.len(), "duplicate"),
-        bundle_path.display(),
-        counted(added.total(), "certificate")
-    ))
+fn add(bundle_path: &Path, inputs: &[PathBuf], env: &Env) -> Result<Outcome<String>> {
+    let spec = AddSpec {
+        bundle: bundle_path.to_path_buf(),
+        files: inputs.to_vec(),
+        allow_leaf: false,
+        dry_run: false,
+    };
+    Ok(ops::bundle::add(env, &spec)?.map(|added| {
+        format!(
+            "added {} (skipped {}); {} now holds {}",
+            added.plan.added.len(),
+            counted(added.plan.duplicates.len(), "duplicate"),
+            bundle_path.display(),
+            counted(added.total(), "certificate")
+        )
+    }))
 }
 
-fn remove(bundle_path: &Path, fingerprint: &str, subject: &str, ctx: &Ctx) -> Result<String> {
-    let selectors = [Selector::Fingerprint(fingerprint.to_owned())];
-    let outcome = bundle_file::remove(bundle_path, &selectors, ctx.now, false, &mut |_| Ok(()))?
+fn remove(
+    bundle_path: &Path,
+    fingerprint: &str,
+    subject: &str,
+    env: &Env,
+) -> Result<Outcome<String>> {
+    let spec = RemoveSpec {
+        bundle: bundle_path.to_path_buf(),
+        selectors: vec![Selector::Fingerprint(fingerprint.to_owned())],
+        dry_run: false,
+    };
+    let outcome = ops::bundle::remove(env, &spec, &mut |_| Ok(()))?;
+    let warnings = outcome.warnings;
+    let removed = outcome
+        .value
         .ok_or_else(|| anyhow!("{subject} is no longer in {}", bundle_path.display()))?;
-    Ok(format!(
-        "removed {subject}; {} now holds {}",
-        bundle_path.display(),
-        outcome.kept
+    Ok(Outcome::with_warnings(
+        format!(
+            "removed {subject}; {} now holds {}",
+            bundle_path.display(),
+            removed.kept
+        ),
+        warnings,
     ))
 }
 
-fn key_type(form: &Form) -> KeyTypeArg {
-    match form.value("Key type") {
-        "ecdsa-p384" => KeyTypeArg::EcdsaP384,
-        "ecdsa-p521" => KeyTypeArg::EcdsaP521,
-        "ed25519" => KeyTypeArg::Ed25519,
-        "rsa-2048" => KeyTypeArg::Rsa2048,
-        "rsa-3072" => KeyTypeArg::Rsa3072,
-        "rsa-4096" => KeyTypeArg::Rsa4096,
-        _ => KeyTypeArg::EcdsaP256,
-    }
+fn key_type(form: &Form) -> KeyType {
+    KeyType::from_name(form.value("Key type")).unwrap_or(KeyType::EcdsaP256)
 }
 
 fn non_empty(s: &str) -> Option<String> {
@@ -218,69 +222,50 @@ fn days(form: &Form) -> Result<Option<i64>> {
         .transpose()
 }
 
-fn create(form: &Form, ctx: &Ctx) -> Result<String> {
-    let args = CaCreateArgs {
-        name: form.value("Name").trim().to_owned(),
+fn create(form: &Form, env: &Env) -> Result<Outcome<String>> {
+    let spec = CaSpec {
         parent: non_empty(form.value("Parent")),
         cn: non_empty(form.value("Common name")),
-        org: None,
         key_type: key_type(form),
         days: days(form)?,
-        path_len: None,
-        not_before: None,
-        force: false,
+        ..CaSpec::root(form.value("Name").trim())
     };
-    let store = shared::store(ctx)?;
-    let _lock = store.lock()?;
-    let (ca, _) = create_ca(&store, &args, ctx.now)?;
-    Ok(format!(
-        "created the CA {:?} in {}",
-        ca.name,
-        ca.dir.display()
-    ))
+    Ok(ops::ca::create(env, &spec)?.map(|created| {
+        format!(
+            "created the CA {:?} in {}",
+            created.ca.name,
+            created.ca.dir.display()
+        )
+    }))
 }
 
-fn issue_from(form: &Form, ctx: &Ctx) -> Result<String> {
-    let texts: Vec<String> = form
-        .value("SANs")
-        .split([' ', ','])
-        .filter(|t| !t.is_empty())
-        .map(str::to_owned)
-        .collect();
-    let sans = texts
-        .iter()
-        .map(|t| san::parse_san(t))
-        .collect::<Result<Vec<_>, _>>()?;
-    let args = CertIssueArgs {
-        sans: texts,
+fn issue_from(form: &Form, env: &Env) -> Result<Outcome<String>> {
+    let sans = parse_sans(&[form.value("SANs").to_owned()], true)?;
+    let chain = form.value("Chain") == "yes";
+    let spec = IssueSpec {
         ca: non_empty(form.value("CA")),
-        name: None,
-        cn: None,
-        usage: match form.value("Usage") {
-            "server" => UsageArg::Server,
-            "client" => UsageArg::Client,
-            _ => UsageArg::Dual,
-        },
+        usage: Usage::from_name(form.value("Usage")).unwrap_or(Usage::Dual),
         key_type: key_type(form),
-        days: days(form)?.unwrap_or(365),
-        out: non_empty(form.value("Output dir")).map(PathBuf::from),
-        cert_out: None,
-        key_out: None,
-        chain: form.value("Chain") == "yes",
-        reuse_key: None,
-        force: false,
+        days: days(form)?.unwrap_or(ops::issue::DEFAULT_DAYS),
+        destination: match non_empty(form.value("Output dir")) {
+            Some(dir) => Destination::Dir(PathBuf::from(dir)),
+            None => Destination::Store,
+        },
+        chain,
+        ..IssueSpec::new(sans)
     };
-    let issued = issue(&args, sans, ctx)?;
+    let outcome = ops::issue::issue(env, &spec)?;
+    let issued = &outcome.value;
     let r = &issued.report;
-    // The CLI warns on stderr, which the TUI keeps quiet: say it here.
-    // The status line is one row: the warning before the pin.
-    let leaf_alone = if issued.chain.len() > 1 && !args.chain {
+    // The status line is one row: the chain note before the pin.
+    let leaf_alone = if issued.intermediates() > 0 && !chain {
         " (leaf alone: peers that trust only the root need Chain: yes)"
     } else {
         ""
     };
-    Ok(format!(
+    let text = format!(
         "issued {} from {}: {}{leaf_alone}, pin {}",
         r.certificate.subject, r.ca, r.cert_path, r.certificate.pin_sha256
-    ))
+    );
+    Ok(Outcome::with_warnings(text, outcome.warnings))
 }

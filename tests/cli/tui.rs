@@ -9,7 +9,7 @@ use ratatui::backend::TestBackend;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use tlsctl::cli::Ctx;
+use tlsctl::ops::{Clock, Env};
 use tlsctl::tui::app::{
     Action, App, DiffPane, Effect, FormKind, JobResult, Launch, Overlay, PromptFor, Reload,
     StorePane, Tab,
@@ -30,15 +30,11 @@ fn now() -> OffsetDateTime {
     OffsetDateTime::parse(NOW, &Rfc3339).unwrap()
 }
 
-fn ctx() -> Ctx {
-    Ctx {
-        json: false,
-        quiet: true,
-        color: false,
-        store: Some(PathBuf::from("/nonexistent/tlsctl-tui-test-store")),
-        now: now(),
-        interactive: false,
-    }
+fn env() -> Env {
+    Env::new(
+        Some(PathBuf::from("/nonexistent/tlsctl-tui-test-store")),
+        Clock::Fixed(now()),
+    )
 }
 
 fn row(rel: &str) -> CertRow {
@@ -113,7 +109,7 @@ fn app_with_bundle(size: (u16, u16)) -> App {
     for effect in effects {
         let result = match effect {
             Effect::LoadStore => JobResult::Store(Ok(snapshot())),
-            other => jobs::run(other, &ctx()),
+            other => jobs::run(other, &env()),
         };
         assert!(app.update(Action::Job(result)).is_empty());
     }
@@ -347,6 +343,7 @@ fn marking_builds_the_pins_view_and_w_writes_it() {
     assert_eq!(app.busy, 1);
     let after = app.update(Action::Job(JobResult::Done {
         result: Ok("wrote it".into()),
+        warnings: vec![],
         reload: Reload::Nothing,
     }));
     assert!(after.is_empty());
@@ -377,6 +374,7 @@ fn adding_and_removing_ask_first_and_reload_after() {
     );
     let reload = app.update(Action::Job(JobResult::Done {
         result: Ok("added 2".into()),
+        warnings: vec![],
         reload: Reload::File(0),
     }));
     assert_eq!(
@@ -546,7 +544,7 @@ fn diff_app(size: (u16, u16)) -> App {
     for effect in effects {
         let result = match effect {
             Effect::LoadStore => JobResult::Store(Ok(snapshot())),
-            other => jobs::run(other, &ctx()),
+            other => jobs::run(other, &env()),
         };
         app.update(Action::Job(result));
     }
@@ -618,10 +616,7 @@ fn issuing_from_an_intermediate_without_the_chain_says_so_in_the_status_line() {
         .args(["ca", "create", "x3", "--parent", "root"])
         .assert()
         .success();
-    let ctx = Ctx {
-        store: Some(sb.store()),
-        ..ctx()
-    };
+    let env = Env::new(Some(sb.store()), Clock::Fixed(now()));
     let issue = |dir: &str, chain: &str| {
         let mut form = tlsctl::tui::app::Form::cert(Some("x3"));
         for f in &mut form.fields {
@@ -632,7 +627,7 @@ fn issuing_from_an_intermediate_without_the_chain_says_so_in_the_status_line() {
                 _ => {}
             }
         }
-        match jobs::run(Effect::IssueCert(form), &ctx) {
+        match jobs::run(Effect::IssueCert(form), &env) {
             JobResult::Done { result, .. } => result.unwrap(),
             _ => panic!("issuing is a Done job"),
         }
@@ -713,7 +708,7 @@ fn writing_pins_never_replaces_a_file_without_a_yes_and_never_a_bundle() {
                 text: "pinned_certs: []\n".into(),
                 replace,
             },
-            &ctx(),
+            &env(),
         )
     };
     // A new file is written.
@@ -739,7 +734,7 @@ fn writing_pins_never_replaces_a_file_without_a_yes_and_never_a_bundle() {
     }));
     assert_eq!(cmd(&mut app, Cmd::Yes), std::slice::from_ref(&effect));
     assert!(matches!(
-        jobs::run(effect, &ctx()),
+        jobs::run(effect, &env()),
         JobResult::Done { result: Ok(_), .. }
     ));
     assert_eq!(
@@ -768,6 +763,7 @@ fn a_form_whose_job_fails_comes_back_with_its_input_and_the_reason() {
     assert!(app.overlay.is_none());
     app.update(Action::Job(JobResult::Done {
         result: Err("the store is read-only".into()),
+        warnings: vec![],
         reload: Reload::Nothing,
     }));
     let Some(Overlay::Form(form)) = &app.overlay else {

@@ -1,0 +1,210 @@
+//! `tlsctl cert issue [SAN...]`: a leaf from a store CA (the default CA,
+//! created on first use, when no `--ca` is given).
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, bail};
+use clap::Args;
+
+use crate::cli::shared::{KeyTypeArg, UsageArg};
+use crate::cli::{Ctx, Status, output};
+use crate::ops::issue::{self, DEFAULT_CA, DEFAULT_DAYS, Destination, IssueReport, IssueSpec};
+use crate::pki::render::{self, Tone};
+use crate::pki::san::SanSpec;
+
+#[derive(Debug, Args)]
+pub struct CertIssueArgs {
+    /// Names: DNS names (*.example.com), IP addresses, emails (a@b), URIs (x://y)
+    #[arg(value_name = "SAN")]
+    pub sans: Vec<String>,
+    /// Store CA to sign with [default: "default", created on first use]
+    #[arg(long, value_name = "NAME")]
+    pub ca: Option<String>,
+    /// Name for the store record and default directory [default: the first SAN]
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Common name [default: the first SAN]
+    #[arg(long)]
+    pub cn: Option<String>,
+    /// Extended key usage
+    #[arg(long, value_enum, default_value_t = UsageArg::Dual)]
+    pub usage: UsageArg,
+    /// Key type
+    #[arg(long, value_enum, default_value_t = KeyTypeArg::EcdsaP256, conflicts_with = "reuse_key")]
+    pub key_type: KeyTypeArg,
+    /// Validity in days (capped at the CA's expiry)
+    #[arg(long, default_value_t = DEFAULT_DAYS)]
+    pub days: i64,
+    /// Write DIR/cert.pem, key.pem and ca.pem (versioned: renewals switch them at once)
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["cert_out", "key_out"])]
+    pub out: Option<PathBuf>,
+    /// Write the certificate to this file
+    #[arg(long, value_name = "FILE")]
+    pub cert_out: Option<PathBuf>,
+    /// Write the private key to this file (0600)
+    #[arg(long, value_name = "FILE", requires = "cert_out")]
+    pub key_out: Option<PathBuf>,
+    /// Put the CA's intermediates after the leaf in the certificate file
+    #[arg(long)]
+    pub chain: bool,
+    /// Issue for this existing private key (the pin stays the same)
+    #[arg(long, value_name = "KEY")]
+    pub reuse_key: Option<PathBuf>,
+    /// Replace existing files
+    #[arg(long)]
+    pub force: bool,
+}
+
+impl CertIssueArgs {
+    /// The spec for validated SANs.
+    pub fn spec(&self, sans: Vec<SanSpec>) -> IssueSpec {
+        IssueSpec {
+            sans,
+            ca: self.ca.clone(),
+            name: self.name.clone(),
+            cn: self.cn.clone(),
+            usage: self.usage.into(),
+            key_type: self.key_type.into(),
+            days: self.days,
+            destination: match (&self.out, &self.cert_out) {
+                (Some(dir), _) => Destination::Dir(dir.clone()),
+                (None, Some(cert)) => Destination::Files {
+                    cert: cert.clone(),
+                    key: self.key_out.clone(),
+                },
+                (None, None) => Destination::Store,
+            },
+            chain: self.chain,
+            reuse_key: self.reuse_key.clone(),
+            replace: self.force,
+        }
+    }
+}
+
+fn ask_for_sans(ctx: &Ctx) -> Result<Vec<SanSpec>> {
+    if !ctx.interactive {
+        bail!(
+            "no SANs given: name the hosts, e.g. `tlsctl cert issue localhost 127.0.0.1 ::1` \
+             (stdin is not a terminal, so tlsctl cannot ask)"
+        );
+    }
+    let text: String = dialoguer::Input::new()
+        .with_prompt("Names for the certificate (DNS names, IPs; space-separated)")
+        .validate_with(|input: &String| -> Result<(), String> {
+            match issue::parse_sans(std::slice::from_ref(input), true) {
+                Ok(s) if s.is_empty() => Err("give at least one name".to_owned()),
+                Ok(_) => Ok(()),
+                Err(e) => Err(e.to_string()),
+            }
+        })
+        .interact_text()
+        .context("reading the names from the terminal")?;
+    issue::parse_sans(&[text], true)
+}
+
+pub fn run_cert_issue(args: &CertIssueArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Status> {
+    let mut sans = issue::parse_sans(&args.sans, true)?;
+    if sans.is_empty() {
+        sans = ask_for_sans(ctx)?;
+    }
+    if args.cert_out.is_some() && args.key_out.is_none() && args.reuse_key.is_none() {
+        bail!("--cert-out needs --key-out (where the new private key goes), or --reuse-key");
+    }
+    let outcome = issue::issue(&ctx.env, &args.spec(sans))?;
+    let issued = &outcome.value;
+    let report = &issued.report;
+    if report.created_default_ca && !ctx.quiet {
+        let _ = writeln!(
+            std::io::stderr(),
+            "tlsctl: created the CA {DEFAULT_CA:?} in {} (first use); peers must trust its ca.pem",
+            issued.default_ca_dir.display()
+        );
+    }
+    ctx.warnings(&outcome.warnings);
+    if ctx.json {
+        output::json_with(out, report, &outcome.warnings)?;
+        return Ok(Status::Success);
+    }
+    let root = issued.chain.last().map(|c| c.name.as_str());
+    print_issued(out, report, issued.intermediates(), root, args.chain, ctx)?;
+    Ok(Status::Success)
+}
+
+fn print_issued(
+    out: &mut dyn Write,
+    report: &IssueReport,
+    intermediates: usize,
+    root: Option<&str>,
+    with_chain: bool,
+    ctx: &Ctx,
+) -> Result<()> {
+    let info = &report.certificate;
+    writeln!(
+        out,
+        "Issued {} for {} from CA {:?}",
+        info.subject,
+        render::sans_text(&info.sans),
+        report.ca
+    )?;
+    writeln!(
+        out,
+        "  usage: {}; key: {}; valid until {} ({})",
+        info.extended_key_usage
+            .as_deref()
+            .unwrap_or_default()
+            .join(" + "),
+        info.key.describe(),
+        render::format_time(info.not_after),
+        render::expiry_phrase(info)
+    )?;
+    writeln!(out, "  cert: {}", report.cert_path)?;
+    writeln!(out, "  key:  {} (0600)", report.key_path)?;
+    if let Some(ca) = &report.ca_path {
+        writeln!(out, "  ca:   {ca} (the root peers should trust)")?;
+    }
+    writeln!(
+        out,
+        "  pin:  {}",
+        output::paint(&info.pin_sha256, Tone::Key, ctx.color)
+    )?;
+    if ctx.quiet {
+        return Ok(());
+    }
+    if intermediates > 0 && !with_chain {
+        writeln!(
+            out,
+            "Note: the certificate file holds only the leaf; peers that trust only the root \
+             also need {}: pass --chain to include {}",
+            if intermediates == 1 {
+                "the intermediate"
+            } else {
+                "the intermediates"
+            },
+            if intermediates == 1 { "it" } else { "them" }
+        )?;
+    }
+    let ca_arg = match &report.ca_path {
+        Some(p) => p.clone(),
+        None => "ca.pem".to_owned(),
+    };
+    if report.ca_path.is_none() {
+        writeln!(
+            out,
+            "Next: tlsctl ca export {} > ca.pem",
+            root.unwrap_or(DEFAULT_CA)
+        )?;
+        writeln!(
+            out,
+            "      tlsctl nats config --cert {} --key {} --ca {ca_arg}",
+            report.cert_path, report.key_path
+        )?;
+    } else {
+        writeln!(
+            out,
+            "Next: tlsctl nats config --cert {} --key {} --ca {ca_arg}",
+            report.cert_path, report.key_path
+        )?;
+    }
+    Ok(())
+}

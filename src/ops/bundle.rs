@@ -1,0 +1,209 @@
+//! Trust bundles: reading one to trust (as Go and NATS read a `ca_file`),
+//! adding and removing certificates (locked, atomic, canonical), and the
+//! rotation diff with its peer verdicts.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Result, anyhow, bail};
+use time::OffsetDateTime;
+
+use super::{Env, Outcome, Warnings};
+use crate::pki::bundle::{self, Entry, Parsed, Selector};
+use crate::pki::diff::{self, Change, Pair, Peer, PeerResult};
+use crate::pki::verify::Anchors;
+use crate::store::{self, bundle_file};
+
+pub use crate::store::bundle_file::{Added, Removed};
+
+/// Reads and parses one input as certificates.
+pub fn parse_input(path: &Path, now: OffsetDateTime) -> Result<(String, Parsed)> {
+    let input = store::read_input(path)?;
+    let parsed = bundle::parse(&input.bytes, now).map_err(|e| anyhow!("{}: {e}", input.name))?;
+    Ok((input.name, parsed))
+}
+
+/// The warning for a block Go would skip in a CA file.
+fn skipped(name: &str, problem: &bundle::Problem, warnings: &mut Warnings) {
+    warnings.push(
+        "skipped-block",
+        format!("{name}: {problem} (skipped, as Go and NATS skip it)"),
+    );
+}
+
+/// A bundle read to trust (verify, probe, nats config): the blocks Go would
+/// skip are warnings (tlsctl skips them as Go and NATS do), and a bundle
+/// with no certificate left is refused.
+pub fn read_trust_bundle(path: &Path, now: OffsetDateTime) -> Result<Outcome<(String, Parsed)>> {
+    let (name, parsed) = parse_input(path, now)?;
+    let mut warnings = Warnings::default();
+    for problem in &parsed.problems {
+        skipped(&name, problem, &mut warnings);
+    }
+    if parsed.entries.is_empty() {
+        bail!("{name}: holds no certificate to trust");
+    }
+    Ok(warnings.finish((name, parsed)))
+}
+
+/// Certificates to add to a bundle.
+#[derive(Debug, Clone)]
+pub struct AddSpec {
+    pub bundle: PathBuf,
+    pub files: Vec<PathBuf>,
+    /// Accept certificates that are not CAs.
+    pub allow_leaf: bool,
+    pub dry_run: bool,
+}
+
+/// Reads and checks every input, then adds them to the bundle under its
+/// lock. A refusal writes nothing.
+pub fn add(env: &Env, spec: &AddSpec) -> Result<Outcome<Added>> {
+    let now = env.now();
+    let stdin_count = spec.files.iter().filter(|p| store::is_stdin(p)).count();
+    if stdin_count > 1 {
+        bail!("standard input (-) can be given only once");
+    }
+    if store::is_stdin(&spec.bundle) {
+        bail!("the bundle must be a file, not standard input");
+    }
+    // Read and check every input before touching the bundle.
+    let incoming = spec
+        .files
+        .iter()
+        .map(|f| parse_input(f, now))
+        .collect::<Result<Vec<_>>>()?;
+    let added = bundle_file::add(&spec.bundle, incoming, spec.allow_leaf, now, spec.dry_run)?;
+    Ok(Outcome::new(added))
+}
+
+/// Certificates to remove from a bundle.
+#[derive(Debug, Clone)]
+pub struct RemoveSpec {
+    pub bundle: PathBuf,
+    pub selectors: Vec<Selector>,
+    pub dry_run: bool,
+}
+
+/// Removes what the selectors match; `None` when nothing matched.
+/// `confirm` sees what would go before anything is written, and may refuse.
+pub fn remove(
+    env: &Env,
+    spec: &RemoveSpec,
+    confirm: &mut dyn FnMut(&[&Entry]) -> Result<()>,
+) -> Result<Outcome<Option<Removed>>> {
+    if store::is_stdin(&spec.bundle) {
+        bail!("the bundle must be a file, not standard input");
+    }
+    let removed = bundle_file::remove(
+        &spec.bundle,
+        &spec.selectors,
+        env.now(),
+        spec.dry_run,
+        confirm,
+    )?;
+    Ok(Outcome::new(removed))
+}
+
+/// A rotation to review.
+#[derive(Debug, Clone)]
+pub struct DiffSpec {
+    pub old: PathBuf,
+    pub new: PathBuf,
+    /// Peers that must keep connecting: a leaf, optionally its chain.
+    pub peers: Vec<PathBuf>,
+    /// Describe unchanged certificates too.
+    pub with_unchanged: bool,
+}
+
+/// A computed diff, ready to render.
+#[derive(Debug)]
+pub struct DiffParts {
+    pub old_name: String,
+    pub new_name: String,
+    /// The time the verdicts hold for.
+    pub at: OffsetDateTime,
+    pub pairs: Vec<Pair>,
+    /// The pairs described (unchanged ones only when asked for).
+    pub changes: Vec<Change>,
+    pub peers: Vec<PeerResult>,
+    /// What the rotation means for peers no one named (part of the review).
+    pub warnings: Vec<diff::Warning>,
+}
+
+/// Reads a peer file: its first certificate is the leaf, the rest its chain.
+pub fn read_peer(path: &Path) -> Result<Peer> {
+    let (name, mut certs) = store::read_certificates(path)?;
+    let leaf = certs.remove(0);
+    Ok(Peer {
+        name,
+        leaf,
+        chain: certs,
+    })
+}
+
+/// A bundle read for diffing, as Go reads it: the blocks Go would skip come
+/// back for the caller to name.
+fn read_certs_as_go_does(path: &Path) -> Result<(String, Vec<diff::Cert>, Vec<bundle::Problem>)> {
+    let input = store::read_input(path)?;
+    let (certs, problems) = diff::read(&input.bytes).map_err(|e| anyhow!("{}: {e}", input.name))?;
+    Ok((input.name, certs, problems))
+}
+
+/// Reads OLD, NEW and the peers, and compares them as of `env`'s now.
+pub fn diff(env: &Env, spec: &DiffSpec) -> Result<Outcome<DiffParts>> {
+    let now = env.now();
+    let (old, new) = (spec.old.as_path(), spec.new.as_path());
+    let stdin_count = [old, new]
+        .into_iter()
+        .chain(spec.peers.iter().map(PathBuf::as_path))
+        .filter(|p| store::is_stdin(p))
+        .count();
+    if stdin_count > 1 {
+        bail!("standard input (-) can be given only once");
+    }
+    let peers = spec
+        .peers
+        .iter()
+        .map(|p| read_peer(p))
+        .collect::<Result<Vec<_>>>()?;
+    // Both bundles are read at once: one's file read overlaps the other's
+    // decoding.
+    let (old_read, new_read) = std::thread::scope(|scope| {
+        let other = scope.spawn(|| read_certs_as_go_does(new));
+        let first = read_certs_as_go_does(old);
+        (
+            first,
+            other
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+        )
+    });
+    let (old_name, old, old_problems) = old_read?;
+    let (new_name, new, new_problems) = new_read?;
+    let mut warnings = Warnings::default();
+    for (name, problems) in [(&old_name, &old_problems), (&new_name, &new_problems)] {
+        for problem in problems {
+            skipped(name, problem, &mut warnings);
+        }
+    }
+    let pairs = diff::classify(&old, &new);
+    let review_warnings = diff::warnings(&old, &new, &pairs, now);
+    let changes = diff::describe(&pairs, &old, &new, now, spec.with_unchanged);
+    let results = if peers.is_empty() {
+        Vec::new()
+    } else {
+        let anchors = |certs: &[diff::Cert]| {
+            Anchors::new(certs.iter().map(diff::Cert::to_der).collect(), now)
+        };
+        diff::check_peers(&anchors(&old), &anchors(&new), &peers, now)
+    };
+    Ok(warnings.finish(DiffParts {
+        old_name,
+        new_name,
+        at: now,
+        pairs,
+        changes,
+        peers: results,
+        warnings: review_warnings,
+    }))
+}
