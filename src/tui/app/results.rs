@@ -1,0 +1,159 @@
+//! Finished jobs: rows arrive, writes report, and what they changed reloads.
+
+use super::*;
+
+impl App {
+    pub(super) fn reload(&mut self) -> Vec<Effect> {
+        self.busy += 1;
+        match self.current_tab() {
+            Tab::Store | Tab::Pins => vec![Effect::LoadStore],
+            Tab::File(index) => match self.files.get(index) {
+                Some(f) => vec![Effect::LoadFile {
+                    index,
+                    path: f.path.clone(),
+                }],
+                None => {
+                    self.busy -= 1;
+                    Vec::new()
+                }
+            },
+            Tab::Diff => match &self.diff {
+                Some(d) => vec![Effect::LoadDiff {
+                    old: d.old.clone(),
+                    new: d.new.clone(),
+                    peers: d.peer_files.clone(),
+                }],
+                None => {
+                    self.busy -= 1;
+                    Vec::new()
+                }
+            },
+        }
+    }
+
+    pub(super) fn job_done(&mut self, result: JobResult) -> Vec<Effect> {
+        self.busy = self.busy.saturating_sub(1);
+        match result {
+            JobResult::Store(r) => match r {
+                Ok(snap) => {
+                    self.store.error = None;
+                    self.store
+                        .cas
+                        .refilter(snap.cas.iter().map(|c| c.row.search.as_str()));
+                    self.store.issued.refilter(snap.issued.iter().map(|r| {
+                        r.row
+                            .as_ref()
+                            .map_or(r.name.as_str(), |row| row.search.as_str())
+                    }));
+                    self.store.snapshot = Some(snap);
+                }
+                Err(e) => {
+                    self.status(e.clone(), Tone::Bad);
+                    self.store.snapshot = None;
+                    self.store.error = Some(e);
+                }
+            },
+            JobResult::File { index, result } => {
+                if let Some(f) = self.files.get_mut(index) {
+                    match result {
+                        Ok(loaded) => {
+                            f.error = None;
+                            f.list
+                                .refilter(loaded.rows.iter().map(|r| r.search.as_str()));
+                            f.loaded = Some(loaded);
+                        }
+                        // What was shown is no longer what the file
+                        // holds: show why instead.
+                        Err(e) => {
+                            f.loaded = None;
+                            f.error = Some(e.clone());
+                            self.status(e, Tone::Bad);
+                        }
+                    }
+                }
+            }
+            JobResult::Diff(r) => {
+                if let Some(d) = self.diff.as_mut() {
+                    match r {
+                        Ok(parts) => {
+                            d.error = None;
+                            let changes: Vec<String> =
+                                parts.changes.iter().map(change_search).collect();
+                            d.changes.refilter(changes.iter().map(String::as_str));
+                            let peers: Vec<String> = parts
+                                .peers
+                                .iter()
+                                .map(|p| {
+                                    format!("{} {} {}", p.peer, p.subject, p.verdict.as_str())
+                                        .to_lowercase()
+                                })
+                                .collect();
+                            d.peers.refilter(peers.iter().map(String::as_str));
+                            if !parts.peers.is_empty() {
+                                d.pane = DiffPane::Peers;
+                            }
+                            d.parts = Some(parts);
+                        }
+                        Err(e) => {
+                            d.parts = None;
+                            d.error = Some(e.clone());
+                            self.status(e, Tone::Bad);
+                        }
+                    }
+                }
+            }
+            JobResult::Confirm { question, effect } => {
+                self.overlay = Some(Overlay::Confirm { question, effect });
+            }
+            JobResult::Done {
+                result,
+                warnings,
+                reload,
+            } => {
+                let form = self.pending_form.take();
+                match result {
+                    Ok(message) if warnings.is_empty() => self.status(message, Tone::Good),
+                    Ok(message) => {
+                        let text = std::iter::once(message)
+                            .chain(warnings.iter().map(|w| format!("warning: {w}")))
+                            .collect::<Vec<_>>()
+                            .join("; ");
+                        self.status(text, Tone::Warn);
+                    }
+                    // A form comes back with what was typed and why it
+                    // failed, unless something else has the screen.
+                    Err(message) => match form {
+                        Some(mut form) if self.overlay.is_none() => {
+                            form.error = Some(message);
+                            self.overlay = Some(Overlay::Form(form));
+                        }
+                        _ => self.status(message, Tone::Bad),
+                    },
+                }
+                return self.reload_after(reload);
+            }
+        }
+        Vec::new()
+    }
+
+    /// Effects to run after a write: reloads of what it changed.
+    pub(super) fn reload_after(&mut self, reload: Reload) -> Vec<Effect> {
+        match reload {
+            Reload::Nothing => Vec::new(),
+            Reload::Store => {
+                self.busy += 1;
+                vec![Effect::LoadStore]
+            }
+            Reload::File(index) => match self.files.get(index) {
+                Some(f) => {
+                    self.busy += 1;
+                    vec![Effect::LoadFile {
+                        index,
+                        path: f.path.clone(),
+                    }]
+                }
+                None => Vec::new(),
+            },
+        }
+    }
+}
