@@ -99,3 +99,67 @@ pub fn openssl_pins() -> Vec<(String, String)> {
         })
         .collect()
 }
+
+/// The JSON document a successful run printed.
+pub fn json_of(cmd: &mut Command) -> serde_json::Value {
+    let out = cmd.assert().success().get_output().stdout.clone();
+    serde_json::from_slice(&out).unwrap()
+}
+
+/// The usual rotation PKI, made by the CLI in one call: the root `acme`,
+/// its active intermediate `x3` and standby `r3`, and a dual-use leaf from
+/// each in a versioned directory (`node-a` from X3, `node-b` from R3), with
+/// both CA certificates exported beside them.
+#[allow(dead_code)] // not every test module builds the whole PKI
+pub struct Pki {
+    pub root: PathBuf,
+    pub x3: PathBuf,
+    pub r3: PathBuf,
+    /// node-a/cert.pem, issued by X3.
+    pub node_a: PathBuf,
+    /// node-b/cert.pem, issued by R3.
+    pub node_b: PathBuf,
+}
+
+impl Sandbox {
+    /// Builds [`Pki`] in this sandbox's store and directory.
+    pub fn pki(&self) -> Pki {
+        let run = |args: &[&str]| {
+            self.cmd().args(args).assert().success();
+        };
+        run(&["ca", "create", "acme", "--cn", "Acme Root"]);
+        run(&["ca", "create", "x3", "--parent", "acme", "--cn", "Acme X3"]);
+        run(&["ca", "create", "r3", "--parent", "acme", "--cn", "Acme R3"]);
+        run(&[
+            "cert",
+            "issue",
+            "node-a.nats.internal",
+            "10.0.0.1",
+            "--ca",
+            "x3",
+            "--out",
+            "node-a",
+        ]);
+        run(&[
+            "cert",
+            "issue",
+            "node-b.nats.internal",
+            "10.0.0.2",
+            "--ca",
+            "r3",
+            "--out",
+            "node-b",
+        ]);
+        for ca in ["acme", "x3", "r3"] {
+            let pem = stdout_of(self.cmd().args(["ca", "export", ca]));
+            self.write(&format!("{ca}.pem"), pem);
+        }
+        Pki {
+            root: self.path("acme.pem"),
+            x3: self.path("x3.pem"),
+            r3: self.path("r3.pem"),
+            node_a: self.path("node-a/cert.pem"),
+            node_b: self.path("node-b/cert.pem"),
+        }
+    }
+}
