@@ -805,7 +805,7 @@ _tlsctl() {
             return 0
             ;;
         tlsctl__subcmd__cert__subcmd__issue)
-            opts="-q -h -V --ca --name --cn --usage --key-type --days --out --cert-out --key-out --chain --reuse-key --force --json --store --quiet --color --help --version"
+            opts="-q -h -V --ca --name --cn --usage --key-type --days --out --cert-out --key-out --no-chain --chain --reuse-key --force --json --store --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1449,7 +1449,7 @@ _tlsctl() {
             return 0
             ;;
         tlsctl__subcmd__pin)
-            opts="-q -h -V --nats --bare --leaf-only --json --store --quiet --color --help --version"
+            opts="-q -h -V --nats --bare --leaf-only --all-certs --json --store --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -143,7 +143,8 @@ complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subc
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from issue" -l color -d 'When to colour human output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from issue" -l chain -d 'Put the CA\'s intermediates after the leaf in the certificate file'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from issue" -l no-chain -d 'Write the leaf alone, without the CA\'s intermediates after it [default: with them]'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from issue" -l chain -d 'Put the CA\'s intermediates after the leaf in the certificate file (the default)'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from issue" -l force -d 'Replace existing files'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from issue" -l json -d 'Machine output: one JSON document on stdout, stable field names'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from issue" -s q -l quiet -d 'Print only results and errors: no hints, no progress'
@@ -172,6 +173,7 @@ never\t''"
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand pin" -l nats -d 'Print a NATS `pinned_certs: [...]` block, a comment naming each subject'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand pin" -l bare -d 'Print only the hex pins, one per line'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand pin" -l leaf-only -d 'Only the first certificate (or key) of each file: the leaf of a chain file'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand pin" -l all-certs -d 'With --nats: pin every certificate of a chain file, not only its leaf (NATS compares pins with the peer\'s leaf only)'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand pin" -l json -d 'Machine output: one JSON document on stdout, stable field names'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand pin" -s q -l quiet -d 'Print only results and errors: no hints, no progress'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand pin" -s h -l help -d 'Print help'

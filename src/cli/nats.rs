@@ -228,7 +228,7 @@ fn run_nats_config(args: &NatsConfigArgs, ctx: &Ctx, out: &mut dyn Write) -> Res
             let fix = match &reason {
                 verify::Reason::UnknownIssuer { issuer, .. } if chain.is_empty() => format!(
                     "; {cert_name} carries no chain: if its issuer ({issuer}) is an \
-                     intermediate, append it, as `tlsctl cert issue --chain` does; otherwise \
+                     intermediate, append it, as `tlsctl cert issue` does unless --no-chain; otherwise \
                      add that issuer to {}",
                     ca_name
                 ),

@@ -30,6 +30,9 @@ pub struct PinArgs {
     /// Only the first certificate (or key) of each file: the leaf of a chain file
     #[arg(long)]
     pub leaf_only: bool,
+    /// With --nats: pin every certificate of a chain file, not only its leaf (NATS compares pins with the peer's leaf only)
+    #[arg(long, requires = "nats", conflicts_with = "leaf_only")]
+    pub all_certs: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -43,7 +46,10 @@ pub fn run_pin(args: &PinArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Status>
     let mut rows = Vec::new();
     let now = ctx.now();
     for input in &inputs {
-        rows.extend(pin::pin_input(input, args.leaf_only, want_subject, now)?);
+        // NATS pins the peer's leaf: a chain file's intermediates pin nothing.
+        let leaf_only =
+            args.leaf_only || (args.nats && !args.all_certs && pin::is_chain_file(input, now));
+        rows.extend(pin::pin_input(input, leaf_only, want_subject, now)?);
     }
     if ctx.json {
         output::json(out, &PinReport { pins: &rows })?;

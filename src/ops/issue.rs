@@ -24,14 +24,20 @@ pub const DEFAULT_CA: &str = "default";
 /// Validity of a leaf when none is given, in days.
 pub const DEFAULT_DAYS: i64 = 365;
 
-/// Splits the names a user typed into SANs: one name per text, or (where
-/// `split` is true: a prompt, a form field) names separated by spaces and
-/// commas. Duplicates are dropped.
+/// Turns the names a user typed into SANs: one name per text (a command
+/// line argument, where a space or comma is a typo), or, where `split` is
+/// true (a prompt, a form field), names separated by spaces and commas.
+/// Duplicates are dropped.
 pub fn parse_sans(texts: &[String], split: bool) -> Result<Vec<SanSpec>> {
     let mut sans: Vec<SanSpec> = Vec::new();
     for arg in texts {
         let parts: Vec<&str> = if split {
             arg.split([',', ' ']).filter(|t| !t.is_empty()).collect()
+        } else if arg.contains([' ', ',']) {
+            bail!(
+                "{arg:?}: one argument is one name, and names hold no spaces or commas; give \
+                 each name as its own argument"
+            );
         } else {
             vec![arg.as_str()]
         };
@@ -76,7 +82,8 @@ pub struct IssueSpec {
     pub key_type: KeyType,
     pub days: i64,
     pub destination: Destination,
-    /// Put the CA's intermediates after the leaf in the certificate file.
+    /// Put the CA's intermediates after the leaf in the certificate file
+    /// (what a peer that trusts only the root needs to verify it).
     pub chain: bool,
     /// Issue for this existing private key (the pin stays the same).
     pub reuse_key: Option<PathBuf>,
@@ -96,7 +103,7 @@ impl IssueSpec {
             key_type: KeyType::EcdsaP256,
             days: DEFAULT_DAYS,
             destination: Destination::Store,
-            chain: false,
+            chain: true,
             reuse_key: None,
             replace: false,
         }

@@ -71,6 +71,21 @@ pub fn pin_input(
         .collect()
 }
 
+/// Whether a file is a leaf followed by its chain (its first block a
+/// certificate that is not a CA, and more blocks after it), as opposed to a
+/// bundle of CAs or a single item.
+pub fn is_chain_file(input: &store::Input, now: OffsetDateTime) -> bool {
+    let Ok(items) = reader::read_strict(&input.bytes) else {
+        return false;
+    };
+    match items.first() {
+        Some((_, Item::Certificate(der))) if items.len() > 1 => {
+            CertInfo::parse(der, now).is_ok_and(|info| !info.is_ca)
+        }
+        _ => false,
+    }
+}
+
 /// `pinned_certs: [ ... ]` with a comment naming each subject; the same key
 /// seen twice (a certificate and its key) is listed once.
 pub fn nats_block(rows: &[PinRow]) -> String {

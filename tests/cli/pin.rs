@@ -241,3 +241,20 @@ fn pin_never_prints_key_material() {
         assert!(!String::from_utf8_lossy(&out.stderr).contains(body_line));
     }
 }
+
+#[test]
+fn nats_pins_the_leaf_of_a_chain_file_and_all_certs_pins_every_block() {
+    let pins = openssl_pins();
+    let pin_of = |f: &str| pins.iter().find(|(_, p)| p == f).unwrap().0.clone();
+    // NATS compares pinned_certs with the peer's leaf: the intermediate of
+    // a chain file pins nothing, so it is left out.
+    let out = stdout_of(tlsctl().args(["pin", "--nats", "chain/leaf-fullchain.pem"]));
+    assert!(out.contains(&pin_of("chain/leaf.pem")), "{out}");
+    assert!(!out.contains(&pin_of("chain/inter.pem")), "{out}");
+    let all =
+        stdout_of(tlsctl().args(["pin", "--nats", "--all-certs", "chain/leaf-fullchain.pem"]));
+    assert!(all.contains(&pin_of("chain/inter.pem")), "{all}");
+    // A bundle of CAs is not a chain file: every certificate is listed.
+    let bundle = stdout_of(tlsctl().args(["pin", "--nats", "misc/bundle-crlf-prose.pem"]));
+    assert!(bundle.matches("  \"").count() > 1, "{bundle}");
+}

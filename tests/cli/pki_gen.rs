@@ -537,12 +537,21 @@ fn chain_puts_the_intermediates_after_the_leaf_but_not_the_root() {
         "n.example",
     )
     .unwrap();
-    // Without --chain the leaf alone does not reach the root.
+    // With --no-chain the leaf alone does not reach the root.
     sb.cmd()
-        .args(["cert", "issue", "m.example", "--ca", "x3", "--out", "m"])
+        .args([
+            "cert",
+            "issue",
+            "m.example",
+            "--ca",
+            "x3",
+            "--out",
+            "m",
+            "--no-chain",
+        ])
         .assert()
         .success()
-        .stdout(predicate::str::contains("pass --chain"));
+        .stdout(predicate::str::contains("leave out --no-chain"));
     let m = certs_in(&sb.path("m/cert.pem"));
     assert_eq!(m.len(), 1);
     assert!(

@@ -136,7 +136,6 @@ fn the_readme_runbook_works_as_written() {
             "10.0.0.2",
             "--ca",
             "r3",
-            "--chain",
             "--out",
             "scratch-b",
         ])
@@ -189,7 +188,10 @@ fn the_readme_runbook_works_as_written() {
     // 5. Roll the certificates: refused before R3 is valid (the node's
     // certificate is untouched), done after, with the pin kept.
     let before = std::fs::read(sb.path("node-a/cert.pem")).unwrap();
-    let pin_before = stdout_of(sb.cmd().args(["pin", "--bare", "node-a/cert.pem"]));
+    let pin_before = stdout_of(
+        sb.cmd()
+            .args(["pin", "--bare", "--leaf-only", "node-a/cert.pem"]),
+    );
     sb.cmd()
         .args(["cert", "renew", "node-a/cert.pem", "--ca", "r3"])
         .assert()
@@ -208,7 +210,10 @@ fn the_readme_runbook_works_as_written() {
     }
     assert_ne!(std::fs::read(sb.path("node-a/cert.pem")).unwrap(), before);
     assert_eq!(
-        stdout_of(sb.cmd().args(["pin", "--bare", "node-a/cert.pem"])),
+        stdout_of(
+            sb.cmd()
+                .args(["pin", "--bare", "--leaf-only", "node-a/cert.pem"])
+        ),
         pin_before
     );
 

@@ -45,8 +45,11 @@ pub struct CertIssueArgs {
     /// Write the private key to this file (0600)
     #[arg(long, value_name = "FILE", requires = "cert_out")]
     pub key_out: Option<PathBuf>,
-    /// Put the CA's intermediates after the leaf in the certificate file
-    #[arg(long)]
+    /// Write the leaf alone, without the CA's intermediates after it [default: with them]
+    #[arg(long, conflicts_with = "chain")]
+    pub no_chain: bool,
+    /// Put the CA's intermediates after the leaf in the certificate file (the default)
+    #[arg(long, hide = true)]
     pub chain: bool,
     /// Issue for this existing private key (the pin stays the same)
     #[arg(long, value_name = "KEY")]
@@ -75,7 +78,7 @@ impl CertIssueArgs {
                 },
                 (None, None) => Destination::Store,
             },
-            chain: self.chain,
+            chain: !self.no_chain,
             reuse_key: self.reuse_key.clone(),
             replace: self.force,
         }
@@ -104,7 +107,8 @@ fn ask_for_sans(ctx: &Ctx) -> Result<Vec<SanSpec>> {
 }
 
 pub fn run_cert_issue(args: &CertIssueArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Status> {
-    let mut sans = issue::parse_sans(&args.sans, true)?;
+    // One argument is one name: a space inside one is a typo (`"exa mple.com"`).
+    let mut sans = issue::parse_sans(&args.sans, false)?;
     if sans.is_empty() {
         sans = ask_for_sans(ctx)?;
     }
@@ -127,7 +131,14 @@ pub fn run_cert_issue(args: &CertIssueArgs, ctx: &Ctx, out: &mut dyn Write) -> R
         return Ok(Status::Success);
     }
     let root = issued.chain.last().map(|c| c.name.as_str());
-    print_issued(out, report, issued.intermediates(), root, args.chain, ctx)?;
+    print_issued(
+        out,
+        report,
+        issued.intermediates(),
+        root,
+        !args.no_chain,
+        ctx,
+    )?;
     Ok(Status::Success)
 }
 
@@ -174,8 +185,8 @@ fn print_issued(
     if intermediates > 0 && !with_chain {
         writeln!(
             out,
-            "Note: the certificate file holds only the leaf; peers that trust only the root \
-             also need {}: pass --chain to include {}",
+            "Note: the certificate file holds only the leaf (--no-chain); peers that trust only \
+             the root also need {}: leave out --no-chain to include {}",
             if intermediates == 1 {
                 "the intermediate"
             } else {
