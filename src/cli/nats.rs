@@ -103,9 +103,17 @@ fn named_pin(text: &str, now: time::OffsetDateTime) -> Result<NamedPin> {
         None => "pin given as hex".to_owned(),
         Some((name, item)) => {
             let who = match &item {
-                reader::Item::Certificate(der) => CertInfo::parse(der, now)
-                    .map(|i| i.subject)
-                    .unwrap_or_else(|_| "certificate".to_owned()),
+                reader::Item::Certificate(der) => match CertInfo::parse(der, now) {
+                    // NATS compares pinned_certs with the peer's leaf only.
+                    Ok(info) if info.is_ca => bail!(
+                        "--pin {text}: {} is a CA certificate, and NATS compares pinned_certs \
+                         with the SPKI of the peer's own leaf, so a CA's pin admits no one; pin \
+                         the peers' leaf certificates (tlsctl pin --nats LEAF...)",
+                        info.subject
+                    ),
+                    Ok(info) => info.subject,
+                    Err(_) => "certificate".to_owned(),
+                },
                 other => other.kind_name().to_owned(),
             };
             format!("{who} ({name})")
@@ -252,6 +260,20 @@ fn run_nats_config(args: &NatsConfigArgs, ctx: &Ctx, out: &mut dyn Write) -> Res
         .iter()
         .map(|p| named_pin(p, now))
         .collect::<Result<Vec<_>>>()?;
+    if !pins.is_empty() && block.always_verifies() && !pins.iter().any(|p| p.pin == info.pin_sha256)
+    {
+        warnings.push(
+            "own-pin-missing",
+            format!(
+                "the pins lack this node's own key ({}, pin {}): nodes that share this list \
+                 will refuse this node's {} connections; add --pin {}",
+                info.subject,
+                info.pin_sha256,
+                block.name(),
+                args.cert.display()
+            ),
+        );
+    }
     let requests_certs = block.always_verifies() || verify_mode != VerifyMode::Default;
     if !pins.is_empty() && !requests_certs {
         warnings.push("pins-without-verify", format!(

@@ -707,3 +707,56 @@ fn nats_config_prints_a_checked_block() {
     );
     assert_eq!(json["block"]["block"], "tls");
 }
+
+#[test]
+fn nats_config_refuses_a_ca_pin_and_warns_when_a_cluster_list_lacks_the_node() {
+    let sb = pki();
+    // A CA's pin admits no one: NATS pins the peer's leaf.
+    sb.cmd_realtime()
+        .args([
+            "nats", "config", "--cert", "srv.pem", "--key", "srv.key", "--ca", "root.pem",
+            "--verify", "--pin", "root.pem",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--pin root.pem: O=tlsctl, CN=root is a CA certificate",
+        ));
+    // A shared cluster list without this node's own key: the other nodes
+    // would refuse it.
+    let out = sb
+        .cmd_realtime()
+        .args([
+            "--json", "nats", "config", "--cert", "srv.pem", "--key", "srv.key", "--ca",
+            "root.pem", "--block", "cluster", "--pin", "cl.pem",
+        ])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "the pins lack this node's own key",
+        ))
+        .get_output()
+        .stdout
+        .clone();
+    let doc: Value = serde_json::from_slice(&out).unwrap();
+    assert!(
+        doc["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w["code"] == "own-pin-missing"),
+        "{doc}"
+    );
+    let with_own = sb
+        .cmd_realtime()
+        .args([
+            "nats", "config", "--cert", "srv.pem", "--key", "srv.key", "--ca", "root.pem",
+            "--block", "cluster", "--pin", "cl.pem", "--pin", "srv.pem",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stderr
+        .clone();
+    assert!(!String::from_utf8_lossy(&with_own).contains("own key"));
+}
