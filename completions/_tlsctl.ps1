@@ -259,7 +259,7 @@ Register-ArgumentCompleter -Native -CommandName 'tlsctl' -ScriptBlock {
         'tlsctl;verify' {
             [CompletionResult]::new('--bundle', '--bundle', [CompletionResultType]::ParameterName, 'The trust bundle (every certificate in it is a trust anchor)')
             [CompletionResult]::new('--untrusted', '--untrusted', [CompletionResultType]::ParameterName, 'More intermediates to build the chain with')
-            [CompletionResult]::new('--purpose', '--purpose', [CompletionResultType]::ParameterName, 'What the certificate must be good for')
+            [CompletionResult]::new('--purpose', '--purpose', [CompletionResultType]::ParameterName, 'What the certificate must be good for [default: what its EKU allows: server for serverAuth only, both for dual use]')
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'The name (DNS or IP) peers connect to')
             [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Check at this time instead of now (2027-01-01 or RFC 3339)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]')

@@ -234,7 +234,7 @@ set edit:completion:arg-completer[tlsctl] = {|@words|
         &'tlsctl;verify'= {
             cand --bundle 'The trust bundle (every certificate in it is a trust anchor)'
             cand --untrusted 'More intermediates to build the chain with'
-            cand --purpose 'What the certificate must be good for'
+            cand --purpose 'What the certificate must be good for [default: what its EKU allows: server for serverAuth only, both for dual use]'
             cand --host 'The name (DNS or IP) peers connect to'
             cand --at 'Check at this time instead of now (2027-01-01 or RFC 3339)'
             cand --store 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]'

@@ -203,7 +203,7 @@ complete -c tlsctl -n "__fish_tlsctl_using_subcommand lint" -s h -l help -d 'Pri
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand lint" -s V -l version -d 'Print version'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand verify" -l bundle -d 'The trust bundle (every certificate in it is a trust anchor)' -r -F
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand verify" -l untrusted -d 'More intermediates to build the chain with' -r -F
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand verify" -l purpose -d 'What the certificate must be good for' -r -f -a "server\t''
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand verify" -l purpose -d 'What the certificate must be good for [default: what its EKU allows: server for serverAuth only, both for dual use]' -r -f -a "server\t''
 client\t''
 both\t'serverAuth and clientAuth, as NATS routes need'"
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand verify" -l host -d 'The name (DNS or IP) peers connect to' -r

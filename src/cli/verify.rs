@@ -13,6 +13,7 @@ use super::shared::parse_time;
 use super::{Ctx, Status, output};
 use crate::ops;
 use crate::pki::CertInfo;
+use crate::pki::issue::Usage;
 use crate::pki::render::Tone;
 use crate::pki::verify::{self, Anchors, Purpose, Reason};
 use crate::store;
@@ -35,9 +36,9 @@ pub struct VerifyArgs {
     /// More intermediates to build the chain with
     #[arg(long, value_name = "FILE")]
     pub untrusted: Vec<PathBuf>,
-    /// What the certificate must be good for
-    #[arg(long, value_enum, default_value_t = PurposeArg::Both)]
-    pub purpose: PurposeArg,
+    /// What the certificate must be good for [default: what its EKU allows: server for serverAuth only, both for dual use]
+    #[arg(long, value_enum)]
+    pub purpose: Option<PurposeArg>,
     /// The name (DNS or IP) peers connect to
     #[arg(long, value_name = "NAME")]
     pub host: Option<String>,
@@ -83,14 +84,18 @@ pub fn run_verify(args: &VerifyArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<S
     let (bundle_name, parsed) = trusted.value;
     let blocks: Vec<usize> = parsed.entries.iter().map(|e| e.block).collect();
     let anchors = Anchors::new(parsed.entries.iter().map(|e| e.der.clone()).collect(), at);
-    let purposes = match args.purpose {
+    let info = CertInfo::parse(&leaf, at).map_err(|e| anyhow!("{cert_name}: {e}"))?;
+    let purpose = args.purpose.unwrap_or(match Usage::of(&info) {
+        Usage::Server => PurposeArg::Server,
+        Usage::Client => PurposeArg::Client,
+        Usage::Dual => PurposeArg::Both,
+    });
+    let purposes = match purpose {
         PurposeArg::Server => vec![Purpose::Server],
         PurposeArg::Client => vec![Purpose::Client],
         PurposeArg::Both => vec![Purpose::Server, Purpose::Client],
     };
-    let subject = CertInfo::parse(&leaf, at)
-        .map(|i| i.subject)
-        .map_err(|e| anyhow!("{cert_name}: {e}"))?;
+    let subject = info.subject;
     let results: Vec<PurposeResult> = purposes
         .into_iter()
         .map(|purpose| {

@@ -283,3 +283,29 @@ fn a_bundle_under_a_file_is_named_as_such() {
         .code(2)
         .stderr("tlsctl: root.pem: is not a directory, so nothing can be written in it\n");
 }
+
+#[test]
+fn verify_without_purpose_checks_what_the_eku_allows() {
+    // A serverAuth-only certificate (what mkcert makes) verifies as a
+    // server; asking for both purposes still fails on the client side.
+    let sb = chain_sandbox();
+    std::fs::copy(fixture("chain/server-only.pem"), sb.path("server-only.pem")).unwrap();
+    sb.cmd()
+        .args(["verify", "server-only.pem", "--bundle", "inter.pem"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("OK server-only.pem for server"))
+        .stdout(predicate::str::contains("for client").not());
+    sb.cmd()
+        .args([
+            "verify",
+            "server-only.pem",
+            "--bundle",
+            "inter.pem",
+            "--purpose",
+            "both",
+        ])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("FAIL server-only.pem for client"));
+}
