@@ -263,11 +263,24 @@ pub fn main() -> ExitCode {
         Err(e) => {
             let code = if e.use_stderr() { EXIT_USAGE } else { 0 };
             let _ = e.print();
+            // A script that asked for JSON gets a document for a usage error too.
+            if e.use_stderr() && std::env::args_os().any(|a| a == "--json") {
+                let text = e.to_string();
+                let first = text.lines().next().unwrap_or_default();
+                let message = first.strip_prefix("error: ").unwrap_or(first);
+                let _ = write_error_document(&mut io::stdout(), "usage", message, None);
+            }
             return ExitCode::from(code);
         }
     };
     let stdout = io::stdout();
-    let mut out = BufWriter::with_capacity(64 * 1024, Stdout(stdout.lock()));
+    let mut out = BufWriter::with_capacity(
+        64 * 1024,
+        Stdout {
+            inner: stdout.lock(),
+            written: 0,
+        },
+    );
     let result = Ctx::from_env(&cli.global)
         .and_then(|ctx| run(&cli, &ctx, &mut out))
         .and_then(|status| {
@@ -281,9 +294,16 @@ pub fn main() -> ExitCode {
         Err(e) => {
             // Drop whatever a failed run buffered: stdout gets a whole report
             // or nothing.
-            drop(out.into_parts());
+            let (mut stdout, _) = out.into_parts();
             let hint = flag_hint(&e).unwrap_or_default();
-            let _ = writeln!(io::stderr(), "tlsctl: {e:#}{hint}");
+            let message = format!("{e:#}{hint}");
+            let _ = writeln!(io::stderr(), "tlsctl: {message}");
+            // One JSON document per run: the error is the document, unless
+            // the command already wrote its own (inspect's diagnostics).
+            if cli.global.json && stdout.written == 0 {
+                let file = error_file(&message);
+                let _ = write_error_document(&mut stdout.inner, error_code(&e), &message, file);
+            }
             ExitCode::from(EXIT_USAGE)
         }
     }
@@ -308,17 +328,103 @@ pub fn run(cli: &Cli, ctx: &Ctx, out: &mut dyn Write) -> Result<Status> {
 }
 
 /// Standard output, whose errors say that they are about standard output
-/// (a full disk under `> file`, say), keeping their kind.
-struct Stdout<W>(W);
+/// (a full disk under `> file`, say), keeping their kind; it counts what
+/// reached it.
+struct Stdout<W> {
+    inner: W,
+    written: usize,
+}
 
 impl<W: Write> Write for Stdout<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0.write(buf).map_err(annotate)
+        let n = self.inner.write(buf).map_err(annotate)?;
+        self.written += n;
+        Ok(n)
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        self.0.flush().map_err(annotate)
+        self.inner.flush().map_err(annotate)
     }
+}
+
+/// `{"error": {"code", "message", "file"}, "warnings": []}`.
+fn write_error_document(
+    out: &mut dyn Write,
+    code: &str,
+    message: &str,
+    file: Option<String>,
+) -> Result<()> {
+    #[derive(serde::Serialize)]
+    struct ErrorBody<'a> {
+        code: &'a str,
+        message: &'a str,
+        file: Option<String>,
+    }
+    #[derive(serde::Serialize)]
+    struct ErrorDocument<'a> {
+        error: ErrorBody<'a>,
+        warnings: [Warning; 0],
+    }
+    output::json(
+        out,
+        &ErrorDocument {
+            error: ErrorBody {
+                code,
+                message,
+                file,
+            },
+            warnings: [],
+        },
+    )?;
+    out.flush()?;
+    Ok(())
+}
+
+/// A stable code for an error, for scripts.
+fn error_code(e: &anyhow::Error) -> &'static str {
+    use crate::pki::bundle::AddRefusal;
+    use crate::pki::issue::IssueError;
+    use crate::store::{AlreadyExists, CaExists, IsLink};
+    for cause in e.chain() {
+        if cause.is::<AlreadyExists>() || cause.is::<CaExists>() {
+            return "exists";
+        }
+        if cause.is::<IsLink>() {
+            return "link";
+        }
+        if cause.is::<IssueError>() {
+            return "refused";
+        }
+        if cause.is::<AddRefusal>() {
+            return "refused";
+        }
+        if cause.is::<crate::pki::ReadError>() {
+            return "unreadable";
+        }
+        if let Some(io) = cause.downcast_ref::<io::Error>() {
+            return match io.kind() {
+                io::ErrorKind::NotFound => "not-found",
+                io::ErrorKind::PermissionDenied => "permission",
+                _ => "io",
+            };
+        }
+    }
+    let text = format!("{e:#}");
+    if text.contains("no such file") {
+        "not-found"
+    } else {
+        "failed"
+    }
+}
+
+/// The input file an error is about: a command-line argument the message
+/// starts with (`ca.pem: block 3: ...`).
+fn error_file(message: &str) -> Option<String> {
+    std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-') && !a.is_empty())
+        .filter(|a| message.starts_with(&format!("{a}:")))
+        .max_by_key(String::len)
 }
 
 fn annotate(e: io::Error) -> io::Error {

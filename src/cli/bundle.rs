@@ -23,7 +23,7 @@ use serde::Serialize;
 use super::{Ctx, Status};
 use crate::pki::bundle::{Entry, Selector};
 use crate::pki::render;
-use crate::pki::{CertInfo, Validity};
+use crate::pki::{CertInfo, KeyInfo, Validity};
 
 pub use add::BundleAddArgs;
 pub use diff::BundleDiffArgs;
@@ -76,7 +76,7 @@ pub struct Listed {
     pub subject: String,
     pub issuer: String,
     pub role: &'static str,
-    pub key: String,
+    pub key: KeyInfo,
     pub not_before: String,
     pub not_after: String,
     pub days_left: i64,
@@ -103,7 +103,7 @@ impl Listed {
             subject: info.subject.clone(),
             issuer: info.issuer.clone(),
             role: role_of(info),
-            key: info.key.describe(),
+            key: info.key.clone(),
             not_before: render::format_rfc3339(info.not_before),
             not_after: render::format_rfc3339(info.not_after),
             days_left: info.days_left,

@@ -180,12 +180,13 @@ fn run_ca_list(ctx: &Ctx, out: &mut dyn Write) -> Result<Status> {
     let store = ctx.env.store()?;
     let tree = ops::ca::list(&store, ctx.now())?;
     if ctx.json {
-        output::json(
+        output::json_with(
             out,
             &ListReport {
                 store: store.root.display().to_string(),
                 cas: tree.into_iter().map(|(_, e)| e).collect(),
             },
+            &[],
         )?;
         return Ok(Status::Success);
     }
@@ -278,13 +279,14 @@ fn run_ca_show(args: &CaShowArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Stat
     let entry = CaEntry::new(&ca, ctx.now())?;
     let children = store.children_of(&ca.name)?;
     if ctx.json {
-        output::json(
+        output::json_with(
             out,
             &ShowReport {
                 ca: entry,
                 key_path: ca.key_path().display().to_string(),
                 children,
             },
+            &[],
         )?;
         return Ok(Status::Success);
     }
@@ -343,7 +345,7 @@ fn run_ca_export(args: &CaExportArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<
                 pem: reader::encode_pem("CERTIFICATE", der),
             })
             .collect();
-        output::json(out, &serde_json::json!({ "certificates": exported }))?;
+        output::json_with(out, &serde_json::json!({ "certificates": exported }), &[])?;
     } else {
         out.write_all(bundle::render(&entries).as_bytes())?;
     }

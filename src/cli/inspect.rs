@@ -206,7 +206,7 @@ pub fn run_inspect(args: &InspectArgs, ctx: &Ctx, out: &mut dyn Write) -> Result
     }
 
     if ctx.json {
-        output::json(out, &InspectReport { files: reports })?;
+        output::json_with(out, &InspectReport { files: reports }, &[])?;
     } else {
         let mut first = true;
         for report in &reports {

@@ -89,7 +89,7 @@ pub fn run_lint(args: &LintArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Statu
         let files: Vec<&LintReport> = reports.iter().map(|(_, r)| r).collect();
         output::json(
             out,
-            &serde_json::json!({ "files": files, "errors": errors }),
+            &serde_json::json!({ "files": files, "error_count": errors, "warnings": [] }),
         )?;
     } else {
         for (subject, report) in &reports {

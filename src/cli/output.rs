@@ -91,7 +91,11 @@ pub fn detail_lines(
 pub struct LintReport {
     pub file: String,
     pub findings: Vec<Finding>,
+    /// How many findings are errors, and how many warnings (the document's
+    /// `warnings` are what the run itself warns about).
+    #[serde(rename = "error_count")]
     pub errors: usize,
+    #[serde(rename = "warning_count")]
     pub warnings: usize,
 }
 

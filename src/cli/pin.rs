@@ -52,7 +52,7 @@ pub fn run_pin(args: &PinArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Status>
         rows.extend(pin::pin_input(input, leaf_only, want_subject, now)?);
     }
     if ctx.json {
-        output::json(out, &PinReport { pins: &rows })?;
+        output::json_with(out, &PinReport { pins: &rows }, &[])?;
     } else if args.nats {
         out.write_all(pin::nats_block(&rows).as_bytes())?;
     } else if args.bare {

@@ -63,7 +63,8 @@ struct PurposeResult {
 
 #[derive(Debug, Serialize)]
 struct VerifyReport {
-    cert: String,
+    /// The certificate file checked.
+    file: String,
     subject: String,
     bundle: String,
     host: Option<String>,
@@ -121,7 +122,7 @@ pub fn run_verify(args: &VerifyArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<S
         .collect();
     let ok = results.iter().all(|r| r.ok);
     let report = VerifyReport {
-        cert: cert_name,
+        file: cert_name,
         subject,
         bundle: bundle_name,
         host: args.host.clone(),
@@ -143,7 +144,7 @@ pub fn run_verify(args: &VerifyArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<S
                     out,
                     "{} {} for {purpose}{}: {path} (anchor: {} block {})",
                     output::paint("OK", Tone::Good, ctx.color),
-                    report.cert,
+                    report.file,
                     // Host names are matched for the server purpose only.
                     report
                         .host
@@ -159,7 +160,7 @@ pub fn run_verify(args: &VerifyArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<S
                     out,
                     "{} {} for {purpose}: {}",
                     output::paint("FAIL", Tone::Bad, ctx.color),
-                    report.cert,
+                    report.file,
                     r.message.clone().unwrap_or_default()
                 )?;
             }

@@ -404,7 +404,7 @@ fn lint_names_the_x3_trap_and_every_problem() {
     for code in ["duplicate", "not-ca", "private-key", "pem-headers"] {
         assert!(codes.contains(&code), "{code} missing from {codes:?}");
     }
-    assert!(report["errors"].as_u64().unwrap() >= 3);
+    assert!(report["error_count"].as_u64().unwrap() >= 3);
     // The human form gives a fix for each.
     sb.cmd()
         .args(["bundle", "lint", "bad.pem"])
@@ -930,5 +930,5 @@ fn concurrent_adds_to_one_bundle_lose_nothing() {
     }
     assert_eq!(blocks_in(&sb.path("b.pem")), n);
     let lint = json(&sb, &["bundle", "lint", "b.pem"]);
-    assert_eq!(lint["errors"], 0);
+    assert_eq!(lint["error_count"], 0);
 }

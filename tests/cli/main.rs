@@ -17,6 +17,7 @@ mod hostile;
 mod inspect;
 mod interop;
 mod interop_nats;
+mod json;
 mod mistakes;
 mod natsrv;
 mod net;

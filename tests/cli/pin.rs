@@ -9,6 +9,8 @@ use crate::support::{fixture, openssl_pins, stdout_of, tlsctl};
 #[serde(deny_unknown_fields)]
 struct PinReport {
     pins: Vec<PinRow>,
+    #[allow(dead_code)] // pinned: every document carries its warnings
+    warnings: Vec<serde_json::Value>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -111,7 +111,7 @@ fn the_readme_runbook_works_as_written() {
         "trust.pem",
     ])))
     .unwrap();
-    assert_eq!(lint["errors"], 0);
+    assert_eq!(lint["error_count"], 0);
     let peers = ["--peer", "node-a/cert.pem", "node-b/cert.pem"];
     assert_eq!(
         verdicts(

@@ -22,7 +22,7 @@ pub fn run_bundle_lint(args: &BundleFileArgs, ctx: &Ctx, out: &mut dyn Write) ->
         findings,
     };
     if ctx.json {
-        output::json(out, &report)?;
+        output::json_with(out, &report, &[])?;
     } else {
         writeln!(
             out,

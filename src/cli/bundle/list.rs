@@ -33,13 +33,14 @@ pub fn run_bundle_list(args: &BundleFileArgs, ctx: &Ctx, out: &mut dyn Write) ->
         .map(|e| Listed::of(e.block, e, None))
         .collect();
     if ctx.json {
-        output::json(
+        output::json_with(
             out,
             &ListReport {
                 bundle: name.clone(),
                 certificates: listed,
                 problems: parsed.problems.clone(),
             },
+            &[],
         )?;
     } else {
         writeln!(
