@@ -122,14 +122,24 @@ pub enum Command {
     // A new command group slots in here: one variant, one `cli/<group>.rs`.
 }
 
-/// Colour is on when asked for, or under `auto` on a terminal without a
-/// non-empty `NO_COLOR` (<https://no-color.org>: flags beat the variable).
-pub fn color_enabled(choice: ColorChoice, no_color: bool, terminal: bool) -> bool {
+/// Colour is on when asked for, or under `auto` when the environment
+/// allows it: flags beat the variables.
+pub fn color_enabled(choice: ColorChoice, environment_allows: bool) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => terminal && !no_color,
+        ColorChoice::Auto => environment_allows,
     }
+}
+
+/// Whether the environment allows colour on stdout, by the rules clap and
+/// most CLIs share (anstream's): a terminal, no non-empty `NO_COLOR`, `TERM`
+/// not `dumb`, `CLICOLOR` not `0`; `CLICOLOR_FORCE` forces it on.
+fn environment_allows_color() -> bool {
+    !matches!(
+        anstream::AutoStream::choice(&io::stdout()),
+        anstream::ColorChoice::Never
+    )
 }
 
 /// What every handler gets besides its own arguments.
@@ -148,8 +158,7 @@ pub struct Ctx {
 
 impl Ctx {
     fn from_env(global: &GlobalArgs) -> Result<Ctx> {
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        let color = color_enabled(global.color, no_color, io::stdout().is_terminal());
+        let color = color_enabled(global.color, environment_allows_color());
         let clock =
             match std::env::var("TLSCTL_NOW") {
                 Ok(text) => Clock::Fixed(OffsetDateTime::parse(&text, &Rfc3339).map_err(|e| {
@@ -451,11 +460,10 @@ mod tests {
 
     #[test]
     fn no_color_turns_auto_off_but_not_always() {
-        assert!(color_enabled(ColorChoice::Auto, false, true));
-        assert!(!color_enabled(ColorChoice::Auto, true, true));
-        assert!(!color_enabled(ColorChoice::Auto, false, false));
-        assert!(color_enabled(ColorChoice::Always, true, false));
-        assert!(!color_enabled(ColorChoice::Never, false, true));
+        assert!(color_enabled(ColorChoice::Auto, true));
+        assert!(!color_enabled(ColorChoice::Auto, false));
+        assert!(color_enabled(ColorChoice::Always, false));
+        assert!(!color_enabled(ColorChoice::Never, true));
     }
 
     #[test]

@@ -32,6 +32,22 @@ pub fn json_with(out: &mut dyn Write, value: &impl Serialize, warnings: &[Warnin
     json(out, &Document { value, warnings })
 }
 
+/// How wide a table may be: `COLUMNS` when it is set (as most CLIs honour
+/// it), else the terminal's width when stdout is one; no limit on a pipe.
+pub fn table_width() -> Option<usize> {
+    if let Some(n) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|n| *n > 0)
+    {
+        return Some(n);
+    }
+    if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        return None;
+    }
+    terminal_size::terminal_size().map(|(w, _)| usize::from(w.0))
+}
+
 /// Wraps `text` in the ANSI sequence for `tone` when colour is on.
 pub fn paint(text: &str, tone: Tone, color: bool) -> String {
     let code = match tone {

@@ -18,12 +18,39 @@ pub fn counted(n: usize, noun: &str) -> String {
 }
 
 /// Cuts `s` to `width` characters, with an ellipsis (for table cells).
+///
+/// Widths are display columns (a CJK character takes two), not characters.
 pub fn fit(s: &str, width: usize) -> String {
-    if s.chars().count() <= width {
+    use unicode_width::UnicodeWidthChar;
+    if display_width(s) <= width {
         return s.to_owned();
     }
-    let mut out: String = s.chars().take(width.saturating_sub(1)).collect();
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
     out.push('…');
+    out
+}
+
+/// How many terminal columns `s` takes.
+pub fn display_width(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(s)
+}
+
+/// `s` padded with spaces to `width` display columns (left-aligned).
+pub fn pad(s: &str, width: usize) -> String {
+    let mut out = s.to_owned();
+    out.extend(std::iter::repeat_n(
+        ' ',
+        width.saturating_sub(display_width(s)),
+    ));
     out
 }
 
@@ -92,7 +119,9 @@ pub fn format_rfc3339(t: OffsetDateTime) -> String {
 /// warning.
 pub fn expiry_tone(validity: Validity, days_left: i64) -> Tone {
     match validity {
-        Validity::Expired | Validity::NotYetValid => Tone::Bad,
+        Validity::Expired => Tone::Bad,
+        // A staged standby is planned, not trouble.
+        Validity::NotYetValid => Tone::Dim,
         Validity::Valid if days_left < 30 => Tone::Warn,
         Validity::Valid => Tone::Good,
     }

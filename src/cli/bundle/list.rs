@@ -9,7 +9,7 @@ use super::{BundleFileArgs, Listed, role_of, status_phrase};
 use crate::cli::{Ctx, Status, output};
 use crate::ops::bundle::parse_input;
 use crate::pki::bundle;
-use crate::pki::render::{self, Tone, counted, fit};
+use crate::pki::render::{self, Tone, counted, display_width, fit, pad};
 
 #[derive(Debug, Serialize)]
 struct ListReport {
@@ -51,30 +51,7 @@ pub fn run_bundle_list(args: &BundleFileArgs, ctx: &Ctx, out: &mut dyn Write) ->
                 ctx.color
             )
         )?;
-        writeln!(
-            out,
-            "{:>3}  {:<12}  {:<40}  {:<12}  {:<30}  PIN",
-            "#", "ROLE", "SUBJECT", "KEY", "VALIDITY"
-        )?;
-        for e in &parsed.entries {
-            let info = &e.info;
-            let subject = fit(info.short_name(), 40);
-            let status = fit(&status_phrase(info), 30);
-            writeln!(
-                out,
-                "{:>3}  {:<12}  {:<40}  {:<12}  {}  {}…",
-                e.block,
-                role_of(info),
-                subject,
-                info.key.describe(),
-                output::paint(
-                    &format!("{status:<30}"),
-                    render::expiry_tone(info.validity, info.days_left),
-                    ctx.color
-                ),
-                info.pin_sha256.get(..16).unwrap_or_default()
-            )?;
-        }
+        write_table(out, &parsed.entries, output::table_width(), ctx.color)?;
         for problem in &parsed.problems {
             writeln!(
                 out,
@@ -88,4 +65,68 @@ pub fn run_bundle_list(args: &BundleFileArgs, ctx: &Ctx, out: &mut dyn Write) ->
         bail!("{name}: {problem}");
     }
     Ok(Status::Success)
+}
+
+/// The table, each column as wide as its widest cell (in display columns),
+/// the subject column cut to make the row fit `width` when there is one.
+fn write_table(
+    out: &mut dyn Write,
+    entries: &[bundle::Entry],
+    width: Option<usize>,
+    color: bool,
+) -> Result<()> {
+    const PIN: usize = 17; // 16 digits and an ellipsis
+    let rows: Vec<[String; 5]> = entries
+        .iter()
+        .map(|e| {
+            let info = &e.info;
+            [
+                e.block.to_string(),
+                role_of(info).to_owned(),
+                info.short_name().to_owned(),
+                info.key.describe(),
+                status_phrase(info),
+            ]
+        })
+        .collect();
+    let headers = ["#", "ROLE", "SUBJECT", "KEY", "VALIDITY"];
+    let mut widths = headers.map(display_width);
+    for row in &rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(display_width(cell));
+        }
+    }
+    if let Some(limit) = width {
+        // The columns other than the subject, two spaces between each.
+        let others = widths[0] + widths[1] + widths[3] + widths[4] + PIN + 2 * 5;
+        widths[2] = widths[2].min(limit.saturating_sub(others)).max(12);
+    }
+    let [wn, wr, ws, wk, wv] = widths;
+    writeln!(
+        out,
+        "{:>wn$}  {}  {}  {}  {}  PIN",
+        "#",
+        pad("ROLE", wr),
+        pad("SUBJECT", ws),
+        pad("KEY", wk),
+        pad("VALIDITY", wv)
+    )?;
+    for (e, row) in entries.iter().zip(&rows) {
+        let info = &e.info;
+        let [n, role, subject, key, status] = row;
+        writeln!(
+            out,
+            "{n:>wn$}  {}  {}  {}  {}  {}…",
+            pad(role, wr),
+            pad(&fit(subject, ws), ws),
+            pad(key, wk),
+            output::paint(
+                &pad(status, wv),
+                render::expiry_tone(info.validity, info.days_left),
+                color
+            ),
+            info.pin_sha256.get(..16).unwrap_or_default()
+        )?;
+    }
+    Ok(())
 }

@@ -1,0 +1,94 @@
+//! One consistent face on the command line: tables that fit the terminal
+//! in display columns, and colour by the variables every CLI honours.
+
+use crate::support::{Sandbox, stdout_of};
+use tlsctl::pki::render::display_width;
+
+#[test]
+fn bundle_list_fits_columns_and_pads_by_display_width() {
+    let sb = Sandbox::new();
+    sb.cmd()
+        .args(["ca", "create", "tokyo", "--cn", "東京ルート認証局"])
+        .assert()
+        .success();
+    sb.cmd()
+        .args([
+            "ca",
+            "create",
+            "x3",
+            "--parent",
+            "tokyo",
+            "--cn",
+            "An Intermediate With A Long Name",
+        ])
+        .assert()
+        .success();
+    for ca in ["tokyo", "x3"] {
+        let pem = stdout_of(sb.cmd().args(["ca", "export", ca]));
+        sb.write(&format!("{ca}.pem"), pem);
+    }
+    sb.cmd()
+        .args(["bundle", "add", "b.pem", "tokyo.pem", "x3.pem"])
+        .assert()
+        .success();
+    let narrow = stdout_of(
+        sb.cmd()
+            .env("COLUMNS", "80")
+            .args(["bundle", "list", "b.pem"]),
+    );
+    let rows: Vec<&str> = narrow.lines().skip(1).collect();
+    assert_eq!(rows.len(), 3, "{narrow}");
+    for row in &rows {
+        assert!(
+            display_width(row) <= 80,
+            "{} columns: {row}",
+            display_width(row)
+        );
+    }
+    // Every row's PIN column starts at the same display column, CJK or not.
+    let pin_col = |row: &str| {
+        let at = row.rfind("  ").unwrap() + 2;
+        display_width(&row[..at])
+    };
+    assert_eq!(pin_col(rows[1]), pin_col(rows[2]), "{narrow}");
+    assert_eq!(pin_col(rows[0]), pin_col(rows[1]), "{narrow}");
+    // On a pipe without COLUMNS nothing is cut.
+    let wide = stdout_of(sb.cmd().args(["bundle", "list", "b.pem"]));
+    assert!(wide.contains("An Intermediate With A Long Name"), "{wide}");
+}
+
+#[test]
+fn colour_follows_clicolor_force_and_a_staged_ca_is_not_red() {
+    let sb = Sandbox::new();
+    sb.cmd().args(["ca", "create", "acme"]).assert().success();
+    sb.cmd()
+        .args([
+            "ca",
+            "create",
+            "r3",
+            "--parent",
+            "acme",
+            "--not-before",
+            "2027-07-01",
+        ])
+        .assert()
+        .success();
+    let plain = stdout_of(sb.cmd().args(["ca", "list"]));
+    assert!(!plain.contains('\u{1b}'), "no colour on a pipe: {plain:?}");
+    let forced = stdout_of(sb.cmd().env("CLICOLOR_FORCE", "1").args(["ca", "list"]));
+    assert!(
+        forced.contains("\u{1b}["),
+        "CLICOLOR_FORCE colours: {forced:?}"
+    );
+    let staged = forced.lines().find(|l| l.contains("r3")).unwrap();
+    assert!(
+        !staged.contains("\u{1b}[31m"),
+        "a staged CA is not trouble: {staged:?}"
+    );
+    let never = stdout_of(
+        sb.cmd()
+            .env("CLICOLOR_FORCE", "1")
+            .args(["--color", "never", "ca", "list"]),
+    );
+    assert!(!never.contains('\u{1b}'), "the flag beats the variable");
+}
