@@ -23,4 +23,5 @@ mod pin;
 mod pki_gen;
 mod reader_props;
 mod runbook;
+mod serve_limits;
 mod tui;
