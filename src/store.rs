@@ -264,6 +264,19 @@ pub fn create_private_dir(dir: &Path) -> Result<()> {
 /// `.NAME.lock` file, because the file it guards is replaced by rename.
 pub struct Lock {
     _file: File,
+    recovered: Vec<String>,
+}
+
+impl Lock {
+    /// What taking the lock cleaned up or completed after an interrupted
+    /// run (one sentence each), for the command to report as warnings.
+    pub fn recovered(&self) -> &[String] {
+        &self.recovered
+    }
+
+    pub(crate) fn note(&mut self, what: String) {
+        self.recovered.push(what);
+    }
 }
 
 /// Locks `path` against other tlsctl writers (waiting for them).
@@ -296,7 +309,10 @@ pub fn lock(path: &Path) -> Result<Lock> {
         .with_context(|| format!("{}: cannot create lock file", lock_path.display()))?;
     file.lock()
         .with_context(|| format!("{}: cannot lock", lock_path.display()))?;
-    Ok(Lock { _file: file })
+    Ok(Lock {
+        _file: file,
+        recovered: Vec::new(),
+    })
 }
 
 /// One file of a versioned directory.
@@ -348,6 +364,8 @@ pub fn write_versioned(
             }
         }
     }
+    // Re-read under the lock: the version readers may be in right now.
+    let current = current_version(dir);
     let versions = version_numbers(dir)?;
     let next = versions.iter().max().copied().unwrap_or(0) + 1;
     let version_name = format!("..v{next}");
@@ -362,8 +380,10 @@ pub fn write_versioned(
                 Overwrite::Never,
             )?;
         }
+        sync_dir(&version_dir)
+            .with_context(|| format!("syncing directory {}", version_dir.display()))?;
         // The data link, swapped in by rename.
-        let tmp_link = dir.join(format!("..data.tmp-{}", std::process::id()));
+        let tmp_link = dir.join(format!("{CURRENT}.tmp-{}", std::process::id()));
         fs::remove_file(&tmp_link).ok();
         std::os::unix::fs::symlink(&version_name, &tmp_link)
             .with_context(|| format!("linking {}", tmp_link.display()))?;
@@ -389,15 +409,85 @@ pub fn write_versioned(
         Ok(())
     })();
     if written.is_err() {
-        fs::remove_dir_all(&version_dir).ok();
+        // Only when the switch did not happen: a version `..data` names is
+        // never removed.
+        if current_version(dir) != Some(next) {
+            fs::remove_dir_all(&version_dir).ok();
+        }
         return written;
     }
-    // Keep the previous version (a reader may still be resolving into it);
-    // remove older ones.
-    for old in versions.into_iter().filter(|&v| v + 1 < next) {
-        fs::remove_dir_all(dir.join(format!("..v{old}"))).ok();
-    }
+    // Keep the new version and the one that was current until now (a
+    // reader may still be resolving into it); remove every other one,
+    // leftovers of interrupted writes included.
+    let keep: Vec<u64> = std::iter::once(next).chain(current).collect();
+    prune_versions(dir, &keep);
     Ok(())
+}
+
+/// The version `dir/..data` names now (`..vN` -> N).
+fn current_version(dir: &Path) -> Option<u64> {
+    let target = fs::read_link(dir.join(CURRENT)).ok()?;
+    target.to_str()?.strip_prefix("..v")?.parse().ok()
+}
+
+/// Removes every `..vN` of `dir` not in `keep`, and the temporary links an
+/// interrupted write leaves. Returns what it removed.
+fn prune_versions(dir: &Path, keep: &[u64]) -> Vec<String> {
+    let mut removed = Vec::new();
+    let Ok(entries) = fs::read_dir(dir) else {
+        return removed;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let version = name.strip_prefix("..v").and_then(|n| n.parse::<u64>().ok());
+        let stale = match version {
+            Some(v) => !keep.contains(&v),
+            // `..data.tmp-PID` and `.NAME.link-PID` of a killed write.
+            None => {
+                name.starts_with(&format!("{CURRENT}.tmp-"))
+                    || (name.starts_with('.') && name.contains(".link-"))
+            }
+        };
+        if !stale {
+            continue;
+        }
+        let path = entry.path();
+        let gone = if version.is_some() {
+            fs::remove_dir_all(&path)
+        } else {
+            fs::remove_file(&path)
+        };
+        if gone.is_ok() {
+            removed.push(name.to_owned());
+        }
+    }
+    removed
+}
+
+/// Completes or cleans what an interrupted [`write_versioned`] left in
+/// `dir`: versions newer than the current one (never switched to) and
+/// older than the one before it, and temporary links. The current version
+/// and the previous one stay. When nothing was ever switched to, every
+/// version goes (nothing was published). Skips a directory another writer
+/// holds. Returns what it removed.
+pub fn recover_versioned(dir: &Path) -> Vec<String> {
+    let lock_path = dir.join(".versions.lock");
+    let Ok(file) = OpenOptions::new().read(true).write(true).open(&lock_path) else {
+        return Vec::new();
+    };
+    if file.try_lock().is_err() {
+        return Vec::new();
+    }
+    let versions = version_numbers(dir).unwrap_or_default();
+    let keep: Vec<u64> = match current_version(dir) {
+        Some(current) => {
+            let previous = versions.iter().copied().filter(|&v| v < current).max();
+            std::iter::once(current).chain(previous).collect()
+        }
+        None => Vec::new(),
+    };
+    prune_versions(dir, &keep)
 }
 
 fn version_numbers(dir: &Path) -> Result<Vec<u64>> {

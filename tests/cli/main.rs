@@ -24,4 +24,5 @@ mod pki_gen;
 mod reader_props;
 mod runbook;
 mod serve_limits;
+mod store_faults;
 mod tui;
