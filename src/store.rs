@@ -159,8 +159,69 @@ pub enum Overwrite {
 pub const MODE_PRIVATE: u32 = 0o600;
 pub const MODE_PUBLIC: u32 = 0o644;
 
+/// Refuses a destination tlsctl must not replace: a directory, a device,
+/// pipe or socket, anything under `/dev` or `/proc`, or a link to any of
+/// those (`--key-out /dev/stdout` would otherwise replace the `/dev/stdout`
+/// link with a key file). A missing path, a regular file and a link to a
+/// regular file (or to nothing) pass.
+pub fn check_destination(path: &Path) -> Result<()> {
+    let shown = path.display();
+    let special = |what: &str| {
+        anyhow::anyhow!(
+            "{shown}: is {what}, not a regular file; tlsctl writes keys, certificates and \
+             bundles only to regular files (give a file path)"
+        )
+    };
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let resolved = fs::canonicalize(parent_dir(&absolute))
+        .map(|dir| dir.join(absolute.file_name().unwrap_or_default()))
+        .unwrap_or_else(|_| absolute.clone());
+    for system in ["/dev", "/proc", "/sys"] {
+        if absolute.starts_with(system) || resolved.starts_with(system) {
+            return Err(special(&format!("in {system}")));
+        }
+    }
+    let meta = match fs::symlink_metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(anyhow::Error::new(e).context(format!("{shown}: cannot look at it"))),
+    };
+    let kind = if meta.file_type().is_symlink() {
+        match fs::metadata(path) {
+            Ok(target) => target.file_type(),
+            // A dangling link: the callers say what they do with links.
+            Err(_) => return Ok(()),
+        }
+    } else {
+        meta.file_type()
+    };
+    if let Ok(target) = fs::canonicalize(path) {
+        for system in ["/dev", "/proc", "/sys"] {
+            if target.starts_with(system) {
+                return Err(special(&format!("a link into {system}")));
+            }
+        }
+    }
+    use std::os::unix::fs::FileTypeExt;
+    if kind.is_file() {
+        Ok(())
+    } else if kind.is_dir() {
+        Err(special("a directory"))
+    } else if kind.is_char_device() || kind.is_block_device() {
+        Err(special("a device"))
+    } else if kind.is_fifo() {
+        Err(special("a pipe"))
+    } else if kind.is_socket() {
+        Err(special("a socket"))
+    } else {
+        Err(special("a special file"))
+    }
+}
+
 /// Writes `contents` to `path` atomically with `mode` from creation.
+/// Refuses a destination [`check_destination`] refuses.
 pub fn write_atomic(path: &Path, contents: &[u8], mode: u32, overwrite: Overwrite) -> Result<()> {
+    check_destination(path)?;
     let dir = parent_dir(path);
     let name = path
         .file_name()
@@ -251,13 +312,266 @@ pub fn sync_dir(dir: &Path) -> io::Result<()> {
 }
 
 /// Creates `dir` (and missing parents) with mode 0700.
+/// A link at `dir` (or any of its parents) whose target does not exist
+/// is named as such, not as "File exists".
 pub fn create_private_dir(dir: &Path) -> Result<()> {
     use std::os::unix::fs::DirBuilderExt;
     fs::DirBuilder::new()
         .recursive(true)
         .mode(0o700)
         .create(dir)
-        .with_context(|| format!("creating directory {}", dir.display()))
+        .map_err(|e| {
+            if e.kind() == io::ErrorKind::AlreadyExists
+                && let Some((link, target)) = dangling_link_in(dir)
+            {
+                return anyhow::anyhow!(
+                    "{}: is a symbolic link to {}, which does not exist; create that \
+                     directory, or remove the link",
+                    link.display(),
+                    target.display()
+                );
+            }
+            anyhow::Error::new(e).context(format!("creating directory {}", dir.display()))
+        })
+}
+
+/// The first of `dir` and its ancestors that is a link to nothing, and its
+/// target.
+fn dangling_link_in(dir: &Path) -> Option<(PathBuf, PathBuf)> {
+    dir.ancestors().find_map(|p| {
+        let meta = fs::symlink_metadata(p).ok()?;
+        (meta.file_type().is_symlink() && fs::metadata(p).is_err())
+            .then(|| Some((p.to_path_buf(), fs::read_link(p).ok()?)))
+            .flatten()
+    })
+}
+
+/// Replaces a certificate file and its key file so that either both new
+/// files land or both old ones stay byte for byte (a missing old file
+/// stays missing), whichever write fails. The certificate is created
+/// [`MODE_PUBLIC`], the key [`MODE_PRIVATE`], both from `open(2)`.
+///
+/// Both temporary files are written and fsynced before either name
+/// changes. With [`Overwrite::Allow`] the old key is kept under a second
+/// name (a hard link, `.KEY.old-PID-N`) until the certificate is in
+/// place; if the certificate's rename fails the old key is renamed back.
+/// With [`Overwrite::Never`] both are linked in with `link(2)` (no
+/// clobbering), and the key is unlinked again if the certificate cannot be.
+///
+/// What no order of two renames avoids is a crash *between* them: the new
+/// key beside the old certificate, with the backup still there.
+/// [`recover_cert_and_key`] (run by [`Store::recover`] for the plain-file
+/// leaves issued.json lists) puts the old key back in that case. A reader
+/// that must never see a mismatched pair uses the versioned layout.
+pub fn write_cert_and_key(
+    cert_path: &Path,
+    cert_pem: &[u8],
+    key_path: &Path,
+    key_pem: &[u8],
+    overwrite: Overwrite,
+) -> Result<()> {
+    check_destination(cert_path)?;
+    check_destination(key_path)?;
+    let same = std::path::absolute(cert_path).ok() == std::path::absolute(key_path).ok();
+    if same {
+        bail!(
+            "{}: the certificate and the key cannot go to one file; give two paths",
+            cert_path.display()
+        );
+    }
+    let temp = |path: &Path, contents: &[u8], mode: u32| -> Result<PathBuf> {
+        let dir = parent_dir(path);
+        let name = path
+            .file_name()
+            .with_context(|| format!("{}: not a file path", path.display()))?;
+        let (tmp_path, mut tmp) =
+            create_temp(dir, &name.to_string_lossy(), mode).with_context(|| {
+                format!(
+                    "{}: cannot create a temporary file beside it",
+                    path.display()
+                )
+            })?;
+        if let Err(e) = tmp.write_all(contents).and_then(|()| tmp.sync_all()) {
+            fs::remove_file(&tmp_path).ok();
+            return Err(anyhow::Error::new(e).context(format!("writing {}", path.display())));
+        }
+        Ok(tmp_path)
+    };
+    let tmp_key = temp(key_path, key_pem, MODE_PRIVATE)?;
+    let tmp_cert = match temp(cert_path, cert_pem, MODE_PUBLIC) {
+        Ok(t) => t,
+        Err(e) => {
+            fs::remove_file(&tmp_key).ok();
+            return Err(e);
+        }
+    };
+    let result = match overwrite {
+        Overwrite::Never => link_pair(cert_path, &tmp_cert, key_path, &tmp_key),
+        Overwrite::Allow => rename_pair(cert_path, &tmp_cert, key_path, &tmp_key),
+    };
+    fs::remove_file(&tmp_key).ok();
+    fs::remove_file(&tmp_cert).ok();
+    result?;
+    for dir in [parent_dir(key_path), parent_dir(cert_path)] {
+        sync_dir(dir).with_context(|| format!("syncing directory {}", dir.display()))?;
+    }
+    Ok(())
+}
+
+fn already_exists(path: &Path, e: io::Error) -> anyhow::Error {
+    if e.kind() == io::ErrorKind::AlreadyExists {
+        anyhow::anyhow!(
+            "{}: already exists; pass --force to replace it",
+            path.display()
+        )
+    } else {
+        anyhow::Error::new(e).context(format!("creating {}", path.display()))
+    }
+}
+
+/// The no-clobber half of [`write_cert_and_key`].
+fn link_pair(cert: &Path, tmp_cert: &Path, key: &Path, tmp_key: &Path) -> Result<()> {
+    fs::hard_link(tmp_key, key).map_err(|e| already_exists(key, e))?;
+    if let Err(e) = fs::hard_link(tmp_cert, cert) {
+        // Take back the key just linked (it is still our inode).
+        if same_file(key, tmp_key) {
+            fs::remove_file(key).ok();
+        }
+        return Err(already_exists(cert, e));
+    }
+    Ok(())
+}
+
+/// The replacing half of [`write_cert_and_key`].
+fn rename_pair(cert: &Path, tmp_cert: &Path, key: &Path, tmp_key: &Path) -> Result<()> {
+    let backup = match fs::symlink_metadata(key) {
+        Ok(_) => Some(backup_key(key)?),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+        Err(e) => return Err(anyhow::Error::new(e).context(format!("{}", key.display()))),
+    };
+    let drop_backup = |backup: &Option<PathBuf>| {
+        if let Some(b) = backup {
+            fs::remove_file(b).ok();
+        }
+    };
+    if let Err(e) = fs::rename(tmp_key, key) {
+        drop_backup(&backup);
+        return Err(anyhow::Error::new(e).context(format!("replacing {}", key.display())));
+    }
+    if let Err(e) = fs::rename(tmp_cert, cert) {
+        let restored = match &backup {
+            Some(b) => fs::rename(b, key),
+            None => fs::remove_file(key),
+        };
+        let e = anyhow::Error::new(e).context(format!("replacing {}", cert.display()));
+        return Err(match restored {
+            Ok(()) => e.context(format!(
+                "{} and {} are unchanged",
+                cert.display(),
+                key.display()
+            )),
+            Err(r) => e.context(format!(
+                "{} could not be put back ({r}); the old key is at {}",
+                key.display(),
+                backup.as_deref().unwrap_or(key).display()
+            )),
+        });
+    }
+    drop_backup(&backup);
+    Ok(())
+}
+
+/// A second name for the key at `key` (a link to a link stays a link).
+fn backup_key(key: &Path) -> Result<PathBuf> {
+    let dir = parent_dir(key);
+    let name = key.file_name().unwrap_or_default().to_string_lossy();
+    let pid = std::process::id();
+    let is_link = fs::symlink_metadata(key).is_ok_and(|m| m.file_type().is_symlink());
+    for attempt in 0..100u32 {
+        let backup = dir.join(format!(".{name}.old-{pid}-{:08x}", nonce() ^ attempt));
+        let made = if is_link {
+            fs::read_link(key).and_then(|t| std::os::unix::fs::symlink(t, &backup))
+        } else {
+            fs::hard_link(key, &backup)
+        };
+        match made {
+            Ok(()) => return Ok(backup),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(e) => {
+                return Err(anyhow::Error::new(e)
+                    .context(format!("{}: cannot keep the old key aside", key.display())));
+            }
+        }
+    }
+    bail!("{}: cannot keep the old key aside", key.display())
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (fs::symlink_metadata(a), fs::symlink_metadata(b)) {
+        (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
+        _ => false,
+    }
+}
+
+/// Repairs what a [`write_cert_and_key`] killed between its two renames
+/// left: a `.KEY.old-*` backup beside `key_path`. If the certificate
+/// matches the backup rather than the key (the new key landed, the new
+/// certificate did not), the backup is renamed back over the key;
+/// otherwise (the pair landed) the backup is removed. Returns what it did.
+pub fn recover_cert_and_key(cert_path: &Path, key_path: &Path) -> Vec<String> {
+    let mut done = Vec::new();
+    let dir = parent_dir(key_path);
+    let Some(name) = key_path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+    else {
+        return done;
+    };
+    let prefix = format!(".{name}.old-");
+    let Ok(entries) = fs::read_dir(dir) else {
+        return done;
+    };
+    let cert_pin = read_certificates(cert_path)
+        .ok()
+        .and_then(|(_, certs)| certs.into_iter().next())
+        .and_then(|c| {
+            crate::pki::der::certificate_spki(&c)
+                .ok()
+                .map(crate::pki::pin::spki_pin)
+        });
+    let key_pin = |path: &Path| {
+        read_private_key(path)
+            .ok()
+            .and_then(|(_, k)| crate::pki::key::public_spki(&k).ok())
+            .map(|spki| crate::pki::pin::spki_pin(&spki))
+    };
+    for entry in entries.flatten() {
+        let backup = entry.path();
+        if !entry.file_name().to_string_lossy().starts_with(&prefix) {
+            continue;
+        }
+        let Some(cert_pin) = &cert_pin else { continue };
+        if key_pin(key_path).as_ref() == Some(cert_pin) {
+            if fs::remove_file(&backup).is_ok() {
+                done.push(format!(
+                    "removed {}, the old key an interrupted write kept aside (the new pair \
+                     is in place)",
+                    backup.display()
+                ));
+            }
+        } else if key_pin(&backup).as_ref() == Some(cert_pin)
+            && fs::rename(&backup, key_path).is_ok()
+        {
+            sync_dir(dir).ok();
+            done.push(format!(
+                "put back the key {} (an interrupted write had replaced it, but not {})",
+                key_path.display(),
+                cert_path.display()
+            ));
+        }
+    }
+    done
 }
 
 /// An exclusive advisory lock, held until dropped. Taken on a separate

@@ -152,7 +152,9 @@ impl Store {
     ///   removed, as is a half-made kept copy;
     /// - versioned leaf directories (those in `certs/` and those
     ///   issued.json names) lose versions nothing switched to and temporary
-    ///   links; the current version and the one before it stay.
+    ///   links; the current version and the one before it stay;
+    /// - a plain cert/key pair issued.json names gets its old key back when
+    ///   a [`super::write_cert_and_key`] was killed between its renames.
     pub fn recover(&self) -> Result<Vec<String>> {
         let mut done = Vec::new();
         let cas = self.cas_dir();
@@ -232,6 +234,10 @@ impl Store {
                     .filter(|r| r.layout == Layout::Versioned)
                     .map(|r| super::parent_dir(&r.cert).to_path_buf()),
             );
+            // Plain cert and key files: a write killed between its renames.
+            for r in records.iter().filter(|r| r.layout == Layout::Files) {
+                done.extend(super::recover_cert_and_key(&r.cert, &r.key));
+            }
         }
         dirs.sort();
         dirs.dedup();

@@ -19,6 +19,7 @@ mod interop_nats;
 mod mistakes;
 mod natsrv;
 mod net;
+mod pair_writes;
 mod pin;
 mod pki_gen;
 mod reader_props;
