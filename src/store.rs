@@ -593,8 +593,38 @@ impl Lock {
     }
 }
 
-/// Locks `path` against other tlsctl writers (waiting for them).
+/// Where a write to `path` lands when it is written through its links, as
+/// an editor writes: the final target of a chain of symbolic links
+/// (relative links resolved from their own directory), which need not
+/// exist yet. `path` itself when it is not a link.
+pub fn resolve_links(path: &Path) -> Result<PathBuf> {
+    let mut current = path.to_path_buf();
+    for _ in 0..40 {
+        match fs::symlink_metadata(&current) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let target = fs::read_link(&current)
+                    .with_context(|| format!("{}: cannot read the link", current.display()))?;
+                current = if target.is_absolute() {
+                    target
+                } else {
+                    parent_dir(&current).join(target)
+                };
+            }
+            _ => return Ok(current),
+        }
+    }
+    bail!(
+        "{}: too many levels of symbolic links (a loop?)",
+        path.display()
+    )
+}
+
+/// Locks `path` against other tlsctl writers (waiting for them). A link is
+/// locked at its target ([`resolve_links`]), so that writers through two
+/// names of one file exclude each other.
 pub fn lock(path: &Path) -> Result<Lock> {
+    let resolved = resolve_links(path)?;
+    let path = resolved.as_path();
     let dir = parent_dir(path);
     let name = path
         .file_name()

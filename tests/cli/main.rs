@@ -16,6 +16,7 @@ mod hostile;
 mod inspect;
 mod interop;
 mod interop_nats;
+mod links;
 mod mistakes;
 mod natsrv;
 mod net;
