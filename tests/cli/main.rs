@@ -8,6 +8,7 @@ mod support;
 
 mod bundles;
 mod diff_props;
+mod diff_unreadable;
 mod extremes;
 mod faults;
 mod frame;
@@ -16,6 +17,7 @@ mod hostile;
 mod inspect;
 mod interop;
 mod interop_nats;
+mod interop_rotation;
 mod links;
 mod mistakes;
 mod natsrv;
