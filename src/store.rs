@@ -165,8 +165,69 @@ pub enum Overwrite {
 pub const MODE_PRIVATE: u32 = 0o600;
 pub const MODE_PUBLIC: u32 = 0o644;
 
+/// Refuses a destination tlsctl must not replace: a directory, a device,
+/// pipe or socket, anything under `/dev` or `/proc`, or a link to any of
+/// those (`--key-out /dev/stdout` would otherwise replace the `/dev/stdout`
+/// link with a key file). A missing path, a regular file and a link to a
+/// regular file (or to nothing) pass.
+pub fn check_destination(path: &Path) -> Result<()> {
+    let shown = path.display();
+    let special = |what: &str| {
+        anyhow::anyhow!(
+            "{shown}: is {what}, not a regular file; tlsctl writes keys, certificates and \
+             bundles only to regular files (give a file path)"
+        )
+    };
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let resolved = fs::canonicalize(parent_dir(&absolute))
+        .map(|dir| dir.join(absolute.file_name().unwrap_or_default()))
+        .unwrap_or_else(|_| absolute.clone());
+    for system in ["/dev", "/proc", "/sys"] {
+        if absolute.starts_with(system) || resolved.starts_with(system) {
+            return Err(special(&format!("in {system}")));
+        }
+    }
+    let meta = match fs::symlink_metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(anyhow::Error::new(e).context(format!("{shown}: cannot look at it"))),
+    };
+    let kind = if meta.file_type().is_symlink() {
+        match fs::metadata(path) {
+            Ok(target) => target.file_type(),
+            // A dangling link: the callers say what they do with links.
+            Err(_) => return Ok(()),
+        }
+    } else {
+        meta.file_type()
+    };
+    if let Ok(target) = fs::canonicalize(path) {
+        for system in ["/dev", "/proc", "/sys"] {
+            if target.starts_with(system) {
+                return Err(special(&format!("a link into {system}")));
+            }
+        }
+    }
+    use std::os::unix::fs::FileTypeExt;
+    if kind.is_file() {
+        Ok(())
+    } else if kind.is_dir() {
+        Err(special("a directory"))
+    } else if kind.is_char_device() || kind.is_block_device() {
+        Err(special("a device"))
+    } else if kind.is_fifo() {
+        Err(special("a pipe"))
+    } else if kind.is_socket() {
+        Err(special("a socket"))
+    } else {
+        Err(special("a special file"))
+    }
+}
+
 /// Writes `contents` to `path` atomically with `mode` from creation.
+/// Refuses a destination [`check_destination`] refuses.
 pub fn write_atomic(path: &Path, contents: &[u8], mode: u32, overwrite: Overwrite) -> Result<()> {
+    check_destination(path)?;
     let dir = parent_dir(path);
     let name = path
         .file_name()
@@ -254,23 +315,319 @@ pub fn sync_dir(dir: &Path) -> io::Result<()> {
 }
 
 /// Creates `dir` (and missing parents) with mode 0700.
+/// A link at `dir` (or any of its parents) whose target does not exist
+/// is named as such, not as "File exists".
 pub fn create_private_dir(dir: &Path) -> Result<()> {
     use std::os::unix::fs::DirBuilderExt;
     fs::DirBuilder::new()
         .recursive(true)
         .mode(0o700)
         .create(dir)
-        .with_context(|| format!("creating directory {}", dir.display()))
+        .map_err(|e| {
+            if e.kind() == io::ErrorKind::AlreadyExists
+                && let Some((link, target)) = dangling_link_in(dir)
+            {
+                return anyhow::anyhow!(
+                    "{}: is a symbolic link to {}, which does not exist; create that \
+                     directory, or remove the link",
+                    link.display(),
+                    target.display()
+                );
+            }
+            anyhow::Error::new(e).context(format!("creating directory {}", dir.display()))
+        })
+}
+
+/// The first of `dir` and its ancestors that is a link to nothing, and its
+/// target.
+fn dangling_link_in(dir: &Path) -> Option<(PathBuf, PathBuf)> {
+    dir.ancestors().find_map(|p| {
+        let meta = fs::symlink_metadata(p).ok()?;
+        (meta.file_type().is_symlink() && fs::metadata(p).is_err())
+            .then(|| Some((p.to_path_buf(), fs::read_link(p).ok()?)))
+            .flatten()
+    })
+}
+
+/// Replaces a certificate file and its key file so that either both new
+/// files land or both old ones stay byte for byte (a missing old file
+/// stays missing), whichever write fails. The certificate is created
+/// [`MODE_PUBLIC`], the key [`MODE_PRIVATE`], both from `open(2)`.
+///
+/// Both temporary files are written and fsynced before either name
+/// changes. With [`Overwrite::Allow`] the old key is kept under a second
+/// name (a hard link, `.KEY.old-PID-N`) until the certificate is in
+/// place; if the certificate's rename fails the old key is renamed back.
+/// With [`Overwrite::Never`] both are linked in with `link(2)` (no
+/// clobbering), and the key is unlinked again if the certificate cannot be.
+///
+/// What no order of two renames avoids is a crash *between* them: the new
+/// key beside the old certificate, with the backup still there.
+/// [`recover_cert_and_key`] (run by [`Store::recover`] for the plain-file
+/// leaves issued.json lists) puts the old key back in that case. A reader
+/// that must never see a mismatched pair uses the versioned layout.
+pub fn write_cert_and_key(
+    cert_path: &Path,
+    cert_pem: &[u8],
+    key_path: &Path,
+    key_pem: &[u8],
+    overwrite: Overwrite,
+) -> Result<()> {
+    check_destination(cert_path)?;
+    check_destination(key_path)?;
+    let same = std::path::absolute(cert_path).ok() == std::path::absolute(key_path).ok();
+    if same {
+        bail!(
+            "{}: the certificate and the key cannot go to one file; give two paths",
+            cert_path.display()
+        );
+    }
+    let temp = |path: &Path, contents: &[u8], mode: u32| -> Result<PathBuf> {
+        let dir = parent_dir(path);
+        let name = path
+            .file_name()
+            .with_context(|| format!("{}: not a file path", path.display()))?;
+        let (tmp_path, mut tmp) =
+            create_temp(dir, &name.to_string_lossy(), mode).with_context(|| {
+                format!(
+                    "{}: cannot create a temporary file beside it",
+                    path.display()
+                )
+            })?;
+        if let Err(e) = tmp.write_all(contents).and_then(|()| tmp.sync_all()) {
+            fs::remove_file(&tmp_path).ok();
+            return Err(anyhow::Error::new(e).context(format!("writing {}", path.display())));
+        }
+        Ok(tmp_path)
+    };
+    let tmp_key = temp(key_path, key_pem, MODE_PRIVATE)?;
+    let tmp_cert = match temp(cert_path, cert_pem, MODE_PUBLIC) {
+        Ok(t) => t,
+        Err(e) => {
+            fs::remove_file(&tmp_key).ok();
+            return Err(e);
+        }
+    };
+    let result = match overwrite {
+        Overwrite::Never => link_pair(cert_path, &tmp_cert, key_path, &tmp_key),
+        Overwrite::Allow => rename_pair(cert_path, &tmp_cert, key_path, &tmp_key),
+    };
+    fs::remove_file(&tmp_key).ok();
+    fs::remove_file(&tmp_cert).ok();
+    result?;
+    for dir in [parent_dir(key_path), parent_dir(cert_path)] {
+        sync_dir(dir).with_context(|| format!("syncing directory {}", dir.display()))?;
+    }
+    Ok(())
+}
+
+fn already_exists(path: &Path, e: io::Error) -> anyhow::Error {
+    if e.kind() == io::ErrorKind::AlreadyExists {
+        anyhow::anyhow!(
+            "{}: already exists; pass --force to replace it",
+            path.display()
+        )
+    } else {
+        anyhow::Error::new(e).context(format!("creating {}", path.display()))
+    }
+}
+
+/// The no-clobber half of [`write_cert_and_key`].
+fn link_pair(cert: &Path, tmp_cert: &Path, key: &Path, tmp_key: &Path) -> Result<()> {
+    fs::hard_link(tmp_key, key).map_err(|e| already_exists(key, e))?;
+    if let Err(e) = fs::hard_link(tmp_cert, cert) {
+        // Take back the key just linked (it is still our inode).
+        if same_file(key, tmp_key) {
+            fs::remove_file(key).ok();
+        }
+        return Err(already_exists(cert, e));
+    }
+    Ok(())
+}
+
+/// The replacing half of [`write_cert_and_key`].
+fn rename_pair(cert: &Path, tmp_cert: &Path, key: &Path, tmp_key: &Path) -> Result<()> {
+    let backup = match fs::symlink_metadata(key) {
+        Ok(_) => Some(backup_key(key)?),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+        Err(e) => return Err(anyhow::Error::new(e).context(format!("{}", key.display()))),
+    };
+    let drop_backup = |backup: &Option<PathBuf>| {
+        if let Some(b) = backup {
+            fs::remove_file(b).ok();
+        }
+    };
+    if let Err(e) = fs::rename(tmp_key, key) {
+        drop_backup(&backup);
+        return Err(anyhow::Error::new(e).context(format!("replacing {}", key.display())));
+    }
+    if let Err(e) = fs::rename(tmp_cert, cert) {
+        let restored = match &backup {
+            Some(b) => fs::rename(b, key),
+            None => fs::remove_file(key),
+        };
+        let e = anyhow::Error::new(e).context(format!("replacing {}", cert.display()));
+        return Err(match restored {
+            Ok(()) => e.context(format!(
+                "{} and {} are unchanged",
+                cert.display(),
+                key.display()
+            )),
+            Err(r) => e.context(format!(
+                "{} could not be put back ({r}); the old key is at {}",
+                key.display(),
+                backup.as_deref().unwrap_or(key).display()
+            )),
+        });
+    }
+    drop_backup(&backup);
+    Ok(())
+}
+
+/// A second name for the key at `key` (a link to a link stays a link).
+fn backup_key(key: &Path) -> Result<PathBuf> {
+    let dir = parent_dir(key);
+    let name = key.file_name().unwrap_or_default().to_string_lossy();
+    let pid = std::process::id();
+    let is_link = fs::symlink_metadata(key).is_ok_and(|m| m.file_type().is_symlink());
+    for attempt in 0..100u32 {
+        let backup = dir.join(format!(".{name}.old-{pid}-{:08x}", nonce() ^ attempt));
+        let made = if is_link {
+            fs::read_link(key).and_then(|t| std::os::unix::fs::symlink(t, &backup))
+        } else {
+            fs::hard_link(key, &backup)
+        };
+        match made {
+            Ok(()) => return Ok(backup),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(e) => {
+                return Err(anyhow::Error::new(e)
+                    .context(format!("{}: cannot keep the old key aside", key.display())));
+            }
+        }
+    }
+    bail!("{}: cannot keep the old key aside", key.display())
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (fs::symlink_metadata(a), fs::symlink_metadata(b)) {
+        (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
+        _ => false,
+    }
+}
+
+/// Repairs what a [`write_cert_and_key`] killed between its two renames
+/// left: a `.KEY.old-*` backup beside `key_path`. If the certificate
+/// matches the backup rather than the key (the new key landed, the new
+/// certificate did not), the backup is renamed back over the key;
+/// otherwise (the pair landed) the backup is removed. Returns what it did.
+pub fn recover_cert_and_key(cert_path: &Path, key_path: &Path) -> Vec<String> {
+    let mut done = Vec::new();
+    let dir = parent_dir(key_path);
+    let Some(name) = key_path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+    else {
+        return done;
+    };
+    let prefix = format!(".{name}.old-");
+    let Ok(entries) = fs::read_dir(dir) else {
+        return done;
+    };
+    let cert_pin = read_certificates(cert_path)
+        .ok()
+        .and_then(|(_, certs)| certs.into_iter().next())
+        .and_then(|c| {
+            crate::pki::der::certificate_spki(&c)
+                .ok()
+                .map(crate::pki::pin::spki_pin)
+        });
+    let key_pin = |path: &Path| {
+        read_private_key(path)
+            .ok()
+            .and_then(|(_, k)| crate::pki::key::public_spki(&k).ok())
+            .map(|spki| crate::pki::pin::spki_pin(&spki))
+    };
+    for entry in entries.flatten() {
+        let backup = entry.path();
+        if !entry.file_name().to_string_lossy().starts_with(&prefix) {
+            continue;
+        }
+        let Some(cert_pin) = &cert_pin else { continue };
+        if key_pin(key_path).as_ref() == Some(cert_pin) {
+            if fs::remove_file(&backup).is_ok() {
+                done.push(format!(
+                    "removed {}, the old key an interrupted write kept aside (the new pair \
+                     is in place)",
+                    backup.display()
+                ));
+            }
+        } else if key_pin(&backup).as_ref() == Some(cert_pin)
+            && fs::rename(&backup, key_path).is_ok()
+        {
+            sync_dir(dir).ok();
+            done.push(format!(
+                "put back the key {} (an interrupted write had replaced it, but not {})",
+                key_path.display(),
+                cert_path.display()
+            ));
+        }
+    }
+    done
 }
 
 /// An exclusive advisory lock, held until dropped. Taken on a separate
 /// `.NAME.lock` file, because the file it guards is replaced by rename.
 pub struct Lock {
     _file: File,
+    recovered: Vec<String>,
 }
 
-/// Locks `path` against other tlsctl writers (waiting for them).
+impl Lock {
+    /// What taking the lock cleaned up or completed after an interrupted
+    /// run (one sentence each), for the command to report as warnings.
+    pub fn recovered(&self) -> &[String] {
+        &self.recovered
+    }
+
+    pub(crate) fn note(&mut self, what: String) {
+        self.recovered.push(what);
+    }
+}
+
+/// Where a write to `path` lands when it is written through its links, as
+/// an editor writes: the final target of a chain of symbolic links
+/// (relative links resolved from their own directory), which need not
+/// exist yet. `path` itself when it is not a link.
+pub fn resolve_links(path: &Path) -> Result<PathBuf> {
+    let mut current = path.to_path_buf();
+    for _ in 0..40 {
+        match fs::symlink_metadata(&current) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let target = fs::read_link(&current)
+                    .with_context(|| format!("{}: cannot read the link", current.display()))?;
+                current = if target.is_absolute() {
+                    target
+                } else {
+                    parent_dir(&current).join(target)
+                };
+            }
+            _ => return Ok(current),
+        }
+    }
+    bail!(
+        "{}: too many levels of symbolic links (a loop?)",
+        path.display()
+    )
+}
+
+/// Locks `path` against other tlsctl writers (waiting for them). A link is
+/// locked at its target ([`resolve_links`]), so that writers through two
+/// names of one file exclude each other.
 pub fn lock(path: &Path) -> Result<Lock> {
+    let resolved = resolve_links(path)?;
+    let path = resolved.as_path();
     let dir = parent_dir(path);
     let name = path
         .file_name()
@@ -299,7 +656,10 @@ pub fn lock(path: &Path) -> Result<Lock> {
         .with_context(|| format!("{}: cannot create lock file", lock_path.display()))?;
     file.lock()
         .with_context(|| format!("{}: cannot lock", lock_path.display()))?;
-    Ok(Lock { _file: file })
+    Ok(Lock {
+        _file: file,
+        recovered: Vec::new(),
+    })
 }
 
 /// One file of a versioned directory.
@@ -348,6 +708,8 @@ pub fn write_versioned(
             }
         }
     }
+    // Re-read under the lock: the version readers may be in right now.
+    let current = current_version(dir);
     let versions = version_numbers(dir)?;
     let next = versions.iter().max().copied().unwrap_or(0) + 1;
     let version_name = format!("..v{next}");
@@ -362,8 +724,10 @@ pub fn write_versioned(
                 Overwrite::Never,
             )?;
         }
+        sync_dir(&version_dir)
+            .with_context(|| format!("syncing directory {}", version_dir.display()))?;
         // The data link, swapped in by rename.
-        let tmp_link = dir.join(format!("..data.tmp-{}", std::process::id()));
+        let tmp_link = dir.join(format!("{CURRENT}.tmp-{}", std::process::id()));
         fs::remove_file(&tmp_link).ok();
         std::os::unix::fs::symlink(&version_name, &tmp_link)
             .with_context(|| format!("linking {}", tmp_link.display()))?;
@@ -389,15 +753,85 @@ pub fn write_versioned(
         Ok(())
     })();
     if written.is_err() {
-        fs::remove_dir_all(&version_dir).ok();
+        // Only when the switch did not happen: a version `..data` names is
+        // never removed.
+        if current_version(dir) != Some(next) {
+            fs::remove_dir_all(&version_dir).ok();
+        }
         return written;
     }
-    // Keep the previous version (a reader may still be resolving into it);
-    // remove older ones.
-    for old in versions.into_iter().filter(|&v| v + 1 < next) {
-        fs::remove_dir_all(dir.join(format!("..v{old}"))).ok();
-    }
+    // Keep the new version and the one that was current until now (a
+    // reader may still be resolving into it); remove every other one,
+    // leftovers of interrupted writes included.
+    let keep: Vec<u64> = std::iter::once(next).chain(current).collect();
+    prune_versions(dir, &keep);
     Ok(())
+}
+
+/// The version `dir/..data` names now (`..vN` -> N).
+fn current_version(dir: &Path) -> Option<u64> {
+    let target = fs::read_link(dir.join(CURRENT)).ok()?;
+    target.to_str()?.strip_prefix("..v")?.parse().ok()
+}
+
+/// Removes every `..vN` of `dir` not in `keep`, and the temporary links an
+/// interrupted write leaves. Returns what it removed.
+fn prune_versions(dir: &Path, keep: &[u64]) -> Vec<String> {
+    let mut removed = Vec::new();
+    let Ok(entries) = fs::read_dir(dir) else {
+        return removed;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let version = name.strip_prefix("..v").and_then(|n| n.parse::<u64>().ok());
+        let stale = match version {
+            Some(v) => !keep.contains(&v),
+            // `..data.tmp-PID` and `.NAME.link-PID` of a killed write.
+            None => {
+                name.starts_with(&format!("{CURRENT}.tmp-"))
+                    || (name.starts_with('.') && name.contains(".link-"))
+            }
+        };
+        if !stale {
+            continue;
+        }
+        let path = entry.path();
+        let gone = if version.is_some() {
+            fs::remove_dir_all(&path)
+        } else {
+            fs::remove_file(&path)
+        };
+        if gone.is_ok() {
+            removed.push(name.to_owned());
+        }
+    }
+    removed
+}
+
+/// Completes or cleans what an interrupted [`write_versioned`] left in
+/// `dir`: versions newer than the current one (never switched to) and
+/// older than the one before it, and temporary links. The current version
+/// and the previous one stay. When nothing was ever switched to, every
+/// version goes (nothing was published). Skips a directory another writer
+/// holds. Returns what it removed.
+pub fn recover_versioned(dir: &Path) -> Vec<String> {
+    let lock_path = dir.join(".versions.lock");
+    let Ok(file) = OpenOptions::new().read(true).write(true).open(&lock_path) else {
+        return Vec::new();
+    };
+    if file.try_lock().is_err() {
+        return Vec::new();
+    }
+    let versions = version_numbers(dir).unwrap_or_default();
+    let keep: Vec<u64> = match current_version(dir) {
+        Some(current) => {
+            let previous = versions.iter().copied().filter(|&v| v < current).max();
+            std::iter::once(current).chain(previous).collect()
+        }
+        None => Vec::new(),
+    };
+    prune_versions(dir, &keep)
 }
 
 fn version_numbers(dir: &Path) -> Result<Vec<u64>> {

@@ -7,10 +7,17 @@
 //!
 //! The protocol after the handshake: a greeting line naming the pin served,
 //! then every line the client sends is echoed back.
+//!
+//! Nothing a client (or a crowd of them) does can stop it or make it grow
+//! without bound: lines are at most [`MAX_LINE`] bytes, at most
+//! [`MAX_CONNECTIONS`] are served at once, silent connections time out, a
+//! thread that cannot be started costs one connection, and `accept` failing
+//! (no file descriptors left) backs off instead of spinning.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
@@ -132,7 +139,57 @@ fn now() -> String {
     )
 }
 
-/// Serves until the process is stopped.
+/// The longest line echoed (newline included); a client that sends more
+/// without a newline is told so and disconnected.
+pub const MAX_LINE: usize = 64 * 1024;
+
+/// Connections served at once; one more is closed as soon as it is
+/// accepted (and logged), so a flood cannot exhaust threads or memory.
+pub const MAX_CONNECTIONS: usize = 256;
+
+/// How long a handshake may take, and how long an established connection
+/// may stay silent, before it is closed.
+const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
+const IDLE_TIMEOUT: Duration = Duration::from_secs(300);
+
+/// The longest pause between two failed `accept` calls (out of file
+/// descriptors, say): failures back off from 5 ms to this, as Go's
+/// net/http does, instead of spinning on a full backlog.
+const MAX_ACCEPT_BACKOFF: Duration = Duration::from_secs(1);
+
+/// A taken connection slot, given back when dropped.
+struct Slot(Arc<AtomicUsize>);
+
+impl Slot {
+    fn take(open: &Arc<AtomicUsize>) -> Option<Slot> {
+        open.fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
+            (n < MAX_CONNECTIONS).then_some(n + 1)
+        })
+        .ok()
+        .map(|_| Slot(Arc::clone(open)))
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+/// `accept` errors that concern one connection only (it went away before
+/// it was accepted): try the next one at once.
+fn transient(e: &std::io::Error) -> bool {
+    matches!(
+        e.kind(),
+        std::io::ErrorKind::ConnectionAborted
+            | std::io::ErrorKind::ConnectionReset
+            | std::io::ErrorKind::Interrupted
+    )
+}
+
+/// Serves until the process is stopped. Fails only at the start (the
+/// material does not load, the watcher thread cannot be started); later
+/// failures (a connection, a thread, `accept`) are logged and served past.
 pub fn serve(listener: TcpListener, m: Material, watch: bool, log: Log) -> std::io::Result<()> {
     let first =
         load(&m, read_all(&m).map_err(std::io::Error::other)?).map_err(std::io::Error::other)?;
@@ -146,60 +203,117 @@ pub fn serve(listener: TcpListener, m: Material, watch: bool, log: Log) -> std::
     if watch {
         let current = Arc::clone(&current);
         let log = Arc::clone(&log);
-        let mut seen = first.fingerprint;
-        std::thread::spawn(move || {
-            loop {
-                std::thread::sleep(WATCH_INTERVAL);
-                let files = match read_all(&m) {
-                    Ok(f) => f,
-                    Err(e) => {
-                        // A file caught between unlink and rename, say: try
-                        // again next time, keep serving the old material.
-                        if seen.first().is_some_and(|s| !s.is_empty()) {
-                            log(&format!("[{}] kept the old material: {e}", now()));
-                            seen = vec![Vec::new()];
-                        }
-                        continue;
-                    }
-                };
-                if files == seen {
-                    continue;
-                }
-                seen = files.clone();
-                match load(&m, files) {
-                    Ok(loaded) => {
-                        if let Ok(mut c) = current.write() {
-                            *c = (loaded.config, loaded.pin.clone());
-                        }
-                        log(&format!(
-                            "[{}] reloaded: now serving {} (pin {})",
-                            now(),
-                            loaded.subject,
-                            loaded.pin
-                        ));
-                    }
-                    Err(e) => log(&format!("[{}] kept the old material: {e}", now())),
-                }
-            }
-        });
+        let seen = first.fingerprint;
+        std::thread::Builder::new()
+            .name("watch".to_owned())
+            .spawn(move || watch_files(&m, seen, &current, &log))
+            .map_err(|e| {
+                std::io::Error::other(format!(
+                    "cannot start the thread that watches the files: {e}"
+                ))
+            })?;
     }
-    for stream in listener.incoming() {
-        let Ok(stream) = stream else { continue };
+    let open = Arc::new(AtomicUsize::new(0));
+    let mut backoff = Duration::ZERO;
+    loop {
+        let stream = match listener.accept() {
+            Ok((stream, _)) => {
+                if !backoff.is_zero() {
+                    log(&format!("[{}] accepting connections again", now()));
+                }
+                backoff = Duration::ZERO;
+                stream
+            }
+            Err(e) if transient(&e) => continue,
+            Err(e) => {
+                if backoff.is_zero() {
+                    log(&format!(
+                        "[{}] cannot accept a connection: {e}; retrying, waiting up to {} ms \
+                         between tries",
+                        now(),
+                        MAX_ACCEPT_BACKOFF.as_millis()
+                    ));
+                }
+                backoff = (backoff * 2).clamp(Duration::from_millis(5), MAX_ACCEPT_BACKOFF);
+                std::thread::sleep(backoff);
+                continue;
+            }
+        };
+        let peer = stream
+            .peer_addr()
+            .map_or_else(|_| "?".to_owned(), |a| a.to_string());
+        let Some(slot) = Slot::take(&open) else {
+            log(&format!(
+                "[{}] {peer}: closed: already serving {MAX_CONNECTIONS} connections",
+                now()
+            ));
+            continue;
+        };
         let (config, served_pin) = match current.read() {
             Ok(c) => c.clone(),
             Err(_) => continue,
         };
-        let log = Arc::clone(&log);
-        std::thread::spawn(move || {
-            let peer = stream
-                .peer_addr()
-                .map_or_else(|_| "?".to_owned(), |a| a.to_string());
-            if let Err(e) = handle(stream, config, &served_pin, &peer, &log) {
-                log(&format!("[{}] {peer}: {e}", now()));
-            }
-        });
+        let conn_log = Arc::clone(&log);
+        let conn_peer = peer.clone();
+        let spawned = std::thread::Builder::new()
+            .name("connection".to_owned())
+            .spawn(move || {
+                let _slot = slot;
+                if let Err(e) = handle(stream, config, &served_pin, &conn_peer, &conn_log) {
+                    conn_log(&format!("[{}] {conn_peer}: {e}", now()));
+                }
+            });
+        if let Err(e) = spawned {
+            // The connection (and its slot) went with the closure.
+            log(&format!(
+                "[{}] {peer}: closed: cannot start a thread for it: {e}",
+                now()
+            ));
+        }
     }
-    Ok(())
+}
+
+/// The `--watch` loop: installs new material when the files change and
+/// all of it loads.
+fn watch_files(
+    m: &Material,
+    mut seen: Vec<Vec<u8>>,
+    current: &RwLock<(Arc<ServerConfig>, String)>,
+    log: &Log,
+) {
+    loop {
+        std::thread::sleep(WATCH_INTERVAL);
+        let files = match read_all(m) {
+            Ok(f) => f,
+            Err(e) => {
+                // A file caught between unlink and rename, say: try
+                // again next time, keep serving the old material.
+                if seen.first().is_some_and(|s| !s.is_empty()) {
+                    log(&format!("[{}] kept the old material: {e}", now()));
+                    seen = vec![Vec::new()];
+                }
+                continue;
+            }
+        };
+        if files == seen {
+            continue;
+        }
+        seen = files.clone();
+        match load(m, files) {
+            Ok(loaded) => {
+                if let Ok(mut c) = current.write() {
+                    *c = (loaded.config, loaded.pin.clone());
+                }
+                log(&format!(
+                    "[{}] reloaded: now serving {} (pin {})",
+                    now(),
+                    loaded.subject,
+                    loaded.pin
+                ));
+            }
+            Err(e) => log(&format!("[{}] kept the old material: {e}", now())),
+        }
+    }
 }
 
 fn handle(
@@ -209,7 +323,8 @@ fn handle(
     peer: &str,
     log: &Log,
 ) -> Result<(), String> {
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+    let _ = stream.set_read_timeout(Some(HANDSHAKE_TIMEOUT));
+    let _ = stream.set_write_timeout(Some(HANDSHAKE_TIMEOUT));
     let conn = ServerConnection::new(config).map_err(|e| e.to_string())?;
     let mut tls = StreamOwned::new(conn, stream);
     while tls.conn.is_handshaking() {
@@ -235,23 +350,32 @@ fn handle(
         "[{}] handshake from {peer}: served pin {served_pin}; {client}",
         now()
     ));
-    let _ = tls.sock.set_read_timeout(None);
+    let _ = tls.sock.set_read_timeout(Some(IDLE_TIMEOUT));
     tls.write_all(format!("hello from tlsctl serve: pin {served_pin}\n").as_bytes())
         .and_then(|()| tls.flush())
         .map_err(|e| e.to_string())?;
     let mut reader = BufReader::new(tls);
-    let mut line = String::new();
+    let mut line = Vec::new();
     loop {
         line.clear();
-        match reader.read_line(&mut line) {
+        // At most one byte past the limit is read into the line.
+        match (&mut reader)
+            .take(MAX_LINE as u64 + 1)
+            .read_until(b'\n', &mut line)
+        {
             Ok(0) | Err(_) => return Ok(()),
+            Ok(n) if n > MAX_LINE && !line.ends_with(b"\n") => {
+                let tls = reader.get_mut();
+                let _ = tls
+                    .write_all(format!("line longer than {MAX_LINE} bytes; closing\n").as_bytes())
+                    .and_then(|()| tls.flush());
+                return Err(format!(
+                    "sent a line longer than {MAX_LINE} bytes; closed the connection"
+                ));
+            }
             Ok(_) => {
                 let tls = reader.get_mut();
-                if tls
-                    .write_all(line.as_bytes())
-                    .and_then(|()| tls.flush())
-                    .is_err()
-                {
+                if tls.write_all(&line).and_then(|()| tls.flush()).is_err() {
                     return Ok(());
                 }
             }

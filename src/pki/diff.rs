@@ -154,6 +154,56 @@ pub fn read(bytes: &[u8]) -> Result<(Vec<Cert>, Vec<Problem>), ReadError> {
     Ok((certs, problems))
 }
 
+/// A bundle as the diff (and Go's `CertPool.AppendCertsFromPEM`) reads it.
+#[derive(Debug, Clone)]
+pub struct Bundle {
+    pub certs: Vec<Cert>,
+    /// The blocks Go would skip, in order (the caller warns about each).
+    pub skipped: Vec<Problem>,
+}
+
+impl Bundle {
+    /// Some blocks were skipped: what the diff says holds for the
+    /// certificates that could be read, and `--check` should fail.
+    pub fn partly_unreadable(&self) -> bool {
+        !self.skipped.is_empty()
+    }
+}
+
+/// Why a file cannot be diffed as a bundle.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BundleError {
+    #[error(transparent)]
+    Read(#[from] ReadError),
+    /// Not one block is a certificate Go would load: nats-server refuses
+    /// such a `ca_file` at startup ("failed to parse root ca certificate"),
+    /// so there is no trust to compare.
+    #[error(
+        "holds no readable certificate ({}); nats-server refuses such a ca_file at startup",
+        describe_skipped(.0)
+    )]
+    NoCertificate(Vec<Problem>),
+}
+
+fn describe_skipped(problems: &[Problem]) -> String {
+    let mut parts: Vec<String> = problems.iter().take(3).map(Problem::to_string).collect();
+    if problems.len() > 3 {
+        parts.push(format!("and {} more blocks", problems.len() - 3));
+    }
+    parts.join("; ")
+}
+
+/// Reads a bundle for diffing, refusing one with no certificate Go would
+/// load (every block unreadable, a private key, a CSR...). A bundle with
+/// some such blocks comes back with them in [`Bundle::skipped`].
+pub fn read_bundle(bytes: &[u8]) -> Result<Bundle, BundleError> {
+    let (certs, skipped) = read(bytes)?;
+    if certs.is_empty() {
+        return Err(BundleError::NoCertificate(skipped));
+    }
+    Ok(Bundle { certs, skipped })
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Class {
@@ -663,4 +713,68 @@ pub fn warnings(old: &[Cert], new: &[Cert], pairs: &[Pair], now: OffsetDateTime)
         });
     }
     out
+}
+
+#[cfg(test)]
+mod read_bundle_tests {
+    use super::*;
+
+    const ROOT: &str = include_str!("../../tests/fixtures/chain/root.pem");
+
+    #[test]
+    fn a_bundle_with_no_readable_certificate_is_an_error_naming_its_blocks() {
+        for (text, expected) in [
+            (
+                include_str!("../../tests/fixtures/misc/bad-base64.pem"),
+                "block 1: ",
+            ),
+            (
+                include_str!("../../tests/fixtures/keys/p256.pem"),
+                "block 1: is a private key",
+            ),
+            (
+                include_str!("../../tests/fixtures/misc/p256.csr.pem"),
+                "block 1: is a certificate signing request",
+            ),
+            (
+                include_str!("../../tests/fixtures/misc/headers.pem"),
+                "carries PEM headers",
+            ),
+        ] {
+            let err = read_bundle(text.as_bytes()).unwrap_err();
+            assert!(matches!(err, BundleError::NoCertificate(_)), "{err:?}");
+            let message = err.to_string();
+            assert!(
+                message.starts_with("holds no readable certificate ("),
+                "{message}"
+            );
+            assert!(message.contains(expected), "{message}");
+            assert!(message.contains("nats-server refuses"), "{message}");
+        }
+        // A truncated block after the BEGIN line.
+        let truncated = &ROOT[..ROOT.len() / 2];
+        assert!(matches!(
+            read_bundle(truncated.as_bytes()),
+            Err(BundleError::NoCertificate(_)) | Err(BundleError::Read(_))
+        ));
+        assert!(matches!(
+            read_bundle(b""),
+            Err(BundleError::Read(ReadError::Empty))
+        ));
+    }
+
+    #[test]
+    fn a_bundle_with_some_unreadable_blocks_is_read_and_says_so() {
+        let text = [
+            ROOT,
+            include_str!("../../tests/fixtures/misc/bad-base64.pem"),
+        ]
+        .concat();
+        let bundle = read_bundle(text.as_bytes()).unwrap();
+        assert_eq!(bundle.certs.len(), 1);
+        assert!(bundle.partly_unreadable());
+        assert_eq!(bundle.skipped.len(), 1);
+        let whole = read_bundle(ROOT.as_bytes()).unwrap();
+        assert!(!whole.partly_unreadable());
+    }
 }

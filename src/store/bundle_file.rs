@@ -10,13 +10,14 @@ use std::path::Path;
 use anyhow::{Result, anyhow, bail};
 use time::OffsetDateTime;
 
-use super::{MODE_PUBLIC, Overwrite, lock, read_input, write_atomic};
+use super::{MODE_PUBLIC, Overwrite, lock, read_input, resolve_links, write_atomic};
 use crate::pki::bundle::{self, AddPlan, Entry, Parsed, Selector};
 
-/// An existing bundle for rewriting: missing or empty is no entries; any
-/// problem refuses (rewriting would drop or change what is there).
+/// An existing bundle for rewriting: missing (a dangling link included:
+/// [`write`] creates its target) or empty is no entries; any problem
+/// refuses (rewriting would drop or change what is there).
 pub fn read_existing(path: &Path, now: OffsetDateTime) -> Result<Vec<Entry>> {
-    if let Err(e) = std::fs::symlink_metadata(path)
+    if let Err(e) = std::fs::metadata(path)
         && e.kind() == std::io::ErrorKind::NotFound
     {
         return Ok(Vec::new());
@@ -37,12 +38,20 @@ pub fn read_existing(path: &Path, now: OffsetDateTime) -> Result<Vec<Entry>> {
 }
 
 /// Writes entries as the canonical bundle text, keeping the file's mode.
+///
+/// A bundle reached through a symbolic link is written through it, as an
+/// editor saves a file: the link stays, its (final) target is replaced
+/// atomically, and a dangling link gets its target created. A bundle is
+/// often linked into a server's config directory; replacing the link with
+/// a regular file would leave the real bundle unchanged and the server
+/// reading a copy that later updates never reach.
 pub fn write(path: &Path, entries: &[&Entry]) -> Result<()> {
     let text = bundle::render_entries(entries);
-    let mode = std::fs::metadata(path)
+    let target = resolve_links(path)?;
+    let mode = std::fs::metadata(&target)
         .map(|m| m.permissions().mode() & 0o777)
         .unwrap_or(MODE_PUBLIC);
-    write_atomic(path, text.as_bytes(), mode, Overwrite::Allow)
+    write_atomic(&target, text.as_bytes(), mode, Overwrite::Allow)
 }
 
 /// What `add` did (or would do).
