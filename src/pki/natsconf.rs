@@ -30,6 +30,7 @@ use thiserror::Error;
 use time::OffsetDateTime;
 
 mod lex;
+pub mod model;
 #[cfg(test)]
 mod tests;
 
