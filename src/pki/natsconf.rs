@@ -43,11 +43,34 @@ pub enum Dialect {
     /// needs no `}`; a key with no value at the end of the file is
     /// dropped; an empty file is a valid config.
     V2_9,
-    /// nats-server 2.11 and later (checked against 2.15.1): a top-level `{`
+    /// The current reading (checked against 2.15.1): a top-level `{`
     /// opens a block that `}` must close; a key with no value at the end
-    /// of the file is an error; so is a config with no values at all.
+    /// of the file is an error; so is a config with no values at all; a
+    /// size suffix followed by a digit (`2m30s`) reads on as a string.
+    /// Which release between 2.10 and 2.15 brought each change is not
+    /// checked here.
     #[default]
     V2_15,
+}
+
+impl Dialect {
+    /// The reading for a release named `2.9`, `2.9.10`, `v2.15.1`...: 2.9
+    /// and older read as [`Dialect::V2_9`], later ones as
+    /// [`Dialect::V2_15`]. `None` for what is not a version.
+    pub fn for_version(version: &str) -> Option<Dialect> {
+        let v = version.trim().trim_start_matches('v');
+        let mut parts = v.split('.');
+        let major: u32 = parts.next()?.parse().ok()?;
+        let minor: u32 = parts.next().map_or(Some(0), |m| m.parse().ok())?;
+        if parts.next().is_some_and(|p| p.parse::<u32>().is_err()) {
+            return None;
+        }
+        Some(if major < 2 || (major == 2 && minor <= 9) {
+            Dialect::V2_9
+        } else {
+            Dialect::V2_15
+        })
+    }
 }
 
 /// Bounds on any input (nats-server has fewer; these are far above any

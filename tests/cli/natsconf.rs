@@ -545,6 +545,31 @@ fn the_disk_loader_reads_the_corpus_as_the_in_memory_one_does() {
     }
 }
 
+/// For tests/cli/natsrv.rs (the lead wires it into `NatsServer::start_with`):
+/// every config an interop test starts a real server with must be one the
+/// reader accepts too, read as that release reads it.
+#[allow(dead_code)]
+pub fn assert_reader_accepts(config: &Path, version: &str) {
+    let dialect = Dialect::for_version(version).unwrap_or_default();
+    let parsed = tlsctl::store::conf::read_config(config, dialect).unwrap_or_else(|e| {
+        panic!(
+            "nats-server {version} runs {} but the reader refuses it: {e:#}",
+            config.display()
+        )
+    });
+    let node = tlsctl::pki::natsconf::model::node(&parsed, dialect);
+    let errors: Vec<_> = node
+        .findings
+        .iter()
+        .filter(|f| f.severity == tlsctl::pki::natsconf::model::Severity::Error)
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "nats-server {version} runs {} but the model reports {errors:?}",
+        config.display()
+    );
+}
+
 /// Writes a case's files under `dir`.
 pub fn write_case(c: &Case, dir: &Path) {
     std::fs::create_dir_all(dir).unwrap();
@@ -599,4 +624,34 @@ proptest! {
         let end = cut.min(c.main.len());
         let _ = read_bytes(&c.main[..end], &HashMap::new());
     }
+}
+
+#[test]
+fn disk_errors_name_the_file_and_the_include_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let main = tmp.path().join("main.conf");
+    std::fs::write(&main, "port: 4222\ninclude sub/missing.conf\n").unwrap();
+    std::fs::create_dir(tmp.path().join("dir.conf")).unwrap();
+    let err = tlsctl::store::conf::read_config(&main, Dialect::V2_15).unwrap_err();
+    let text = format!("{err:#}");
+    assert!(
+        text.starts_with(&format!(
+            "{}:2:9: cannot read the include 'sub/missing.conf'",
+            main.display()
+        )),
+        "{text}"
+    );
+    assert!(text.contains("sub/missing.conf: no such file"), "{text}");
+    let err =
+        tlsctl::store::conf::read_config(&tmp.path().join("dir.conf"), Dialect::V2_15).unwrap_err();
+    assert!(
+        format!("{err:#}").contains("dir.conf: is a directory"),
+        "{err:#}"
+    );
+    let err = tlsctl::store::conf::read_config(&tmp.path().join("nope.conf"), Dialect::V2_15)
+        .unwrap_err();
+    assert!(
+        format!("{err:#}").contains("nope.conf: no such file"),
+        "{err:#}"
+    );
 }

@@ -600,3 +600,14 @@ fn go_join_and_dir_clean_like_filepath() {
         PathBuf::from("conf/x")
     );
 }
+
+#[test]
+fn dialect_for_a_release_name() {
+    assert_eq!(Dialect::for_version("2.9.10"), Some(Dialect::V2_9));
+    assert_eq!(Dialect::for_version("v2.9"), Some(Dialect::V2_9));
+    assert_eq!(Dialect::for_version("2.10.4"), Some(Dialect::V2_15));
+    assert_eq!(Dialect::for_version("2.15.1"), Some(Dialect::V2_15));
+    assert_eq!(Dialect::for_version("3"), Some(Dialect::V2_15));
+    assert_eq!(Dialect::for_version("latest"), None);
+    assert_eq!(Dialect::for_version("2.x"), None);
+}
