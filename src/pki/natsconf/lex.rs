@@ -706,7 +706,10 @@ impl<'a> Lexer<'a> {
                         return Some(St::Block);
                     }
                     '.' => {
-                        return self.errorf("a float must start with a digit, not '.'".into());
+                        return self.errorf(
+                            "a float must start with a digit, not '.' (quote a value that starts with '.', such as \"./certs/server.pem\")"
+                                .into(),
+                        );
                     }
                     c if is_digit(c) => {
                         self.backup();

@@ -49,6 +49,13 @@ pub struct Finding {
     pub pos: Pos,
 }
 
+impl Finding {
+    /// `FILE:LINE:COL` of the finding in the configuration it came from.
+    pub fn locate(&self, config: &Config) -> String {
+        config.locate(self.pos)
+    }
+}
+
 /// Which TLS block, and so which role the node plays with it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

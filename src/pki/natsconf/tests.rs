@@ -254,6 +254,12 @@ fn floats_ip_addresses_and_dates() {
     assert_eq!(s(get(&c, "c")), "127.0.0.1:4222");
     assert!(matches!(get(&c, "d"), Value::Datetime(_)));
     assert!(err("a: .5").to_string().contains("start with a digit"));
+    // The trap behind it: a bare relative path.
+    assert!(
+        err("cert_file: ./certs/a.pem")
+            .to_string()
+            .contains("quote a value")
+    );
     assert!(err("a: 1.x").to_string().contains("after the '.'"));
     assert!(matches!(
         err("d: 2023-02-29T12:00:00Z").kind,
