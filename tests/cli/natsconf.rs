@@ -420,7 +420,128 @@ fn edge_cases() -> Vec<Case> {
     ]
 }
 
-/// The whole corpus: valid variants, their mutations, and the edge cases.
+/// A small deterministic generator (xorshift), so the corpus is the same
+/// on every run.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 >> 11) as usize
+    }
+
+    fn pick<'a>(&mut self, list: &[&'a str]) -> &'a str {
+        list[self.next() % list.len()]
+    }
+}
+
+/// Random token soup: options the servers know with well-typed values,
+/// strung together with random separators, terminators, brackets, quotes
+/// and comments, so that syntax, not option checks, decides most of them.
+fn soup(i: usize) -> Case {
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ (i as u64 + 1).wrapping_mul(0x2545_F491_4F6C_DD1D));
+    const SEP: &[&str] = &[": ", " = ", " ", ":", "=", "", " :"];
+    const END: &[&str] = &[
+        "\n", ";", ",", " ", "\n\n", " # c\n", " // c\n", "}", "\r\n", "",
+    ];
+    const NOISE: &[&str] = &[
+        "{", "}", "[", "]", "\"", "'", "(", ")", "\n)\n", ",", ";", "#", "/", "$V", "=", ":", "\\",
+        "\0",
+    ];
+    let mut text = String::new();
+    if rng.next().is_multiple_of(8) {
+        text.push_str("{ ");
+    }
+    let items = 1 + rng.next() % 6;
+    for _ in 0..items {
+        let (key, value) = match rng.next() % 9 {
+            0 => (
+                "port",
+                rng.pick(&["4222", "-1", "4_222", "4222.0", "\"4222\""]),
+            ),
+            1 => (
+                "server_name",
+                rng.pick(&[
+                    "n1",
+                    "\"n1\"",
+                    "'n1'",
+                    "n-1",
+                    "\"n 1\"",
+                    "n1x",
+                    "(\nn1\n)\n",
+                ]),
+            ),
+            2 => (
+                "debug",
+                rng.pick(&["true", "false", "yes", "Off", "\"true\"", "1"]),
+            ),
+            3 => (
+                "max_payload",
+                rng.pick(&[
+                    "1MB",
+                    "1mb",
+                    "1024",
+                    "1kb5",
+                    "1k",
+                    "2m30s",
+                    "99999999999999999999",
+                ]),
+            ),
+            4 => (
+                "host",
+                rng.pick(&["127.0.0.1", "\"127.0.0.1\"", "localhost", "'::1'"]),
+            ),
+            5 => (
+                "ping_interval",
+                rng.pick(&["\"2m\"", "2m", "30s", "2m30s", "'1m'", "120"]),
+            ),
+            6 => (
+                "cluster",
+                rng.pick(&[
+                    "{ name: c1 }",
+                    "{ name: c1, port: 6222 }",
+                    "{name: c1\nroutes: [nats://127.0.0.1:6223]}",
+                    "{ routes: [ \"nats://127.0.0.1:6223\", ] }",
+                    "{}",
+                    "{ port: 6222 ]",
+                ]),
+            ),
+            7 => (
+                "authorization",
+                rng.pick(&[
+                    "{ user: a, password: b }",
+                    "{ user: a; password: 'b' }",
+                    "{ user = a\n password = \"b\" }",
+                    "{ timeout: 1.5 }",
+                ]),
+            ),
+            _ => (
+                "leafnodes",
+                rng.pick(&[
+                    "{ port: 7422 }",
+                    "{ port = 7422; }",
+                    "{ listen: \"127.0.0.1:7422\" }",
+                ]),
+            ),
+        };
+        text.push_str(key);
+        text.push_str(rng.pick(SEP));
+        text.push_str(value);
+        if rng.next().is_multiple_of(5) {
+            text.push_str(rng.pick(NOISE));
+        }
+        text.push_str(rng.pick(END));
+    }
+    if rng.next().is_multiple_of(8) {
+        text.push_str(" }");
+    }
+    case(format!("soup-{i}"), text)
+}
+
+/// The whole corpus: valid variants, their mutations, the edge cases and
+/// the token soup.
 pub fn corpus() -> Vec<Case> {
     let mut all = Vec::new();
     for i in 0..170 {
@@ -430,6 +551,9 @@ pub fn corpus() -> Vec<Case> {
         all.push(mutated(i, i % MUTATIONS));
     }
     all.extend(edge_cases());
+    for i in 0..200 {
+        all.push(soup(i));
+    }
     all
 }
 
@@ -464,6 +588,13 @@ pub fn semantic_problem(config: &Config) -> Option<String> {
                 return Some(format!("{path}{} is {}", e.key, e.value.value.kind()));
             }
             let lower = e.key.to_ascii_lowercase();
+            if lower == "ping_interval"
+                && e.value
+                    .as_str()
+                    .is_some_and(|d| tlsctl::pki::natsconf::model::go_duration(d).is_none())
+            {
+                return Some(format!("{path}{} is not a duration", e.key));
+            }
             if (lower == "server_name" || lower == "name")
                 && e.value.as_str().is_some_and(|s| s.contains(' '))
             {
