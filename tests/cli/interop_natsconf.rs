@@ -63,7 +63,7 @@ fn server_verdict(bin: &NatsBinary, c: &Case, dir: &Path) -> (bool, String) {
 
 fn reader_verdict(c: &Case, dir: &Path, dialect: Dialect) -> (bool, String) {
     match c.read(dir, dialect) {
-        Ok(cfg) => match semantic_problem(&cfg) {
+        Ok(cfg) => match semantic_problem(&cfg, dialect) {
             None => (true, "ok".to_string()),
             Some(p) => (false, format!("parses; option check: {p}")),
         },

@@ -551,7 +551,12 @@ pub fn corpus() -> Vec<Case> {
         all.push(mutated(i, i % MUTATIONS));
     }
     all.extend(edge_cases());
-    for i in 0..200 {
+    // TLSCTL_NATSCONF_SOUP=3000 widens the soup for a longer oracle run.
+    let soups = std::env::var("TLSCTL_NATSCONF_SOUP")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(200usize);
+    for i in 0..soups {
         all.push(soup(i));
     }
     all
@@ -562,7 +567,7 @@ pub fn corpus() -> Vec<Case> {
 /// (unless used as a variable), a value of the wrong type, a name with a
 /// space. The corpus is built so that only syntax decides; this keeps the
 /// few quirk cases (`cluster{name: x}` is the key "cluster{name") honest.
-pub fn semantic_problem(config: &Config) -> Option<String> {
+pub fn semantic_problem(config: &Config, dialect: Dialect) -> Option<String> {
     fn kind_ok(v: &Value, kinds: &str) -> bool {
         kinds.split('|').any(|k| {
             matches!(
@@ -576,7 +581,7 @@ pub fn semantic_problem(config: &Config) -> Option<String> {
             )
         })
     }
-    fn check(map: &Map, opts: &[(&str, &str)], path: &str) -> Option<String> {
+    fn check(map: &Map, opts: &[(&str, &str)], path: &str, spaces_refused: bool) -> Option<String> {
         for e in map.entries() {
             if e.used_as_variable {
                 continue;
@@ -595,7 +600,9 @@ pub fn semantic_problem(config: &Config) -> Option<String> {
             {
                 return Some(format!("{path}{} is not a duration", e.key));
             }
-            if (lower == "server_name" || lower == "name")
+            // 2.9.10 takes a server name with a space; 2.15.1 refuses it.
+            if spaces_refused
+                && (lower == "server_name" || lower == "name")
                 && e.value.as_str().is_some_and(|s| s.contains(' '))
             {
                 return Some(format!("{path}{} has a space", e.key));
@@ -617,7 +624,7 @@ pub fn semantic_problem(config: &Config) -> Option<String> {
                 _ => continue,
             };
             if let Some(m) = e.value.as_map()
-                && let Some(p) = check(m, sub, &format!("{lower}."))
+                && let Some(p) = check(m, sub, &format!("{lower}."), spaces_refused)
             {
                 return Some(p);
             }
@@ -636,7 +643,7 @@ pub fn semantic_problem(config: &Config) -> Option<String> {
         ("authorization", "map"),
         ("leafnodes", "map"),
     ];
-    check(&config.root, TOP, "")
+    check(&config.root, TOP, "", dialect == Dialect::V2_15)
 }
 
 #[test]
