@@ -128,6 +128,9 @@ pub struct DiffParts {
     pub peers: Vec<PeerResult>,
     /// What the rotation means for peers no one named (part of the review).
     pub warnings: Vec<diff::Warning>,
+    /// OLD or NEW has blocks Go skips: what a peer trusts is not all the
+    /// file shows.
+    pub partly_unreadable: bool,
 }
 
 /// Reads a peer file: its first certificate is the leaf, the rest its chain.
@@ -142,11 +145,12 @@ pub fn read_peer(path: &Path) -> Result<Peer> {
 }
 
 /// A bundle read for diffing, as Go reads it: the blocks Go would skip come
-/// back for the caller to name.
+/// back for the caller to name; a file with no certificate Go would load is
+/// refused, as nats-server refuses such a `ca_file`.
 fn read_certs_as_go_does(path: &Path) -> Result<(String, Vec<diff::Cert>, Vec<bundle::Problem>)> {
     let input = store::read_input(path)?;
-    let (certs, problems) = diff::read(&input.bytes).map_err(|e| anyhow!("{}: {e}", input.name))?;
-    Ok((input.name, certs, problems))
+    let read = diff::read_bundle(&input.bytes).map_err(|e| anyhow!("{}: {e}", input.name))?;
+    Ok((input.name, read.certs, read.skipped))
 }
 
 /// Reads OLD, NEW and the peers, and compares them as of `env`'s now.
@@ -181,6 +185,7 @@ pub fn diff(env: &Env, spec: &DiffSpec) -> Result<Outcome<DiffParts>> {
     let (old_name, old, old_problems) = old_read?;
     let (new_name, new, new_problems) = new_read?;
     let mut warnings = Warnings::default();
+    let partly_unreadable = !old_problems.is_empty() || !new_problems.is_empty();
     for (name, problems) in [(&old_name, &old_problems), (&new_name, &new_problems)] {
         for problem in problems {
             skipped(name, problem, &mut warnings);
@@ -205,5 +210,6 @@ pub fn diff(env: &Env, spec: &DiffSpec) -> Result<Outcome<DiffParts>> {
         changes,
         peers: results,
         warnings: review_warnings,
+        partly_unreadable,
     }))
 }

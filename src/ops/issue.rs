@@ -283,15 +283,19 @@ pub fn issue(env: &Env, spec: &IssueSpec) -> Result<Outcome<Issued>> {
             )
         }
         Destination::Files { cert, key } => {
+            // A new key and its certificate land together, or the old
+            // pair stays as it was.
             let key_path = match (key, &spec.reuse_key) {
                 (Some(k), _) => {
-                    store::write_atomic(k, &key_pem, MODE_PRIVATE, overwrite)?;
+                    store::write_cert_and_key(cert, cert_text.as_bytes(), k, &key_pem, overwrite)?;
                     k.clone()
                 }
-                (None, Some(reused)) => absolute(reused),
+                (None, Some(reused)) => {
+                    store::write_atomic(cert, cert_text.as_bytes(), MODE_PUBLIC, overwrite)?;
+                    absolute(reused)
+                }
                 (None, None) => bail!("a certificate file needs a key file beside it"),
             };
-            store::write_atomic(cert, cert_text.as_bytes(), MODE_PUBLIC, overwrite)?;
             (cert.clone(), key_path, None, Layout::Files)
         }
         Destination::Store => bail!("the store destination was not resolved"),
@@ -491,15 +495,21 @@ pub fn renew(env: &Env, spec: &RenewSpec) -> Result<Outcome<Renewed>> {
                 (None, _, Some(r)) => r.key.clone(),
                 (None, _, None) => PathBuf::new(),
             };
-            if let Some(pem) = &new_key_pem {
-                store::write_atomic(&key_path, pem, MODE_PRIVATE, Overwrite::Allow)?;
+            match &new_key_pem {
+                Some(pem) => store::write_cert_and_key(
+                    &cert_path,
+                    cert_text.as_bytes(),
+                    &key_path,
+                    pem,
+                    Overwrite::Allow,
+                )?,
+                None => store::write_atomic(
+                    &cert_path,
+                    cert_text.as_bytes(),
+                    MODE_PUBLIC,
+                    Overwrite::Allow,
+                )?,
             }
-            store::write_atomic(
-                &cert_path,
-                cert_text.as_bytes(),
-                MODE_PUBLIC,
-                Overwrite::Allow,
-            )?;
             if new_key_pem.is_some() {
                 warnings.push(
                     "separate-files",

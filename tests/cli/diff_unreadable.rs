@@ -9,7 +9,6 @@ use predicates::prelude::*;
 use crate::support::{Sandbox, fixture};
 
 #[test]
-#[ignore = "passes once the diff shell calls pki::diff::read_bundle (lead)"]
 fn a_new_bundle_with_no_readable_certificate_is_exit_2_naming_it() {
     let sb = Sandbox::new();
     std::fs::copy(fixture("chain/root.pem"), sb.path("old.pem")).unwrap();
@@ -28,7 +27,6 @@ fn a_new_bundle_with_no_readable_certificate_is_exit_2_naming_it() {
 }
 
 #[test]
-#[ignore = "passes once bundle diff --check fails on Bundle::partly_unreadable (lead)"]
 fn a_partly_unreadable_bundle_warns_and_fails_check() {
     let sb = Sandbox::new();
     std::fs::copy(fixture("chain/root.pem"), sb.path("old.pem")).unwrap();

@@ -342,7 +342,6 @@ fn cli_key_out_dev_stdout_with_force_is_refused() {
 }
 
 #[test]
-#[ignore = "passes once ops calls store::write_cert_and_key for cert issue --force (lead)"]
 fn cli_issue_force_with_a_certificate_that_cannot_be_replaced_keeps_the_old_key() {
     let sb = Sandbox::new();
     sb.cmd()

@@ -72,6 +72,8 @@ pub fn run_bundle_diff(args: &BundleDiffArgs, ctx: &Ctx, out: &mut dyn Write) ->
     let outcome = bundle::diff(&env, &spec)?;
     ctx.warnings(&outcome.warnings);
     let parts = outcome.value;
+    // A bundle with blocks Go skips is not what it looks like: --check fails.
+    let partly_unreadable = parts.partly_unreadable;
     let mut summary = DiffSummary::default();
     for p in &parts.pairs {
         match p.class {
@@ -109,7 +111,7 @@ pub fn run_bundle_diff(args: &BundleDiffArgs, ctx: &Ctx, out: &mut dyn Write) ->
     } else {
         print_diff_review(out, &parts, &summary, args.at, ctx.color)?;
     }
-    Ok(if args.check && cut_off > 0 {
+    Ok(if args.check && (cut_off > 0 || partly_unreadable) {
         Status::Problem
     } else {
         Status::Success
