@@ -697,6 +697,9 @@ pub fn write_versioned(
 ) -> Result<()> {
     create_private_dir(dir)?;
     let _lock = lock(&dir.join("versions"))?;
+    // What a killed write left (an unpublished first version and its
+    // links, say) is not in the way of this one.
+    clean_versioned_locked(dir);
     if overwrite == Overwrite::Never {
         for f in files {
             let path = dir.join(f.name);
@@ -726,18 +729,11 @@ pub fn write_versioned(
         }
         sync_dir(&version_dir)
             .with_context(|| format!("syncing directory {}", version_dir.display()))?;
-        // The data link, swapped in by rename.
-        let tmp_link = dir.join(format!("{CURRENT}.tmp-{}", std::process::id()));
-        fs::remove_file(&tmp_link).ok();
-        std::os::unix::fs::symlink(&version_name, &tmp_link)
-            .with_context(|| format!("linking {}", tmp_link.display()))?;
-        fs::rename(&tmp_link, dir.join(CURRENT)).with_context(|| {
-            format!(
-                "switching {} to {version_name}",
-                dir.join(CURRENT).display()
-            )
-        })?;
-        // The user-facing links, made once (or replacing a plain file).
+        // The user-facing links, made once (or replacing a plain file),
+        // before the switch: on a first write they dangle until `..data`
+        // appears, so the one rename below is the moment of publication
+        // (a kill before it publishes nothing, and a retry needs no
+        // --force).
         for f in files {
             let path = dir.join(f.name);
             let wanted = Path::new(CURRENT).join(f.name);
@@ -749,6 +745,17 @@ pub fn write_versioned(
                 fs::rename(&tmp, &path).with_context(|| format!("linking {}", path.display()))?;
             }
         }
+        // The data link, swapped in by rename.
+        let tmp_link = dir.join(format!("{CURRENT}.tmp-{}", std::process::id()));
+        fs::remove_file(&tmp_link).ok();
+        std::os::unix::fs::symlink(&version_name, &tmp_link)
+            .with_context(|| format!("linking {}", tmp_link.display()))?;
+        fs::rename(&tmp_link, dir.join(CURRENT)).with_context(|| {
+            format!(
+                "switching {} to {version_name}",
+                dir.join(CURRENT).display()
+            )
+        })?;
         sync_dir(dir).with_context(|| format!("syncing directory {}", dir.display()))?;
         Ok(())
     })();
@@ -757,6 +764,9 @@ pub fn write_versioned(
         // never removed.
         if current_version(dir) != Some(next) {
             fs::remove_dir_all(&version_dir).ok();
+        }
+        if current_version(dir).is_none() {
+            clean_versioned_locked(dir);
         }
         return written;
     }
@@ -823,15 +833,36 @@ pub fn recover_versioned(dir: &Path) -> Vec<String> {
     if file.try_lock().is_err() {
         return Vec::new();
     }
+    clean_versioned_locked(dir)
+}
+
+/// [`recover_versioned`] for a caller that holds the versions lock.
+fn clean_versioned_locked(dir: &Path) -> Vec<String> {
     let versions = version_numbers(dir).unwrap_or_default();
-    let keep: Vec<u64> = match current_version(dir) {
+    match current_version(dir) {
         Some(current) => {
             let previous = versions.iter().copied().filter(|&v| v < current).max();
-            std::iter::once(current).chain(previous).collect()
+            let keep: Vec<u64> = std::iter::once(current).chain(previous).collect();
+            prune_versions(dir, &keep)
         }
-        None => Vec::new(),
-    };
-    prune_versions(dir, &keep)
+        None => {
+            // Nothing was ever published: the links made for the first
+            // version dangle, and go with it.
+            let mut removed = prune_versions(dir, &[]);
+            if let Ok(entries) = fs::read_dir(dir) {
+                for entry in entries.flatten() {
+                    let into_data = fs::read_link(entry.path())
+                        .ok()
+                        .and_then(|t| t.components().next().map(|c| c.as_os_str() == CURRENT))
+                        .unwrap_or(false);
+                    if into_data && fs::remove_file(entry.path()).is_ok() {
+                        removed.push(entry.file_name().to_string_lossy().into_owned());
+                    }
+                }
+            }
+            removed
+        }
+    }
 }
 
 fn version_numbers(dir: &Path) -> Result<Vec<u64>> {
