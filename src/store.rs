@@ -273,8 +273,42 @@ pub fn parent_dir(path: &Path) -> &Path {
     }
 }
 
-/// Creates `.NAME.tmp-PID-N` in `dir` with `mode`, exclusively.
+/// Removes the `.NAME.tmp-PID-N` files in `dir` that a killed tlsctl left
+/// (its PID no longer runs): a key's temporary file is a second copy of
+/// the key, hidden beside it. Only where `/proc` tells which PIDs run.
+fn remove_stale_temps(dir: &Path, name: &str) {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let prefix = format!(".{name}.tmp-");
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(rest) = file_name.to_str().and_then(|n| n.strip_prefix(&prefix)) else {
+            continue;
+        };
+        let Some((pid, nonce)) = rest.split_once('-') else {
+            continue;
+        };
+        let ours = !pid.is_empty()
+            && pid.bytes().all(|b| b.is_ascii_digit())
+            && nonce.len() == 8
+            && nonce.bytes().all(|b| b.is_ascii_hexdigit());
+        if ours
+            && !Path::new("/proc").join(pid).exists()
+            && entry.file_type().is_ok_and(|t| t.is_file())
+        {
+            fs::remove_file(entry.path()).ok();
+        }
+    }
+}
+
+/// Creates `.NAME.tmp-PID-N` in `dir` with `mode`, exclusively (after
+/// removing the ones killed runs left).
 fn create_temp(dir: &Path, name: &str, mode: u32) -> io::Result<(PathBuf, File)> {
+    remove_stale_temps(dir, name);
     let pid = std::process::id();
     let mut last_err = None;
     for attempt in 0..100u32 {

@@ -379,3 +379,27 @@ fn cli_issue_force_with_a_certificate_that_cannot_be_replaced_keeps_the_old_key(
     assert_eq!(std::fs::read(sb.path("n.key")).unwrap(), old_key);
     assert_eq!(std::fs::read(sb.path("n.pem")).unwrap(), old_cert);
 }
+
+#[test]
+fn a_temporary_key_a_killed_write_left_is_removed_by_the_next_write_there() {
+    let sb = Sandbox::new();
+    // PID 4194304 is above Linux's pid_max limit: never running.
+    let stale = sb.write("tls/.n.key.tmp-4194304-0badc0de", "a copy of a key");
+    let live = sb.write(
+        &format!("tls/.n.key.tmp-{}-0badc0de", std::process::id()),
+        "a write in progress",
+    );
+    let other = sb.write("tls/.other.key.tmp-4194304-0badc0de", "not this file's");
+    let new = new_pair();
+    store::write_cert_and_key(
+        &sb.path("tls/n.pem"),
+        &new.cert,
+        &sb.path("tls/n.key"),
+        &new.key,
+        Overwrite::Never,
+    )
+    .unwrap();
+    assert!(!stale.exists(), "the dead run's copy of the key is gone");
+    assert!(live.exists(), "a running process's temporary file stays");
+    assert!(other.exists(), "another file's temporary file stays");
+}
