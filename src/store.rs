@@ -413,6 +413,9 @@ pub fn write_cert_and_key(
             cert_path.display()
         );
     }
+    if overwrite == Overwrite::Never {
+        take_back_unfinished_pair(cert_path, key_path);
+    }
     let temp = |path: &Path, contents: &[u8], mode: u32| -> Result<PathBuf> {
         let dir = parent_dir(path);
         let name = path
@@ -450,6 +453,41 @@ pub fn write_cert_and_key(
         sync_dir(dir).with_context(|| format!("syncing directory {}", dir.display()))?;
     }
     Ok(())
+}
+
+/// Undoes the half of a no-clobber [`write_cert_and_key`] that a kill
+/// between its two `link(2)` calls published: a key whose certificate
+/// never appeared, still the same file as the temporary one a dead tlsctl
+/// linked it from. Removes that key (and the temporaries) so that a retry
+/// needs no `--force`; returns what it did. A key that is not provably
+/// such a leftover is never touched. Callers that check destinations
+/// before writing call this first (under the store lock).
+pub fn take_back_unfinished_pair(cert_path: &Path, key_path: &Path) -> Option<String> {
+    if fs::symlink_metadata(cert_path).is_ok() || !Path::new("/proc/self").exists() {
+        return None;
+    }
+    let dir = parent_dir(key_path);
+    let name = key_path.file_name()?.to_str()?;
+    let prefix = format!(".{name}.tmp-");
+    for entry in fs::read_dir(dir).ok()?.flatten() {
+        let file_name = entry.file_name();
+        let Some(rest) = file_name.to_str().and_then(|n| n.strip_prefix(&prefix)) else {
+            continue;
+        };
+        let dead = rest
+            .split_once('-')
+            .is_some_and(|(pid, _)| !Path::new("/proc").join(pid).exists());
+        if dead && same_file(&entry.path(), key_path) {
+            fs::remove_file(key_path).ok()?;
+            fs::remove_file(entry.path()).ok();
+            return Some(format!(
+                "removed {}, a key an interrupted write left without its certificate {}",
+                key_path.display(),
+                cert_path.display()
+            ));
+        }
+    }
+    None
 }
 
 fn already_exists(path: &Path, e: io::Error) -> anyhow::Error {
