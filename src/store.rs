@@ -277,8 +277,42 @@ pub fn parent_dir(path: &Path) -> &Path {
     }
 }
 
-/// Creates `.NAME.tmp-PID-N` in `dir` with `mode`, exclusively.
+/// Removes the `.NAME.tmp-PID-N` files in `dir` that a killed tlsctl left
+/// (its PID no longer runs): a key's temporary file is a second copy of
+/// the key, hidden beside it. Only where `/proc` tells which PIDs run.
+fn remove_stale_temps(dir: &Path, name: &str) {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let prefix = format!(".{name}.tmp-");
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(rest) = file_name.to_str().and_then(|n| n.strip_prefix(&prefix)) else {
+            continue;
+        };
+        let Some((pid, nonce)) = rest.split_once('-') else {
+            continue;
+        };
+        let ours = !pid.is_empty()
+            && pid.bytes().all(|b| b.is_ascii_digit())
+            && nonce.len() == 8
+            && nonce.bytes().all(|b| b.is_ascii_hexdigit());
+        if ours
+            && !Path::new("/proc").join(pid).exists()
+            && entry.file_type().is_ok_and(|t| t.is_file())
+        {
+            fs::remove_file(entry.path()).ok();
+        }
+    }
+}
+
+/// Creates `.NAME.tmp-PID-N` in `dir` with `mode`, exclusively (after
+/// removing the ones killed runs left).
 fn create_temp(dir: &Path, name: &str, mode: u32) -> io::Result<(PathBuf, File)> {
+    remove_stale_temps(dir, name);
     let pid = std::process::id();
     let mut last_err = None;
     for attempt in 0..100u32 {
@@ -383,6 +417,9 @@ pub fn write_cert_and_key(
             cert_path.display()
         );
     }
+    if overwrite == Overwrite::Never {
+        take_back_unfinished_pair(cert_path, key_path);
+    }
     let temp = |path: &Path, contents: &[u8], mode: u32| -> Result<PathBuf> {
         let dir = parent_dir(path);
         let name = path
@@ -420,6 +457,41 @@ pub fn write_cert_and_key(
         sync_dir(dir).with_context(|| format!("syncing directory {}", dir.display()))?;
     }
     Ok(())
+}
+
+/// Undoes the half of a no-clobber [`write_cert_and_key`] that a kill
+/// between its two `link(2)` calls published: a key whose certificate
+/// never appeared, still the same file as the temporary one a dead tlsctl
+/// linked it from. Removes that key (and the temporaries) so that a retry
+/// needs no `--force`; returns what it did. A key that is not provably
+/// such a leftover is never touched. Callers that check destinations
+/// before writing call this first (under the store lock).
+pub fn take_back_unfinished_pair(cert_path: &Path, key_path: &Path) -> Option<String> {
+    if fs::symlink_metadata(cert_path).is_ok() || !Path::new("/proc/self").exists() {
+        return None;
+    }
+    let dir = parent_dir(key_path);
+    let name = key_path.file_name()?.to_str()?;
+    let prefix = format!(".{name}.tmp-");
+    for entry in fs::read_dir(dir).ok()?.flatten() {
+        let file_name = entry.file_name();
+        let Some(rest) = file_name.to_str().and_then(|n| n.strip_prefix(&prefix)) else {
+            continue;
+        };
+        let dead = rest
+            .split_once('-')
+            .is_some_and(|(pid, _)| !Path::new("/proc").join(pid).exists());
+        if dead && same_file(&entry.path(), key_path) {
+            fs::remove_file(key_path).ok()?;
+            fs::remove_file(entry.path()).ok();
+            return Some(format!(
+                "removed {}, a key an interrupted write left without its certificate {}",
+                key_path.display(),
+                cert_path.display()
+            ));
+        }
+    }
+    None
 }
 
 fn already_exists(path: &Path, e: io::Error) -> anyhow::Error {
@@ -701,6 +773,9 @@ pub fn write_versioned(
 ) -> Result<()> {
     create_private_dir(dir)?;
     let _lock = lock(&dir.join("versions"))?;
+    // What a killed write left (an unpublished first version and its
+    // links, say) is not in the way of this one.
+    clean_versioned_locked(dir);
     if overwrite == Overwrite::Never {
         for f in files {
             let path = dir.join(f.name);
@@ -727,18 +802,11 @@ pub fn write_versioned(
         }
         sync_dir(&version_dir)
             .with_context(|| format!("syncing directory {}", version_dir.display()))?;
-        // The data link, swapped in by rename.
-        let tmp_link = dir.join(format!("{CURRENT}.tmp-{}", std::process::id()));
-        fs::remove_file(&tmp_link).ok();
-        std::os::unix::fs::symlink(&version_name, &tmp_link)
-            .with_context(|| format!("linking {}", tmp_link.display()))?;
-        fs::rename(&tmp_link, dir.join(CURRENT)).with_context(|| {
-            format!(
-                "switching {} to {version_name}",
-                dir.join(CURRENT).display()
-            )
-        })?;
-        // The user-facing links, made once (or replacing a plain file).
+        // The user-facing links, made once (or replacing a plain file),
+        // before the switch: on a first write they dangle until `..data`
+        // appears, so the one rename below is the moment of publication
+        // (a kill before it publishes nothing, and a retry needs no
+        // --force).
         for f in files {
             let path = dir.join(f.name);
             let wanted = Path::new(CURRENT).join(f.name);
@@ -750,6 +818,17 @@ pub fn write_versioned(
                 fs::rename(&tmp, &path).with_context(|| format!("linking {}", path.display()))?;
             }
         }
+        // The data link, swapped in by rename.
+        let tmp_link = dir.join(format!("{CURRENT}.tmp-{}", std::process::id()));
+        fs::remove_file(&tmp_link).ok();
+        std::os::unix::fs::symlink(&version_name, &tmp_link)
+            .with_context(|| format!("linking {}", tmp_link.display()))?;
+        fs::rename(&tmp_link, dir.join(CURRENT)).with_context(|| {
+            format!(
+                "switching {} to {version_name}",
+                dir.join(CURRENT).display()
+            )
+        })?;
         sync_dir(dir).with_context(|| format!("syncing directory {}", dir.display()))?;
         Ok(())
     })();
@@ -758,6 +837,9 @@ pub fn write_versioned(
         // never removed.
         if current_version(dir) != Some(next) {
             fs::remove_dir_all(&version_dir).ok();
+        }
+        if current_version(dir).is_none() {
+            clean_versioned_locked(dir);
         }
         return written;
     }
@@ -824,15 +906,36 @@ pub fn recover_versioned(dir: &Path) -> Vec<String> {
     if file.try_lock().is_err() {
         return Vec::new();
     }
+    clean_versioned_locked(dir)
+}
+
+/// [`recover_versioned`] for a caller that holds the versions lock.
+fn clean_versioned_locked(dir: &Path) -> Vec<String> {
     let versions = version_numbers(dir).unwrap_or_default();
-    let keep: Vec<u64> = match current_version(dir) {
+    match current_version(dir) {
         Some(current) => {
             let previous = versions.iter().copied().filter(|&v| v < current).max();
-            std::iter::once(current).chain(previous).collect()
+            let keep: Vec<u64> = std::iter::once(current).chain(previous).collect();
+            prune_versions(dir, &keep)
         }
-        None => Vec::new(),
-    };
-    prune_versions(dir, &keep)
+        None => {
+            // Nothing was ever published: the links made for the first
+            // version dangle, and go with it.
+            let mut removed = prune_versions(dir, &[]);
+            if let Ok(entries) = fs::read_dir(dir) {
+                for entry in entries.flatten() {
+                    let into_data = fs::read_link(entry.path())
+                        .ok()
+                        .and_then(|t| t.components().next().map(|c| c.as_os_str() == CURRENT))
+                        .unwrap_or(false);
+                    if into_data && fs::remove_file(entry.path()).is_ok() {
+                        removed.push(entry.file_name().to_string_lossy().into_owned());
+                    }
+                }
+            }
+            removed
+        }
+    }
 }
 
 fn version_numbers(dir: &Path) -> Result<Vec<u64>> {

@@ -378,3 +378,49 @@ fn cli_issue_force_with_a_certificate_that_cannot_be_replaced_keeps_the_old_key(
     assert_eq!(std::fs::read(sb.path("n.key")).unwrap(), old_key);
     assert_eq!(std::fs::read(sb.path("n.pem")).unwrap(), old_cert);
 }
+
+#[test]
+fn a_temporary_key_a_killed_write_left_is_removed_by_the_next_write_there() {
+    let sb = Sandbox::new();
+    // PID 4194304 is above Linux's pid_max limit: never running.
+    let stale = sb.write("tls/.n.key.tmp-4194304-0badc0de", "a copy of a key");
+    let live = sb.write(
+        &format!("tls/.n.key.tmp-{}-0badc0de", std::process::id()),
+        "a write in progress",
+    );
+    let other = sb.write("tls/.other.key.tmp-4194304-0badc0de", "not this file's");
+    let new = new_pair();
+    store::write_cert_and_key(
+        &sb.path("tls/n.pem"),
+        &new.cert,
+        &sb.path("tls/n.key"),
+        &new.key,
+        Overwrite::Never,
+    )
+    .unwrap();
+    assert!(!stale.exists(), "the dead run's copy of the key is gone");
+    assert!(live.exists(), "a running process's temporary file stays");
+    assert!(other.exists(), "another file's temporary file stays");
+}
+
+#[test]
+fn a_key_a_killed_no_clobber_pair_write_published_alone_is_taken_back() {
+    let sb = Sandbox::new();
+    let new = new_pair();
+    // A kill between the two link(2) calls: the key is published (a second
+    // name of the dead run's temporary file), the certificate is not.
+    let tmp = sb.write("tls/.n.key.tmp-4194304-0badc0de", old_pair().key);
+    std::fs::hard_link(&tmp, sb.path("tls/n.key")).unwrap();
+    let (cert, key) = (sb.path("tls/n.pem"), sb.path("tls/n.key"));
+    store::write_cert_and_key(&cert, &new.cert, &key, &new.key, Overwrite::Never).unwrap();
+    assert_eq!(std::fs::read(&key).unwrap(), new.key);
+    assert_eq!(std::fs::read(&cert).unwrap(), new.cert);
+    assert_eq!(hidden_entries(&sb.path("tls")), Vec::<String>::new());
+    // A key that merely exists (someone's own) is never taken back.
+    let (cert2, key2) = (sb.path("tls/m.pem"), sb.write("tls/m.key", "someone's key"));
+    assert!(store::take_back_unfinished_pair(&cert2, &key2).is_none());
+    assert!(
+        store::write_cert_and_key(&cert2, &new.cert, &key2, &new.key, Overwrite::Never).is_err()
+    );
+    assert_eq!(std::fs::read_to_string(&key2).unwrap(), "someone's key");
+}

@@ -256,6 +256,7 @@ fn serve_backs_off_when_file_descriptors_run_out_and_recovers() {
         spent < Duration::from_millis(300),
         "serve spent {spent:?} of CPU in 2 s with no descriptors left (spinning)"
     );
+    eprintln!("no descriptors left: serve spent {spent:?} of CPU in 2 s");
     assert!(served.still_running());
     served.wait_for_log("cannot accept a connection");
     assert!(served.log_text().contains("Too many open files"));
@@ -292,6 +293,7 @@ fn serve_closes_a_line_without_end_and_stays_small() {
         grown < 8 << 20,
         "serve grew by {grown} bytes on an endless line ({sent} bytes sent)"
     );
+    eprintln!("an endless line: {sent} bytes sent, peak RSS grew by {grown} bytes");
     served.wait_for_log("sent a line longer than 65536 bytes");
     assert!(served.still_running());
     // Others are still served.

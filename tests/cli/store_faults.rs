@@ -201,6 +201,10 @@ fn what_a_killed_versioned_write_leaves_is_cleaned_by_the_next_command_that_lock
     std::fs::create_dir_all(never.join("..v1")).unwrap();
     std::fs::write(never.join("..v1/key.pem"), "a key nobody has").unwrap();
     std::fs::write(never.join(".versions.lock"), "").unwrap();
+    for name in ["key.pem", "cert.pem"] {
+        // Links are made before the switch, so they dangle until `..data`.
+        std::os::unix::fs::symlink(format!("..data/{name}"), never.join(name)).unwrap();
+    }
     // Any command that takes the store lock.
     sb.cmd()
         .args(["-q", "cert", "issue", "other.example"])
@@ -227,6 +231,10 @@ fn what_a_killed_versioned_write_leaves_is_cleaned_by_the_next_command_that_lock
     assert!(
         !never.join("..v1").exists(),
         "an unpublished key is removed"
+    );
+    assert!(
+        std::fs::symlink_metadata(never.join("cert.pem")).is_err(),
+        "and the links that were never published"
     );
     // The retry of the never-published issue needs no --force.
     sb.cmd()
@@ -388,6 +396,7 @@ fn a_ca_being_replaced_is_never_missing() {
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     let (missing, looks) = watcher.join().unwrap();
     assert!(looks > 1000);
+    eprintln!("20 replacements of a CA: missing {missing} times in {looks} looks");
     assert_eq!(
         missing, 0,
         "the CA was missing {missing} times in {looks} looks"
@@ -429,4 +438,69 @@ fn a_ca_an_interrupted_replacement_moved_aside_is_put_back() {
         assert_eq!(std::fs::read(cas.join("root/ca.pem")).unwrap(), before);
         assert_eq!(leftovers(&cas), Vec::<String>::new(), "after {aside}");
     }
+}
+
+/// Whether `dir` holds a published pair: cert.pem and key.pem resolve,
+/// and match.
+fn published(dir: &Path) -> bool {
+    dir.join("cert.pem").exists()
+        && dir.join("key.pem").exists()
+        && pin(&dir.join("cert.pem")) == pin(&dir.join("key.pem"))
+}
+
+fn killed_first_issues_then_retry(retry_right_after: bool) {
+    let sb = Sandbox::new();
+    sb.cmd()
+        .args(["-q", "ca", "create", "default"])
+        .assert()
+        .success();
+    let full = run_time(&sb, &["-q", "cert", "issue", "warm.example", "--force"]);
+    let mut rng = Lcg(0x155e);
+    let (mut retried, mut were_published) = (0, 0);
+    for round in 0..40 {
+        let name = format!("n{round}.example");
+        run_and_kill(
+            &sb,
+            &["-q", "cert", "issue", &name],
+            full.mul_f64(rng.next() * 1.2),
+        );
+        let dir = sb.store().join("certs").join(&name);
+        if !retry_right_after {
+            // Any command that takes the store lock.
+            sb.cmd()
+                .args(["-q", "ca", "create", &format!("other{round}")])
+                .assert()
+                .success();
+        }
+        let retry = sb
+            .cmd()
+            .args(["-q", "cert", "issue", &name])
+            .output()
+            .unwrap();
+        if retry.status.success() {
+            retried += 1;
+        } else {
+            assert!(
+                published(&dir),
+                "round {round}: the retry was refused though nothing was published: {}",
+                String::from_utf8_lossy(&retry.stderr)
+            );
+            were_published += 1;
+        }
+        assert!(published(&dir), "round {round}");
+    }
+    eprintln!(
+        "40 killed first issues: {retried} retried without --force, {were_published} had been published"
+    );
+}
+
+#[test]
+fn a_killed_first_issue_is_retried_without_force_once_the_store_was_locked() {
+    killed_first_issues_then_retry(false);
+}
+
+#[test]
+#[ignore = "passes once ops checks existing destinations after Store::lock (lead)"]
+fn a_killed_first_issue_is_retried_without_force() {
+    killed_first_issues_then_retry(true);
 }
