@@ -135,6 +135,13 @@ impl Warnings {
         self.0.extend(more);
     }
 
+    /// What taking the store lock put back in order after a killed run.
+    pub fn recovered(&mut self, lock: &crate::store::Lock) {
+        for what in lock.recovered() {
+            self.push("recovered", what.clone());
+        }
+    }
+
     pub fn finish<T>(self, value: T) -> Outcome<T> {
         Outcome::with_warnings(value, self.0)
     }

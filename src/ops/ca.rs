@@ -99,8 +99,14 @@ pub struct Created {
 /// Creates a CA, taking the store lock.
 pub fn create(env: &Env, spec: &CaSpec) -> Result<Outcome<Created>> {
     let store = env.store()?;
-    let _lock = store.lock()?;
-    create_locked(&store, spec, env.now())
+    let lock = store.lock()?;
+    let mut recovered = Warnings::default();
+    recovered.recovered(&lock);
+    let mut outcome = create_locked(&store, spec, env.now())?;
+    let mut warnings = recovered.finish(()).warnings;
+    warnings.append(&mut outcome.warnings);
+    outcome.warnings = warnings;
+    Ok(outcome)
 }
 
 /// Creates a CA in a store whose lock the caller holds (`cert issue`
@@ -161,10 +167,50 @@ pub fn create_locked(
     };
     let cert_pem = bundle::render_entry(&info, &der);
     let key_pem = key.serialize_pem();
-    store.write_ca(&meta, cert_pem.as_bytes(), key_pem.as_bytes(), overwrite)?;
+    // What the old CA issued chains to it, not to the new one: named below.
+    let orphans = if existed {
+        store.issued_by(&spec.name)?
+    } else {
+        Vec::new()
+    };
+    let written =
+        store.write_ca_keeping(&meta, cert_pem.as_bytes(), key_pem.as_bytes(), overwrite)?;
     let ca = store.load_ca(&spec.name)?;
     let entry = CaEntry::new(&ca, now)?;
     let mut warnings = Warnings::default();
+    if let Some(kept) = &written.kept {
+        let default = if spec.name == super::issue::DEFAULT_CA {
+            "the default CA, which `cert issue` signs with when no CA is named, "
+        } else {
+            ""
+        };
+        warnings.push(
+            "replaced-ca",
+            format!(
+                "replaced {}{:?}; the old CA is kept in {} (its key 0600)",
+                default,
+                spec.name,
+                kept.display()
+            ),
+        );
+    }
+    if !orphans.is_empty() {
+        let paths: Vec<String> = orphans
+            .iter()
+            .map(|r| r.cert.display().to_string())
+            .collect();
+        warnings.push(
+            "orphaned-certificates",
+            format!(
+                "{} certificate{} issued by the old {:?} no longer chain to it, and peers \
+                 trusting only the new CA will refuse them: {}; renew them from the new CA",
+                orphans.len(),
+                if orphans.len() == 1 { "" } else { "s" },
+                spec.name,
+                paths.join(", ")
+            ),
+        );
+    }
     if existed {
         let children = store.children_of(&ca.name)?;
         if !children.is_empty() {

@@ -183,6 +183,19 @@ pub fn issue(env: &Env, spec: &IssueSpec) -> Result<Outcome<Issued>> {
             }
         }
     };
+    // Under the store lock: what a killed earlier run left is cleaned up
+    // (or completed) before the destinations are checked, so that a retry
+    // of an issue that never published needs no --force.
+    let lock = store.lock()?;
+    warnings.recovered(&lock);
+    if let Destination::Files {
+        cert,
+        key: Some(key),
+    } = &destination
+        && let Some(what) = store::take_back_unfinished_pair(cert, key)
+    {
+        warnings.push("recovered", what);
+    }
     match &destination {
         Destination::Dir(dir) => refuse_existing(
             &[
@@ -211,7 +224,6 @@ pub fn issue(env: &Env, spec: &IssueSpec) -> Result<Outcome<Issued>> {
     let subject = issue::name(&common_name, None)?;
     let window = Window::days_from(now - BACKDATE, spec.days)?;
 
-    let _lock = store.lock()?;
     let (stored_ca, signer, created_default) =
         resolve_ca(&store, spec.ca.as_deref(), now, &mut warnings)?;
     let chain = ca::chain(&store, &stored_ca.name)?;
@@ -398,7 +410,8 @@ pub fn renew(env: &Env, spec: &RenewSpec) -> Result<Outcome<Renewed>> {
         .collect::<Result<Vec<_>>>()?;
     let store = env.store()?;
     let cert_path = absolute(&spec.cert);
-    let _lock = store.lock()?;
+    let lock = store.lock()?;
+    warnings.recovered(&lock);
     let record = store.find_issued(&cert_path)?;
     let ca_name = match &spec.ca {
         Some(n) => n.clone(),

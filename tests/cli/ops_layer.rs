@@ -236,3 +236,50 @@ fn a_block_skipped_as_go_skips_it_is_warned_in_the_tui_diff_and_the_json_documen
         assert!(codes.contains(&"skipped-block"), "{args:?}: {codes:?}");
     }
 }
+
+#[test]
+fn replacing_a_ca_names_what_it_orphans_and_where_the_old_one_is_kept() {
+    let sb = Sandbox::new();
+    sb.cmd()
+        .args(["cert", "issue", "a.example", "--out", "a"])
+        .assert()
+        .success();
+    let out = sb
+        .cmd()
+        .args(["--json", "ca", "create", "default", "--force"])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(
+            "replaced the default CA, which `cert issue` signs with",
+        ))
+        .get_output()
+        .stdout
+        .clone();
+    let doc: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let warnings = doc["warnings"].as_array().unwrap();
+    let codes: Vec<&str> = warnings
+        .iter()
+        .map(|w| w["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["replaced-ca", "orphaned-certificates"], "{doc}");
+    assert!(
+        warnings[1]["message"]
+            .as_str()
+            .unwrap()
+            .contains(&sb.path("a/cert.pem").display().to_string())
+    );
+    // The old CA is kept, its key 0600.
+    let kept = sb.store().join("cas/.replaced");
+    let dir = std::fs::read_dir(&kept)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(dir.join("ca.key"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600);
+}

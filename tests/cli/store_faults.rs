@@ -500,7 +500,6 @@ fn a_killed_first_issue_is_retried_without_force_once_the_store_was_locked() {
 }
 
 #[test]
-#[ignore = "passes once ops checks existing destinations after Store::lock (lead)"]
 fn a_killed_first_issue_is_retried_without_force() {
     killed_first_issues_then_retry(true);
 }
