@@ -21,6 +21,7 @@ mod natsrv;
 mod net;
 mod pin;
 mod pki_gen;
+mod probe_hostile;
 mod reader_props;
 mod runbook;
 mod tui;
