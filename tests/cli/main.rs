@@ -16,6 +16,7 @@ mod hostile;
 mod inspect;
 mod interop;
 mod interop_nats;
+mod interop_probe;
 mod mistakes;
 mod natsrv;
 mod net;

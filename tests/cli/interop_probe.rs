@@ -1,0 +1,380 @@
+//! `tlsctl probe` against real nats-server 2.9.10 and 2.15.1, on every kind
+//! of port: a client port with a user and password and with a token
+//! (accepted with the credentials, "authentication refused" without, never
+//! called a certificate problem), a leafnode port, a route and a gateway
+//! with mutual TLS, `handshake_first` (2.15.1), and a client port with
+//! `verify` that refuses a client certificate from another CA (TLS
+//! refused). Run with TLSCTL_INTEROP=1 (as `.ci/run` does).
+
+use serde_json::Value;
+
+use crate::interop::enabled;
+use crate::natsrv::{NatsBinary, NatsServer, free_port, nats_2_15, nats_binaries};
+use crate::support::Sandbox;
+
+fn run(sb: &Sandbox, args: &[&str]) {
+    sb.cmd_realtime().args(args).assert().success();
+}
+
+/// A root CA, a dual-use certificate for localhost/127.0.0.1 (`srv/`), a
+/// client certificate (`cl/`), one from another CA (`bad/`), and secret
+/// files.
+fn material() -> Sandbox {
+    let sb = Sandbox::new();
+    run(&sb, &["ca", "create", "root"]);
+    run(&sb, &["ca", "create", "other"]);
+    run(
+        &sb,
+        &[
+            "cert",
+            "issue",
+            "localhost",
+            "127.0.0.1",
+            "--ca",
+            "root",
+            "--usage",
+            "dual",
+            "--out",
+            "srv",
+        ],
+    );
+    run(
+        &sb,
+        &[
+            "cert", "issue", "client1", "--ca", "root", "--usage", "client", "--out", "cl",
+        ],
+    );
+    run(
+        &sb,
+        &[
+            "cert", "issue", "intruder", "--ca", "other", "--usage", "dual", "--out", "bad",
+        ],
+    );
+    sb.write("alice.pass", "secret\n");
+    sb.write("wrong.pass", "not-the-password\n");
+    sb.write("token", "s3cr3t-token\n");
+    sb
+}
+
+const TLS: &str = "tls { cert_file: srv/cert.pem, key_file: srv/key.pem }";
+const MTLS: &str =
+    "tls { cert_file: srv/cert.pem, key_file: srv/key.pem, ca_file: srv/ca.pem, verify: true }";
+
+fn start(bin: &NatsBinary, sb: &Sandbox, name: &str, config: &str, port: u16) -> NatsServer {
+    NatsServer::start_with(bin, sb.dir.path(), name, config, port)
+}
+
+/// `tlsctl --json probe ARGS`, asserting the exit code.
+fn probe(sb: &Sandbox, args: &[&str], code: i32) -> Value {
+    let out = sb
+        .cmd_realtime()
+        .args(["--json", "probe"])
+        .args(args)
+        .timeout(std::time::Duration::from_secs(30))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "probe {args:?}: {stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_str(&stdout).unwrap()
+}
+
+fn failure(report: &Value) -> String {
+    report["failures"][0]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[test]
+fn a_client_port_with_a_password_or_a_token_is_an_authentication_matter() {
+    if !enabled() {
+        return;
+    }
+    let sb = material();
+    for bin in nats_binaries() {
+        let port = free_port();
+        let server = start(
+            &bin,
+            &sb,
+            "userpass",
+            &format!(
+                "listen: 127.0.0.1:{port}\n{TLS}\nauthorization {{ user: alice, password: secret }}\n"
+            ),
+            port,
+        );
+        let addr = server.addr();
+        let ok = probe(
+            &sb,
+            &[
+                &addr,
+                "--ca",
+                "srv/ca.pem",
+                "--user",
+                "alice",
+                "--password-file",
+                "alice.pass",
+            ],
+            0,
+        );
+        assert_eq!(ok["outcome"], "ok", "{bin:?} {ok}");
+        assert_eq!(ok["kind"], "client");
+        assert_eq!(ok["nats"]["version"], bin.version);
+        assert_eq!(
+            ok["session"],
+            "accepted: CONNECT and PING answered with PONG"
+        );
+        // Without credentials: the handshake and the certificate are fine,
+        // the login is not.
+        let bare = probe(&sb, &[&addr, "--ca", "srv/ca.pem"], 1);
+        assert_eq!(bare["outcome"], "auth_refused", "{bin:?} {bare}");
+        assert_eq!(bare["verified"]["ok"], true);
+        let f = failure(&bare);
+        assert!(f.contains("Authorization Violation"), "{f}");
+        assert!(f.contains("not a certificate problem"), "{f}");
+        assert!(f.contains("--password-file"), "{f}");
+        assert!(!f.contains("client certificate"), "{f}");
+        let wrong = probe(
+            &sb,
+            &[&addr, "--user", "alice", "--password-file", "wrong.pass"],
+            1,
+        );
+        assert_eq!(wrong["outcome"], "auth_refused");
+        assert!(failure(&wrong).contains("it refused this user and password"));
+        // The human words say the same.
+        let out = sb.cmd_realtime().args(["probe", &addr]).output().unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            text.contains("Session: authentication refused after a good TLS handshake"),
+            "{text}"
+        );
+        drop(server);
+
+        let port = free_port();
+        let server = start(
+            &bin,
+            &sb,
+            "token",
+            &format!("listen: 127.0.0.1:{port}\n{TLS}\nauthorization {{ token: s3cr3t-token }}\n"),
+            port,
+        );
+        let addr = server.addr();
+        let ok = probe(&sb, &[&addr, "--token-file", "token"], 0);
+        assert_eq!(ok["outcome"], "ok", "{bin:?} {ok}");
+        let bare = probe(&sb, &[&addr], 1);
+        assert_eq!(bare["outcome"], "auth_refused", "{bin:?} {bare}");
+        let wrong = probe(&sb, &[&addr, "--token-file", "wrong.pass"], 1);
+        assert_eq!(wrong["outcome"], "auth_refused");
+        assert!(failure(&wrong).contains("it refused this token"));
+    }
+}
+
+#[test]
+fn a_leafnode_port_is_found_and_its_login_checked() {
+    if !enabled() {
+        return;
+    }
+    let sb = material();
+    sb.write("leaf.pass", "leafpw\n");
+    for bin in nats_binaries() {
+        let port = free_port();
+        let leaf = free_port();
+        let server = start(
+            &bin,
+            &sb,
+            "leaf",
+            &format!(
+                "listen: 127.0.0.1:{port}\n{TLS}\nleafnodes {{ listen: 127.0.0.1:{leaf}\n{TLS}\n\
+                 authorization {{ user: leaf, password: leafpw }} }}\n"
+            ),
+            port,
+        );
+        let addr = format!("127.0.0.1:{leaf}");
+        let ok = probe(
+            &sb,
+            &[
+                &addr,
+                "--ca",
+                "srv/ca.pem",
+                "--user",
+                "leaf",
+                "--password-file",
+                "leaf.pass",
+            ],
+            0,
+        );
+        assert_eq!(ok["kind"], "leafnode", "{bin:?} {ok}");
+        assert_eq!(ok["outcome"], "ok");
+        assert_eq!(ok["tls_first"], false);
+        assert!(
+            ok["session"]
+                .as_str()
+                .unwrap()
+                .contains("leafnode port refuses client sessions"),
+            "{ok}"
+        );
+        let bare = probe(&sb, &[&addr], 1);
+        assert_eq!(bare["kind"], "leafnode");
+        assert_eq!(bare["outcome"], "auth_refused", "{bin:?} {bare}");
+        drop(server);
+    }
+}
+
+#[test]
+fn route_and_gateway_ports_with_mutual_tls_take_only_a_trusted_certificate() {
+    if !enabled() {
+        return;
+    }
+    let sb = material();
+    for bin in nats_binaries() {
+        let port = free_port();
+        let route = free_port();
+        let gateway = free_port();
+        let server = start(
+            &bin,
+            &sb,
+            "cluster",
+            &format!(
+                "listen: 127.0.0.1:{port}\nserver_name: n1\n{TLS}\n\
+                 cluster {{ name: C1, listen: 127.0.0.1:{route}\n{MTLS} }}\n\
+                 gateway {{ name: C1, listen: 127.0.0.1:{gateway}\n{MTLS} }}\n"
+            ),
+            port,
+        );
+        for (p, kind) in [(route, "route"), (gateway, "gateway")] {
+            let addr = format!("127.0.0.1:{p}");
+            let ok = probe(
+                &sb,
+                &[
+                    &addr,
+                    "--ca",
+                    "srv/ca.pem",
+                    "--sni",
+                    "localhost",
+                    "--cert",
+                    "srv/cert.pem",
+                    "--key",
+                    "srv/key.pem",
+                ],
+                0,
+            );
+            assert_eq!(ok["kind"], kind, "{bin:?} {ok}");
+            assert_eq!(ok["tls_first"], true, "a {kind} starts with TLS");
+            assert_eq!(ok["outcome"], "ok");
+            assert_eq!(ok["verified"]["ok"], true);
+            let intruder = probe(
+                &sb,
+                &[&addr, "--cert", "bad/cert.pem", "--key", "bad/key.pem"],
+                1,
+            );
+            assert_eq!(intruder["outcome"], "tls_refused", "{bin:?} {intruder}");
+            assert!(failure(&intruder).contains("refused this client certificate"));
+            let bare = probe(&sb, &[&addr], 1);
+            assert_eq!(bare["outcome"], "tls_refused", "{bin:?} {bare}");
+            assert!(failure(&bare).contains("pass --cert and --key"));
+            // The served chain is there even when the session is refused.
+            assert_eq!(bare["chain"][0]["subject"], "CN=localhost");
+        }
+        drop(server);
+    }
+}
+
+#[test]
+fn handshake_first_is_found_on_2_15() {
+    if !enabled() {
+        return;
+    }
+    let sb = material();
+    let port = free_port();
+    let _server = start(
+        &nats_2_15(),
+        &sb,
+        "hsfirst",
+        &format!(
+            "listen: 127.0.0.1:{port}\n\
+             tls {{ cert_file: srv/cert.pem, key_file: srv/key.pem, handshake_first: true }}\n"
+        ),
+        port,
+    );
+    let ok = probe(
+        &sb,
+        &[&format!("127.0.0.1:{port}"), "--ca", "srv/ca.pem"],
+        0,
+    );
+    assert_eq!(ok["kind"], "client", "{ok}");
+    assert_eq!(ok["tls_first"], true);
+    assert_eq!(ok["nats"]["version"], "2.15.1");
+    assert_eq!(ok["outcome"], "ok");
+    let out = sb
+        .cmd_realtime()
+        .args(["probe", &format!("127.0.0.1:{port}")])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("client (handshake_first) port"));
+}
+
+/// The README runbook's step-4 check, against a client port with `verify`
+/// and an authorization block: it passes with the client certificate and
+/// the credentials; a certificate from another CA is TLS refused; the right
+/// certificate without credentials is an authentication matter.
+#[test]
+fn a_client_port_with_verify_and_authorization_tells_certificate_from_login() {
+    if !enabled() {
+        return;
+    }
+    let sb = material();
+    for bin in nats_binaries() {
+        let port = free_port();
+        let server = start(
+            &bin,
+            &sb,
+            "verify",
+            &format!(
+                "listen: 127.0.0.1:{port}\n{MTLS}\nauthorization {{ user: alice, password: secret }}\n"
+            ),
+            port,
+        );
+        let addr = server.addr();
+        let step4 = [
+            addr.as_str(),
+            "--ca",
+            "srv/ca.pem",
+            "--sni",
+            "localhost",
+            "--cert",
+            "cl/cert.pem",
+            "--key",
+            "cl/key.pem",
+        ];
+        let mut with_login = step4.to_vec();
+        with_login.extend(["--user", "alice", "--password-file", "alice.pass"]);
+        let ok = probe(&sb, &with_login, 0);
+        assert_eq!(ok["outcome"], "ok", "{bin:?} {ok}");
+        assert_eq!(ok["nats"]["tls_verify"], true);
+        let no_login = probe(&sb, &step4, 1);
+        assert_eq!(no_login["outcome"], "auth_refused", "{bin:?} {no_login}");
+        let intruder = probe(
+            &sb,
+            &[
+                &addr,
+                "--cert",
+                "bad/cert.pem",
+                "--key",
+                "bad/key.pem",
+                "--user",
+                "alice",
+                "--password-file",
+                "alice.pass",
+            ],
+            1,
+        );
+        assert_eq!(intruder["outcome"], "tls_refused", "{bin:?} {intruder}");
+        assert!(failure(&intruder).contains("the server refused this client certificate"));
+        drop(server);
+    }
+}
