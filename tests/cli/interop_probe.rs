@@ -378,3 +378,110 @@ fn a_client_port_with_verify_and_authorization_tells_certificate_from_login() {
         drop(server);
     }
 }
+
+/// Unpadded base64url, as JWTs and nats-server use it.
+fn b64url(bytes: &[u8]) -> String {
+    const ABC: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..=chunk.len() {
+            out.push(ABC[((n >> (18 - 6 * i)) & 63) as usize] as char);
+        }
+    }
+    out
+}
+
+/// A NATS JWT (v2) for `sub`, signed by `issuer`.
+fn jwt(issuer: &nkeys::KeyPair, sub: &str, name: &str, nats: Value) -> String {
+    let header = b64url(br#"{"typ":"JWT","alg":"ed25519-nkey"}"#);
+    let claims = serde_json::json!({
+        "jti": format!("{name}-{}", std::process::id()),
+        "iat": 1_700_000_000,
+        "iss": issuer.public_key(),
+        "name": name,
+        "sub": sub,
+        "nats": nats,
+    });
+    let body = b64url(claims.to_string().as_bytes());
+    let signed = format!("{header}.{body}");
+    let sig = issuer.sign(signed.as_bytes()).unwrap();
+    format!("{signed}.{}", b64url(&sig))
+}
+
+#[test]
+fn a_creds_file_signs_the_nonce_in_operator_mode() {
+    if !enabled() {
+        return;
+    }
+    let sb = material();
+    let operator = nkeys::KeyPair::new_operator();
+    let account = nkeys::KeyPair::new_account();
+    let user = nkeys::KeyPair::new_user();
+    let op_jwt = jwt(
+        &operator,
+        &operator.public_key(),
+        "op",
+        serde_json::json!({"type": "operator", "version": 2}),
+    );
+    let acc_jwt = jwt(
+        &operator,
+        &account.public_key(),
+        "acc",
+        serde_json::json!({
+            "limits": {"subs": -1, "data": -1, "payload": -1, "imports": -1, "exports": -1,
+                       "wildcards": true, "conn": -1, "leaf": -1},
+            "type": "account", "version": 2
+        }),
+    );
+    let user_jwt = jwt(
+        &account,
+        &user.public_key(),
+        "probe-user",
+        serde_json::json!({"pub": {}, "sub": {}, "subs": -1, "data": -1, "payload": -1,
+                           "type": "user", "version": 2}),
+    );
+    sb.write("op.jwt", &op_jwt);
+    let creds = |seed: &str| {
+        format!(
+            "-----BEGIN NATS USER JWT-----\n{user_jwt}\n------END NATS USER JWT------\n\n\
+             ************************* IMPORTANT *************************\n\
+             NKEY Seed printed below can be used to sign and prove identity.\n\n\
+             -----BEGIN USER NKEY SEED-----\n{seed}\n------END USER NKEY SEED------\n"
+        )
+    };
+    sb.write("user.creds", creds(&user.seed().unwrap()));
+    // The same JWT with another user's seed: the signature cannot match.
+    sb.write(
+        "stolen.creds",
+        creds(&nkeys::KeyPair::new_user().seed().unwrap()),
+    );
+    for bin in nats_binaries() {
+        let port = free_port();
+        let server = start(
+            &bin,
+            &sb,
+            "operator",
+            &format!(
+                "listen: 127.0.0.1:{port}\n{TLS}\noperator: op.jwt\nresolver: MEMORY\n\
+                 resolver_preload: {{ {}: \"{acc_jwt}\" }}\n",
+                account.public_key()
+            ),
+            port,
+        );
+        let addr = server.addr();
+        let ok = probe(&sb, &[&addr, "--creds", "user.creds"], 0);
+        assert_eq!(ok["outcome"], "ok", "{bin:?} {ok}\n{}", server.log_text());
+        let stolen = probe(&sb, &[&addr, "--creds", "stolen.creds"], 1);
+        assert_eq!(stolen["outcome"], "auth_refused", "{bin:?} {stolen}");
+        assert!(failure(&stolen).contains("it refused this .creds file"));
+        let bare = probe(&sb, &[&addr], 1);
+        assert_eq!(bare["outcome"], "auth_refused");
+        drop(server);
+    }
+}
