@@ -436,6 +436,7 @@ Register-ArgumentCompleter -Native -CommandName 'tlsctl' -ScriptBlock {
             break
         }
         'tlsctl;probe' {
+            [CompletionResult]::new('--from-monitor', '--from-monitor', [CompletionResultType]::ParameterName, 'Also probe every endpoint a nats-server monitoring port names (http://HOST:8222; repeatable)')
             [CompletionResult]::new('--ca', '--ca', [CompletionResultType]::ParameterName, 'Verify the served chain against this bundle (for the server name)')
             [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'Present this client certificate (mTLS)')
             [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'The client certificate''s key')

@@ -392,6 +392,7 @@ set edit:completion:arg-completer[tlsctl] = {|@words|
         &'tlsctl;nats;help;help'= {
         }
         &'tlsctl;probe'= {
+            cand --from-monitor 'Also probe every endpoint a nats-server monitoring port names (http://HOST:8222; repeatable)'
             cand --ca 'Verify the served chain against this bundle (for the server name)'
             cand --cert 'Present this client certificate (mTLS)'
             cand --key 'The client certificate''s key'

@@ -320,6 +320,7 @@ complete -c tlsctl -n "__fish_tlsctl_using_subcommand nats; and __fish_seen_subc
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand nats; and __fish_seen_subcommand_from config" -s V -l version -d 'Print version'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand nats; and __fish_seen_subcommand_from help" -f -a "config" -d 'Print a ready NATS TLS config block for a certificate, key and CA bundle'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand nats; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand probe" -l from-monitor -d 'Also probe every endpoint a nats-server monitoring port names (http://HOST:8222; repeatable)' -r
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand probe" -l ca -d 'Verify the served chain against this bundle (for the server name)' -r -F
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand probe" -l cert -d 'Present this client certificate (mTLS)' -r -F
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand probe" -l key -d 'The client certificate\'s key' -r -F

@@ -30,8 +30,11 @@ use crate::store;
 #[derive(Debug, Args)]
 pub struct ProbeArgs {
     /// The addresses to connect to (host:port, [v6]:port); several are probed at once
-    #[arg(value_name = "HOST:PORT", required = true)]
+    #[arg(value_name = "HOST:PORT", required_unless_present = "from_monitor")]
     pub addresses: Vec<String>,
+    /// Also probe every endpoint a nats-server monitoring port names (http://HOST:8222; repeatable)
+    #[arg(long, value_name = "URL")]
+    pub from_monitor: Vec<String>,
     /// Verify the served chain against this bundle (for the server name)
     #[arg(long, value_name = "BUNDLE")]
     pub ca: Option<PathBuf>,
@@ -105,6 +108,9 @@ enum Verdict {
 #[derive(Debug, Serialize)]
 struct ProbeReport {
     address: String,
+    /// Where --from-monitor found the address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<String>,
     #[serde(skip_serializing_if = "String::is_empty")]
     connected_to: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -130,7 +136,18 @@ struct ProbeReport {
 }
 
 #[derive(Debug, Serialize)]
+struct MonitorReport {
+    url: String,
+    ok: bool,
+    found: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
 struct FleetReport<'a> {
+    #[serde(skip_serializing_if = "<[MonitorReport]>::is_empty")]
+    monitors: &'a [MonitorReport],
     endpoints: &'a [ProbeReport],
     ok: bool,
 }
@@ -150,7 +167,7 @@ pub fn run_probe(args: &ProbeArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Sta
     if !(args.timeout > 0.0 && args.timeout <= MAX_TIMEOUT) {
         bail!("--timeout must be a number of seconds above 0 and at most {MAX_TIMEOUT}");
     }
-    if args.save_chain.is_some() && args.addresses.len() != 1 {
+    if args.save_chain.is_some() && (args.addresses.len() != 1 || !args.from_monitor.is_empty()) {
         bail!("--save-chain takes one endpoint; probe the others separately");
     }
     // Read every file before touching the network.
@@ -185,10 +202,36 @@ pub fn run_probe(args: &ProbeArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Sta
         credentials: credentials.clone(),
     };
     let timeout = Duration::from_secs_f64(args.timeout);
-    let requests: Vec<Request> = args
-        .addresses
+    // The endpoints: those given, then those the monitors name (each once).
+    let mut endpoints: Vec<(String, Option<String>)> =
+        args.addresses.iter().map(|a| (a.clone(), None)).collect();
+    let mut monitors = Vec::new();
+    for url in &args.from_monitor {
+        match probe::monitor::discover(url, timeout) {
+            Ok(found) => {
+                monitors.push(MonitorReport {
+                    url: probe::escape(url),
+                    ok: true,
+                    found: found.len(),
+                    error: None,
+                });
+                for f in found {
+                    if !endpoints.iter().any(|(a, _)| *a == f.address) {
+                        endpoints.push((f.address, Some(f.source)));
+                    }
+                }
+            }
+            Err(e) => monitors.push(MonitorReport {
+                url: probe::escape(url),
+                ok: false,
+                found: 0,
+                error: Some(probe::escape(&e)),
+            }),
+        }
+    }
+    let requests: Vec<Request> = endpoints
         .iter()
-        .map(|address| Request {
+        .map(|(address, _)| Request {
             address: address.clone(),
             sni: args.sni.clone(),
             client_auth: client_auth
@@ -199,7 +242,9 @@ pub fn run_probe(args: &ProbeArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Sta
         })
         .collect();
 
-    if let [_] = args.addresses.as_slice() {
+    if args.from_monitor.is_empty()
+        && let [_] = args.addresses.as_slice()
+    {
         let Some(req) = requests.into_iter().next() else {
             bail!("no endpoint to probe");
         };
@@ -228,26 +273,31 @@ pub fn run_probe(args: &ProbeArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Sta
         });
     }
 
-    let reports: Vec<ProbeReport> = args
-        .addresses
+    let reports: Vec<ProbeReport> = endpoints
         .iter()
         .zip(probe::probe_many(requests))
-        .map(|(address, result)| match result {
-            Ok(observed) => judge(address, &observed, &checks, ctx).0,
-            Err(e) => unreachable(address, &e),
+        .map(|((address, source), result)| {
+            let mut report = match result {
+                Ok(observed) => judge(address, &observed, &checks, ctx).0,
+                Err(e) => unreachable(address, &e),
+            };
+            report.source = source.clone();
+            report
         })
         .collect();
-    let ok = reports.iter().all(|r| r.ok);
+    let ok = reports.iter().all(|r| r.ok) && monitors.iter().all(|m| m.ok);
     if ctx.json {
         output::json(
             out,
             &FleetReport {
+                monitors: &monitors,
                 endpoints: &reports,
                 ok,
             },
         )?;
     } else {
-        print_table(out, &reports, ctx.color)?;
+        print_monitors(out, &monitors, ctx.color)?;
+        print_table(out, &reports, &monitors, ctx.color)?;
     }
     Ok(if ok { Status::Success } else { Status::Problem })
 }
@@ -323,6 +373,7 @@ fn unreachable(address: &str, e: &ProbeError) -> ProbeReport {
     let error = probe::escape(&e.to_string());
     ProbeReport {
         address: address.to_owned(),
+        source: None,
         connected_to: String::new(),
         kind: None,
         nats: None,
@@ -434,6 +485,7 @@ fn judge(
     let (session, verdict) = session_words(observed, checks, &mut failures);
     let report = ProbeReport {
         address: address.to_owned(),
+        source: None,
         connected_to: observed.connected_to.to_string(),
         kind: Some(observed.kind),
         nats: observed.info.clone().map(escape_info),
@@ -669,8 +721,28 @@ fn verdict_words(v: Verdict) -> &'static str {
     }
 }
 
+fn print_monitors(out: &mut dyn Write, monitors: &[MonitorReport], color: bool) -> Result<()> {
+    for m in monitors {
+        match &m.error {
+            None => writeln!(out, "Monitor {}: {} endpoints", m.url, m.found)?,
+            Some(e) => writeln!(
+                out,
+                "Monitor {}: {}",
+                m.url,
+                output::paint(&format!("could not be read: {e}"), Tone::Bad, color)
+            )?,
+        }
+    }
+    Ok(())
+}
+
 /// One line per endpoint, then the failures by endpoint.
-fn print_table(out: &mut dyn Write, reports: &[ProbeReport], color: bool) -> Result<()> {
+fn print_table(
+    out: &mut dyn Write,
+    reports: &[ProbeReport],
+    monitors: &[MonitorReport],
+    color: bool,
+) -> Result<()> {
     let rows: Vec<[String; 9]> = reports
         .iter()
         .map(|r| {
@@ -711,7 +783,7 @@ fn print_table(out: &mut dyn Write, reports: &[ProbeReport], color: bool) -> Res
         cells
             .iter()
             .zip(&widths)
-            .map(|(c, w)| render::fit(c, *w))
+            .map(|(c, w)| format!("{:<w$}", render::fit(c, *w), w = *w))
             .collect::<Vec<_>>()
             .join("  ")
             .trim_end()
@@ -731,7 +803,8 @@ fn print_table(out: &mut dyn Write, reports: &[ProbeReport], color: bool) -> Res
         writeln!(out, "{}", output::paint(&text, tone, color))?;
     }
     let failed: Vec<&ProbeReport> = reports.iter().filter(|r| !r.ok).collect();
-    if failed.is_empty() {
+    let failed_monitors: Vec<&MonitorReport> = monitors.iter().filter(|m| !m.ok).collect();
+    if failed.is_empty() && failed_monitors.is_empty() {
         writeln!(
             out,
             "{}",
@@ -755,6 +828,14 @@ fn print_table(out: &mut dyn Write, reports: &[ProbeReport], color: bool) -> Res
                 color
             )
         )?;
+        for m in failed_monitors {
+            writeln!(
+                out,
+                "  monitor {}: could not be read: {}",
+                m.url,
+                m.error.clone().unwrap_or_default()
+            )?;
+        }
         for r in failed {
             for f in &r.failures {
                 writeln!(out, "  {}: {f}", probe::escape(&r.address))?;

@@ -11,6 +11,7 @@
 //! One deadline bounds everything (resolve, connect, INFO, handshake,
 //! session): see [`timed`]. At most [`MAX_INFO`] bytes are read before TLS.
 
+pub mod monitor;
 pub mod session;
 mod timed;
 
@@ -244,7 +245,7 @@ impl Ctx {
 /// Resolves `host` within the deadline. An IP address needs no lookup; a
 /// name is looked up on a helper thread (getaddrinfo has no timeout), which
 /// is abandoned if the deadline passes first.
-fn resolve(ctx: &Ctx, host: &str, port: u16) -> Result<Vec<SocketAddr>, ProbeError> {
+fn resolve_within(host: &str, port: u16, deadline: Deadline) -> Result<Vec<SocketAddr>, String> {
     if let Ok(ip) = host.parse::<IpAddr>() {
         return Ok(vec![SocketAddr::new(ip, port)]);
     }
@@ -258,26 +259,33 @@ fn resolve(ctx: &Ctx, host: &str, port: u16) -> Result<Vec<SocketAddr>, ProbeErr
                 .map(|a| a.collect::<Vec<_>>());
             let _ = tx.send(result);
         })
-        .map_err(|e| ProbeError::Resolve {
-            addr: ctx.addr.clone(),
-            detail: format!("cannot start the lookup: {e}"),
-        })?;
-    let left = ctx
-        .deadline
-        .left()
-        .ok_or_else(|| ctx.timeout("resolving the host"))?;
+        .map_err(|e| format!("cannot start the lookup: {e}"))?;
+    let timed_out = || {
+        format!(
+            "no answer within {:.1}s (resolving the host)",
+            deadline.total().as_secs_f64()
+        )
+    };
+    let left = deadline.left().ok_or_else(timed_out)?;
     match rx.recv_timeout(left) {
         Ok(Ok(addrs)) if !addrs.is_empty() => Ok(addrs),
-        Ok(Ok(_)) => Err(ProbeError::Resolve {
-            addr: ctx.addr.clone(),
-            detail: "no address".to_owned(),
-        }),
-        Ok(Err(e)) => Err(ProbeError::Resolve {
-            addr: ctx.addr.clone(),
-            detail: e.to_string(),
-        }),
-        Err(_) => Err(ctx.timeout("resolving the host")),
+        Ok(Ok(_)) => Err("no address".to_owned()),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(_) => Err(timed_out()),
     }
+}
+
+fn resolve(ctx: &Ctx, host: &str, port: u16) -> Result<Vec<SocketAddr>, ProbeError> {
+    resolve_within(host, port, ctx.deadline).map_err(|detail| {
+        if detail.starts_with("no answer within") {
+            ctx.timeout("resolving the host")
+        } else {
+            ProbeError::Resolve {
+                addr: ctx.addr.clone(),
+                detail,
+            }
+        }
+    })
 }
 
 fn connect(ctx: &Ctx, addrs: &[SocketAddr]) -> Result<(TcpStream, SocketAddr), ProbeError> {

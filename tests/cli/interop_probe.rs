@@ -485,3 +485,112 @@ fn a_creds_file_signs_the_nonce_in_operator_mode() {
         drop(server);
     }
 }
+
+#[test]
+fn a_three_node_cluster_is_found_from_one_monitoring_url() {
+    if !enabled() {
+        return;
+    }
+    let sb = material();
+    for bin in nats_binaries() {
+        let clients: Vec<u16> = (0..3).map(|_| free_port()).collect();
+        let routes: Vec<u16> = (0..3).map(|_| free_port()).collect();
+        let http = free_port();
+        let leaf = free_port();
+        let seeds = routes
+            .iter()
+            .map(|p| format!("nats-route://127.0.0.1:{p}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let servers: Vec<NatsServer> = (0..3)
+            .map(|i| {
+                let extra = if i == 0 {
+                    format!(
+                        "http: 127.0.0.1:{http}\nleafnodes {{ listen: 127.0.0.1:{leaf}\n{TLS} }}\n"
+                    )
+                } else {
+                    String::new()
+                };
+                start(
+                    &bin,
+                    &sb,
+                    &format!("node{i}"),
+                    &format!(
+                        "listen: 127.0.0.1:{}\nserver_name: n{i}\n{TLS}\n{extra}\
+                         cluster {{ name: C1, listen: 127.0.0.1:{}, routes: [{seeds}]\n{MTLS} }}\n",
+                        clients[i], routes[i]
+                    ),
+                    clients[i],
+                )
+            })
+            .collect();
+        // Wait (bounded) until n0 has gossiped every member's client URL.
+        let monitor = format!("http://127.0.0.1:{http}");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        let report = loop {
+            let out = sb
+                .cmd_realtime()
+                .args([
+                    "--json",
+                    "probe",
+                    "--from-monitor",
+                    &monitor,
+                    "--ca",
+                    "srv/ca.pem",
+                    "--sni",
+                    "localhost",
+                    "--cert",
+                    "srv/cert.pem",
+                    "--key",
+                    "srv/key.pem",
+                    "--pin",
+                    "srv/cert.pem",
+                ])
+                .output()
+                .unwrap();
+            let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+            if report["endpoints"].as_array().unwrap().len() >= 7 {
+                assert_eq!(out.status.code(), Some(0), "{bin:?} {report}");
+                break report;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the cluster did not form: {report}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(200));
+        };
+        assert_eq!(report["monitors"][0]["ok"], true);
+        let endpoints = report["endpoints"].as_array().unwrap();
+        let kind_of = |port: u16| {
+            endpoints
+                .iter()
+                .find(|e| e["address"] == format!("127.0.0.1:{port}").as_str())
+                .unwrap_or_else(|| panic!("{port} not found in {report}"))["kind"]
+                .clone()
+        };
+        for p in &clients {
+            assert_eq!(kind_of(*p), "client", "{bin:?}");
+        }
+        for p in &routes {
+            assert_eq!(kind_of(*p), "route", "{bin:?}");
+        }
+        assert_eq!(kind_of(leaf), "leafnode");
+        for e in endpoints {
+            assert_eq!(e["outcome"], "ok", "{e}");
+            assert_eq!(e["pin_matches"], true);
+            assert!(e["source"].as_str().unwrap().contains("/varz"));
+        }
+        // The table names every endpoint once.
+        let text = String::from_utf8(
+            sb.cmd_realtime()
+                .args(["probe", "--from-monitor", &monitor])
+                .output()
+                .unwrap()
+                .stdout,
+        )
+        .unwrap();
+        assert!(text.starts_with("Monitor "), "{text}");
+        assert!(text.contains("ENDPOINT"), "{text}");
+        drop(servers);
+    }
+}

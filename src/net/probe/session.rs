@@ -46,16 +46,17 @@ impl fmt::Display for PortKind {
 
 /// The kind of port an INFO object comes from. The fields are those
 /// nats-server sets: a gateway names its `gateway`; a leafnode port's INFO
-/// carries `info_on_connect` and `leafnode_urls`; a client port's
-/// `client_id` and `client_ip`; a route's `cluster` (with `lnoc`,
-/// `route_pool_size`) and no client id.
+/// carries `info_on_connect` and `leafnode_urls` (a route's INFO names
+/// `leafnode_urls` too when the node has leafnodes, but no client id); a
+/// client port's `client_id` and `client_ip`; a route's `cluster` (with
+/// `lnoc`, `route_pool_size`) and no client id.
 pub fn classify(info: &Map<String, Value>) -> PortKind {
     let present = |k: &str| info.get(k).is_some_and(|v| !v.is_null());
     let text = |k: &str| info.get(k).and_then(Value::as_str).unwrap_or_default();
     if !text("gateway").is_empty() || present("gateway_urls") {
         PortKind::Gateway
     } else if info.get("info_on_connect").and_then(Value::as_bool) == Some(true)
-        || present("leafnode_urls")
+        || (present("leafnode_urls") && present("client_id"))
     {
         PortKind::Leafnode
     } else if present("client_id") || present("client_ip") {
@@ -289,6 +290,9 @@ mod tests {
         let client = r#"{"server_id":"N","version":"2.9.10","auth_required":true,"tls_required":true,"client_id":5,"client_ip":"127.0.0.1","cluster":"G1"}"#;
         let leaf = r#"{"server_id":"N","nonce":"x","client_id":7,"cluster":"G1","info_on_connect":true,"leafnode_urls":["127.0.0.1:7422"]}"#;
         let route = r#"{"server_id":"N","nonce":"y","cluster":"G1","connect_urls":["127.0.0.1:4222"],"lnoc":true}"#;
+        // A route of a node that also listens for leafnodes (2.15.1).
+        let route_with_leaf = r#"{"server_id":"N","nonce":"z","cluster":"C1","connect_urls":["127.0.0.1:14221"],"lnoc":true,"route_pool_size":3,"leafnode_urls":["127.0.0.1:17421"]}"#;
+        assert_eq!(classify(&info(route_with_leaf)), PortKind::Route);
         let gateway = r#"{"server_id":"N","gateway":"G1","gateway_urls":["127.0.0.1:7222"]}"#;
         assert_eq!(classify(&info(client)), PortKind::Client);
         assert_eq!(classify(&info(leaf)), PortKind::Leafnode);
