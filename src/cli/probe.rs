@@ -773,6 +773,9 @@ fn print_table(
         "PIN MATCH",
         "SESSION",
     ];
+    if reports.is_empty() {
+        writeln!(out, "No endpoint to probe.")?;
+    }
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
     for row in &rows {
         for (w, cell) in widths.iter_mut().zip(row) {
@@ -789,14 +792,16 @@ fn print_table(
             .trim_end()
             .to_owned()
     };
-    writeln!(
-        out,
-        "{}",
-        output::bold(
-            &line(header.iter().map(|h| (*h).to_owned()).collect()),
-            color
-        )
-    )?;
+    if !reports.is_empty() {
+        writeln!(
+            out,
+            "{}",
+            output::bold(
+                &line(header.iter().map(|h| (*h).to_owned()).collect()),
+                color
+            )
+        )?;
+    }
     for (row, r) in rows.into_iter().zip(reports) {
         let text = line(row.to_vec());
         let tone = if r.ok { Tone::Normal } else { Tone::Bad };
@@ -819,11 +824,21 @@ fn print_table(
             out,
             "{}",
             output::paint(
-                &format!(
-                    "Result: FAILED ({} of {} endpoints)",
-                    failed.len(),
-                    reports.len()
-                ),
+                &if failed_monitors.is_empty() {
+                    format!(
+                        "Result: FAILED ({} of {} endpoints)",
+                        failed.len(),
+                        reports.len()
+                    )
+                } else {
+                    format!(
+                        "Result: FAILED ({} of {} monitors unread, {} of {} endpoints)",
+                        failed_monitors.len(),
+                        monitors.len(),
+                        failed.len(),
+                        reports.len()
+                    )
+                },
                 Tone::Bad,
                 color
             )

@@ -22,6 +22,7 @@ mod natsrv;
 mod net;
 mod pin;
 mod pki_gen;
+mod probe_fleet;
 mod probe_hostile;
 mod reader_props;
 mod runbook;

@@ -20,7 +20,7 @@ const MARGIN: Duration = Duration::from_millis(1500);
 
 /// Accepts connections on a background thread, running `f` on each (at
 /// most `n`), and returns the address.
-fn hostile_n(n: usize, f: impl Fn(TcpStream) + Send + Sync + 'static) -> String {
+pub fn hostile_n(n: usize, f: impl Fn(TcpStream) + Send + Sync + 'static) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap().to_string();
     let f = Arc::new(f);
@@ -36,13 +36,13 @@ fn hostile_n(n: usize, f: impl Fn(TcpStream) + Send + Sync + 'static) -> String 
     addr
 }
 
-fn hostile(f: impl Fn(TcpStream) + Send + Sync + 'static) -> String {
+pub fn hostile(f: impl Fn(TcpStream) + Send + Sync + 'static) -> String {
     hostile_n(1, f)
 }
 
 /// Writes `bytes` one at a time, `every` apart, until the peer goes away
 /// (or 60 s, a bound on the test itself).
-fn drip(stream: &mut impl Write, bytes: &[u8], every: Duration) {
+pub fn drip(stream: &mut impl Write, bytes: &[u8], every: Duration) {
     let start = Instant::now();
     for b in bytes.iter().cycle() {
         if stream
@@ -201,7 +201,7 @@ fn an_early_close_is_a_clear_failure() {
 }
 
 /// A sandbox with a server certificate for 127.0.0.1 and its rustls config.
-fn tls_server() -> (Sandbox, Arc<rustls::ServerConfig>) {
+pub fn tls_server() -> (Sandbox, Arc<rustls::ServerConfig>) {
     let sb = Sandbox::new();
     sb.cmd_realtime()
         .args(["ca", "create", "root"])
@@ -240,7 +240,7 @@ fn tls_server() -> (Sandbox, Arc<rustls::ServerConfig>) {
 
 /// A NATS imitation: INFO, TLS, then `after` on the TLS stream once the
 /// client's CONNECT and PING came.
-fn nats_like(
+pub fn nats_like(
     config: Arc<rustls::ServerConfig>,
     info: &'static [u8],
     after: impl Fn(&mut rustls::StreamOwned<rustls::ServerConnection, TcpStream>)

@@ -71,17 +71,25 @@ fn get_json(host: &str, port: u16, path: &str, deadline: Deadline) -> Result<Val
     stream
         .write_all(request.as_bytes())
         .map_err(|e| e.to_string())?;
+    // Read to the end (HTTP/1.0); a reset after the answer came still
+    // leaves the answer to judge.
     let mut body = Vec::new();
-    (&mut stream)
-        .take(MAX_PAGE as u64 + 1)
-        .read_to_end(&mut body)
-        .map_err(|e| {
-            if super::timed::is_timeout(&e) {
-                format!("no complete answer within {:.1}s", timeout.as_secs_f64())
-            } else {
-                e.to_string()
+    let mut buf = [0u8; 16 * 1024];
+    while body.len() <= MAX_PAGE {
+        match stream.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => body.extend_from_slice(buf.get(..n).unwrap_or_default()),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) if super::timed::is_timeout(&e) => {
+                return Err(format!(
+                    "no complete answer within {:.1}s",
+                    timeout.as_secs_f64()
+                ));
             }
-        })?;
+            Err(_) if !body.is_empty() => break,
+            Err(e) => return Err(e.to_string()),
+        }
+    }
     if body.len() > MAX_PAGE {
         return Err(format!("{path} is larger than {MAX_PAGE} bytes"));
     }
