@@ -33,9 +33,24 @@ use timed::{Deadline, Timed, is_timeout};
 
 use crate::pki::nats::{self, Info, MAX_INFO};
 
-/// How long a server may stay silent before tlsctl decides it is not a
-/// NATS server that greets first, and starts TLS itself.
+/// The longest a server may stay silent before tlsctl decides it is not a
+/// NATS server that greets first, and starts TLS itself; the same bound
+/// holds for the INFO a TLS-first server sends after the handshake.
 pub const GREETING_WAIT: Duration = Duration::from_millis(500);
+
+/// The shortest such wait. Between the two, the wait is a multiple of the
+/// round trip the connect (or the handshake) took: nats-server sends INFO
+/// as soon as it accepts, so on a LAN 100 ms is plenty, and over a slow
+/// link the wait grows with it. If INFO still comes after tlsctl started
+/// TLS, the probe starts again with the full wait (within its deadline).
+const GREETING_WAIT_MIN: Duration = Duration::from_millis(100);
+
+/// A wait scaled from a measured round trip.
+fn scaled_wait(measured: Duration, factor: u32) -> Duration {
+    measured
+        .saturating_mul(factor)
+        .clamp(GREETING_WAIT_MIN, GREETING_WAIT)
+}
 
 /// The most bytes read after the handshake while waiting for PONG (a
 /// server may send INFO updates first; each line is at most MAX_INFO).
@@ -318,11 +333,14 @@ fn connect(ctx: &Ctx, addrs: &[SocketAddr]) -> Result<(TcpStream, SocketAddr), P
 }
 
 /// Reads the greeting before TLS: `Some(line)` for an INFO line, `None`
-/// when the server stays silent for [`GREETING_WAIT`] (it waits for us to
-/// start TLS). Never more than [`MAX_INFO`] bytes.
-fn read_greeting(ctx: &Ctx, tcp: &mut Timed) -> Result<Option<Vec<u8>>, ProbeError> {
+/// when the server stays silent for `wait` (it waits for us to start TLS). Never more than [`MAX_INFO`] bytes.
+fn read_greeting(
+    ctx: &Ctx,
+    tcp: &mut Timed,
+    wait: Duration,
+) -> Result<Option<Vec<u8>>, ProbeError> {
     let mut greeting = Vec::new();
-    tcp.cap_reads(Some(GREETING_WAIT));
+    tcp.cap_reads(Some(wait));
     loop {
         let mut buf = [0u8; 4096];
         let room = (MAX_INFO + 2).saturating_sub(greeting.len()).clamp(1, 4096);
@@ -465,6 +483,19 @@ fn is_closed(e: &io::Error) -> bool {
 
 const CLOSED_AFTER_HANDSHAKE: &str = "the server closed the connection right after the handshake";
 
+/// Why one attempt must be made again with the full greeting wait.
+enum Attempt {
+    Failed(ProbeError),
+    /// INFO arrived after tlsctl had started TLS.
+    LateGreeting,
+}
+
+impl From<ProbeError> for Attempt {
+    fn from(e: ProbeError) -> Attempt {
+        Attempt::Failed(e)
+    }
+}
+
 /// Runs the probe.
 pub fn probe(req: Request) -> Result<Observed, ProbeError> {
     let ctx = Ctx {
@@ -474,17 +505,47 @@ pub fn probe(req: Request) -> Result<Observed, ProbeError> {
     let (host, port) =
         split_address(&ctx.addr).ok_or_else(|| ProbeError::Address(ctx.addr.clone()))?;
     let addrs = resolve(&ctx, &host, port)?;
-    let (tcp, connected_to) = connect(&ctx, &addrs)?;
+    match attempt(&ctx, &req, &host, &addrs, None) {
+        Ok(observed) => Ok(observed),
+        Err(Attempt::Failed(e)) => Err(e),
+        Err(Attempt::LateGreeting) => {
+            match attempt(&ctx, &req, &host, &addrs, Some(GREETING_WAIT)) {
+                Ok(observed) => Ok(observed),
+                Err(Attempt::Failed(e)) => Err(e),
+                Err(Attempt::LateGreeting) => Err(ProbeError::Nats {
+                    addr: ctx.addr.clone(),
+                    detail: format!(
+                        "the server sent INFO more than {} ms after accepting",
+                        GREETING_WAIT.as_millis()
+                    ),
+                }),
+            }
+        }
+    }
+}
+
+/// One connection: greeting, TLS, session. `greeting_wait` fixes the wait
+/// for INFO; `None` scales it from the connect's round trip.
+fn attempt(
+    ctx: &Ctx,
+    req: &Request,
+    host: &str,
+    addrs: &[SocketAddr],
+    greeting_wait: Option<Duration>,
+) -> Result<Observed, Attempt> {
+    let started = std::time::Instant::now();
+    let (tcp, connected_to) = connect(ctx, addrs)?;
+    let wait = greeting_wait.unwrap_or_else(|| scaled_wait(started.elapsed(), 20));
     let _ = tcp.set_nodelay(true);
     let mut tcp = Timed::new(tcp, ctx.deadline);
 
     // The greeting: NATS client and leafnode ports send INFO at once;
     // routes, gateways, handshake_first ports and TLS servers wait.
-    let greeting = read_greeting(&ctx, &mut tcp)?;
+    let greeting = read_greeting(ctx, &mut tcp, wait)?;
     let mut info = None;
     let mut info_json = Map::new();
     if let Some(line) = &greeting {
-        let (i, json) = parse_info_line(&ctx, line)?;
+        let (i, json) = parse_info_line(ctx, line)?;
         info = Some(i);
         info_json = json;
     }
@@ -519,13 +580,13 @@ pub fn probe(req: Request) -> Result<Observed, ProbeError> {
         })?
         .dangerous()
         .with_custom_certificate_verifier(recorder.clone());
-    let config = match req.client_auth {
+    let config = match &req.client_auth {
         Some((chain, key)) => builder
-            .with_client_auth_cert(chain, key)
+            .with_client_auth_cert(chain.clone(), key.clone_key())
             .map_err(|e| ProbeError::ClientAuth(e.to_string()))?,
         None => builder.with_no_client_auth(),
     };
-    let name = req.sni.clone().unwrap_or_else(|| host.clone());
+    let name = req.sni.clone().unwrap_or_else(|| host.to_owned());
     let server_name =
         ServerName::try_from(name.clone()).map_err(|_| ProbeError::ServerName(name.clone()))?;
     let conn = ClientConnection::new(Arc::new(config), server_name).map_err(|e| {
@@ -535,19 +596,24 @@ pub fn probe(req: Request) -> Result<Observed, ProbeError> {
         }
     })?;
     tcp.cap_reads(None);
+    tcp.watch_first_bytes();
+    let handshake_started = std::time::Instant::now();
     let mut tls = StreamOwned::new(conn, tcp);
     let recorded = || recorder.chain.lock().map(|c| c.clone()).unwrap_or_default();
     let mut outcome = None;
     while tls.conn.is_handshaking() {
         if let Err(e) = tls.conn.complete_io(&mut tls.sock) {
             if is_timeout(&e) {
-                return Err(ctx.timeout("during the TLS handshake"));
+                return Err(ctx.timeout("during the TLS handshake").into());
+            }
+            if info.is_none() && tls.sock.first_bytes().starts_with(b"INFO") {
+                return Err(Attempt::LateGreeting);
             }
             let detail = tls_detail(&e);
             // With the server's chain in hand, a refusal of our side is a
             // finding, not a failure to connect.
             if recorded().is_empty() {
-                return Err(if is_closed(&e) {
+                return Err(Attempt::Failed(if is_closed(&e) {
                     ProbeError::Closed {
                         addr: ctx.addr.clone(),
                         stage: "during the TLS handshake",
@@ -557,7 +623,7 @@ pub fn probe(req: Request) -> Result<Observed, ProbeError> {
                         addr: ctx.addr.clone(),
                         detail,
                     }
-                });
+                }));
             }
             outcome = Some(Outcome::TlsRefused(detail));
             break;
@@ -580,10 +646,11 @@ pub fn probe(req: Request) -> Result<Observed, ProbeError> {
         // A TLS-first NATS server sends INFO now; a plain TLS server sends
         // nothing; a server that refused our certificate under TLS 1.3
         // sends its alert (or, Go's way, just closes).
-        tls.sock.cap_reads(Some(GREETING_WAIT));
+        tls.sock
+            .cap_reads(Some(scaled_wait(handshake_started.elapsed(), 4)));
         match lines.next(&mut tls) {
             Ok(Line::Line(line)) if line.starts_with(b"INFO") => {
-                let (i, json) = parse_info_line(&ctx, &line)?;
+                let (i, json) = parse_info_line(ctx, &line)?;
                 info = Some(i);
                 info_json = json;
             }
@@ -599,7 +666,7 @@ pub fn probe(req: Request) -> Result<Observed, ProbeError> {
     }
     if outcome.is_none() {
         outcome = Some(nats_session(
-            &ctx,
+            ctx,
             &mut tls,
             &mut lines,
             &req.credentials,

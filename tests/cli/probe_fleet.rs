@@ -267,3 +267,45 @@ fn a_monitor_that_cannot_be_read_is_named_within_the_deadline() {
     );
     assert!(text.contains("Result: FAILED"), "{text}");
 }
+
+#[test]
+fn an_info_line_that_comes_late_is_still_read() {
+    // The server greets 300 ms after accepting: after the short wait a
+    // loopback round trip earns, so the first attempt starts TLS too early;
+    // the probe starts again with the full wait and gets it right.
+    let (sb, config) = tls_server();
+    let addr = hostile_n(2, move |mut s| {
+        std::thread::sleep(Duration::from_millis(300));
+        if s.write_all(INFO).is_err() {
+            return;
+        }
+        let conn = rustls::ServerConnection::new(Arc::clone(&config)).unwrap();
+        let mut tls = rustls::StreamOwned::new(conn, s);
+        let mut buf = [0u8; 4096];
+        let mut got = Vec::new();
+        while !got.windows(6).any(|w| w == b"PING\r\n") {
+            match tls.read(&mut buf) {
+                Ok(0) | Err(_) => return,
+                Ok(n) => got.extend_from_slice(&buf[..n]),
+            }
+        }
+        let _ = tls.write_all(b"PONG\r\n");
+        let _ = tls.flush();
+        std::thread::sleep(Duration::from_millis(200));
+    });
+    let out = sb
+        .cmd_realtime()
+        .args(["--json", "probe", &addr])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["kind"], "client");
+    assert_eq!(report["tls_first"], false);
+    assert_eq!(report["outcome"], "ok");
+}

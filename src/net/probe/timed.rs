@@ -55,6 +55,8 @@ pub struct Timed {
     tcp: TcpStream,
     deadline: Deadline,
     read_cap: Option<Duration>,
+    /// The first bytes read since `watch_first_bytes` (at most 8).
+    first: Option<Vec<u8>>,
 }
 
 impl Timed {
@@ -63,7 +65,18 @@ impl Timed {
             tcp,
             deadline,
             read_cap: None,
+            first: None,
         }
+    }
+
+    /// Starts recording the first bytes read from now on (to tell a late
+    /// INFO line from a TLS record).
+    pub fn watch_first_bytes(&mut self) {
+        self.first = Some(Vec::new());
+    }
+
+    pub fn first_bytes(&self) -> &[u8] {
+        self.first.as_deref().unwrap_or_default()
     }
 
     /// Reads wait at most `cap` (and never past the deadline) until the
@@ -82,13 +95,20 @@ impl Read for Timed {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let timeout = self.read_timeout()?;
         self.tcp.set_read_timeout(Some(timeout))?;
-        self.tcp.read(buf).map_err(|e| {
+        let n = self.tcp.read(buf).map_err(|e| {
             if is_timeout(&e) {
                 io::Error::new(io::ErrorKind::TimedOut, e)
             } else {
                 e
             }
-        })
+        })?;
+        if let Some(first) = &mut self.first
+            && first.len() < 8
+        {
+            let take = (8 - first.len()).min(n);
+            first.extend_from_slice(buf.get(..take).unwrap_or_default());
+        }
+        Ok(n)
     }
 }
 
