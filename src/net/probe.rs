@@ -94,6 +94,8 @@ pub enum ProbeError {
         #[source]
         source: CredsError,
     },
+    #[error("{addr}: the server offers no TLS (its INFO says tls_required: false)")]
+    NotTls { addr: String },
     #[error("invalid client certificate or key: {0}")]
     ClientAuth(String),
     #[error("{0} is not a name or address TLS can use for SNI")]
@@ -758,6 +760,38 @@ fn tls_detail(e: &io::Error) -> String {
     }
 }
 
+/// Whether a command-line argument names an endpoint (`HOST:PORT`) rather
+/// than a file. The caller decides first whether a file of that name exists
+/// (a file wins).
+pub fn is_endpoint(arg: &str) -> bool {
+    split_address(arg).is_some()
+}
+
+/// The chain a live endpoint serves, leaf first, for commands that judge a
+/// peer's chain like a chain file (`bundle diff --peer HOST:PORT`, `nats
+/// check --peer HOST:PORT`): the same probe as `tlsctl probe`, without a
+/// client certificate or credentials. A refused session still served its
+/// chain, so the outcome does not matter here; no TLS at all is an error.
+pub fn served_chain(
+    address: &str,
+    sni: Option<&str>,
+    timeout: Duration,
+) -> Result<Vec<CertificateDer<'static>>, ProbeError> {
+    let observed = probe(Request {
+        address: address.to_owned(),
+        sni: sni.map(str::to_owned),
+        client_auth: None,
+        credentials: Credentials::None,
+        timeout,
+    })?;
+    if observed.chain.is_empty() {
+        return Err(ProbeError::NotTls {
+            addr: address.to_owned(),
+        });
+    }
+    Ok(observed.chain)
+}
+
 /// Probes every request, [`PARALLEL`] at a time, each with its own
 /// deadline; results come back in the order of the requests.
 pub fn probe_many(requests: Vec<Request>) -> Vec<Result<Observed, ProbeError>> {
@@ -808,4 +842,45 @@ pub fn probe_many(requests: Vec<Request>) -> Vec<Result<Observed, ProbeError>> {
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::net::TcpListener;
+
+    #[test]
+    fn served_chain_returns_what_a_tls_server_presents() {
+        let key = rcgen::KeyPair::generate().unwrap();
+        let cert = rcgen::CertificateParams::new(vec!["localhost".to_owned()])
+            .unwrap()
+            .self_signed(&key)
+            .unwrap();
+        let der = cert.der().clone();
+        let config = Arc::new(
+            rustls::ServerConfig::builder_with_provider(super::super::provider())
+                .with_safe_default_protocol_versions()
+                .unwrap()
+                .with_no_client_auth()
+                .with_single_cert(
+                    vec![der.clone()],
+                    PrivateKeyDer::try_from(key.serialize_der()).unwrap(),
+                )
+                .unwrap(),
+        );
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap().to_string();
+        let server = std::thread::spawn(move || {
+            let (s, _) = listener.accept().unwrap();
+            let conn = rustls::ServerConnection::new(config).unwrap();
+            let mut tls = StreamOwned::new(conn, s);
+            let mut buf = [0u8; 64];
+            let _ = tls.read(&mut buf);
+        });
+        assert!(is_endpoint(&addr));
+        assert!(!is_endpoint("peers/node-a.pem"));
+        let chain = served_chain(&addr, Some("localhost"), Duration::from_secs(5)).unwrap();
+        assert_eq!(chain, vec![der]);
+        server.join().unwrap();
+    }
 }
