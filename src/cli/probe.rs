@@ -418,8 +418,8 @@ fn judge(
         .zip(&infos)
         .map(|(der, info)| match info {
             Some(i) => Served {
-                subject: esc(&i.subject),
-                issuer: esc(&i.issuer),
+                subject: i.subject.clone(),
+                issuer: i.issuer.clone(),
                 not_after: render::format_rfc3339(i.not_after),
                 days_left: i.days_left,
                 pin_sha256: i.pin_sha256.clone(),
@@ -454,7 +454,7 @@ fn judge(
                 Ok(t) => Verified {
                     ok: true,
                     server_name: name,
-                    path: Some(t.path.iter().map(|p| esc(p)).collect()),
+                    path: Some(t.path),
                     reason: None,
                     message: None,
                 },
@@ -462,7 +462,7 @@ fn judge(
                     ok: false,
                     server_name: name,
                     path: None,
-                    message: Some(esc(&reason.to_string())),
+                    message: Some(reason.to_string()),
                     reason: Some(reason),
                 },
             })
@@ -488,7 +488,7 @@ fn judge(
         source: None,
         connected_to: observed.connected_to.to_string(),
         kind: Some(observed.kind),
-        nats: observed.info.clone().map(escape_info),
+        nats: observed.info.clone(),
         tls_first: observed.tls_first,
         tls,
         protocol: observed.protocol.clone(),
@@ -563,8 +563,8 @@ fn session_words(
     }
 }
 
-/// The INFO fields a human report and the JSON show, with control
-/// characters escaped.
+/// The INFO fields a human report shows, with control characters escaped
+/// (the JSON carries them as sent; JSON escapes them itself).
 fn escape_info(mut info: Info) -> Info {
     let esc = probe::escape;
     info.server_id = esc(&info.server_id);
@@ -600,7 +600,7 @@ fn print_report(
             color
         )
     )?;
-    if let Some(info) = &r.nats {
+    if let Some(info) = r.nats.clone().map(escape_info) {
         writeln!(
             out,
             "NATS server {}{} (id {}), {} port{}: tls_required {}, tls_verify {}, auth_required {}",
@@ -639,7 +639,7 @@ fn print_report(
             writeln!(
                 out,
                 "  {i}  {}  ({role}, {})",
-                c.subject,
+                probe::escape(&c.subject),
                 output::paint(&expiry, tone, color)
             )?;
             writeln!(
@@ -665,7 +665,7 @@ fn print_report(
                 "Verified for {}: {} ({})",
                 probe::escape(&v.server_name),
                 output::paint("OK", Tone::Good, color),
-                v.path.clone().unwrap_or_default().join(" <- ")
+                probe::escape(&v.path.clone().unwrap_or_default().join(" <- "))
             )?;
         } else {
             writeln!(
@@ -673,7 +673,7 @@ fn print_report(
                 "Verified for {}: {} {}",
                 probe::escape(&v.server_name),
                 output::paint("FAIL", Tone::Bad, color),
-                v.message.clone().unwrap_or_default()
+                probe::escape(&v.message.clone().unwrap_or_default())
             )?;
         }
     }
@@ -750,8 +750,8 @@ fn print_table(
             [
                 probe::escape(&r.address),
                 kind_words(r),
-                leaf.map_or("-".to_owned(), |c| c.subject.clone()),
-                leaf.map_or("-".to_owned(), |c| c.issuer.clone()),
+                leaf.map_or("-".to_owned(), |c| probe::escape(&c.subject)),
+                leaf.map_or("-".to_owned(), |c| probe::escape(&c.issuer)),
                 leaf.map_or("-".to_owned(), |c| {
                     c.pin_sha256.get(..16).unwrap_or_default().to_owned()
                 }),

@@ -382,3 +382,62 @@ fn many_hostile_endpoints_share_one_deadline_each_in_parallel() {
             .contains("no answer within 1.5s")
     );
 }
+
+#[test]
+fn control_characters_in_the_served_certificate_are_shown_escaped() {
+    let key = rcgen::KeyPair::generate().unwrap();
+    let mut params = rcgen::CertificateParams::new(vec!["localhost".to_owned()]).unwrap();
+    params.distinguished_name = rcgen::DistinguishedName::new();
+    params.distinguished_name.push(
+        rcgen::DnType::CommonName,
+        rcgen::DnValue::Utf8String("evil\u{1b}[31m\r\nResult: OK".to_owned()),
+    );
+    let cert = params.self_signed(&key).unwrap();
+    let config = Arc::new(
+        rustls::ServerConfig::builder_with_provider(Arc::new(
+            rustls::crypto::aws_lc_rs::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(
+            vec![cert.der().clone()],
+            PrivateKeyDer::try_from(key.serialize_der()).unwrap(),
+        )
+        .unwrap(),
+    );
+    let pong = |tls: &mut rustls::StreamOwned<rustls::ServerConnection, TcpStream>| {
+        let _ = tls.write_all(b"PONG\r\n");
+        let _ = tls.flush();
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    let addr = nats_like(Arc::clone(&config), INFO_TLS, pong);
+    let json_addr = nats_like(config, INFO_TLS, pong);
+    let sb = Sandbox::new();
+    let out = sb.cmd_realtime().args(["probe", &addr]).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(
+        !stdout.contains('\u{1b}') && !stdout.contains('\r'),
+        "{stdout:?}"
+    );
+    assert_eq!(
+        stdout.lines().filter(|l| l.starts_with("Result:")).count(),
+        1
+    );
+    assert!(stdout.contains("\\u{1b}[31m\\r\\nResult: OK"), "{stdout}");
+    // JSON carries the name as served (JSON escapes it itself).
+    let out = sb
+        .cmd_realtime()
+        .args(["--json", "probe", &json_addr])
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        report["chain"][0]["subject"]
+            .as_str()
+            .unwrap()
+            .contains("\u{1b}[31m\r\nResult: OK"),
+        "{report}"
+    );
+}
