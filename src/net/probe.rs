@@ -443,6 +443,14 @@ enum Line {
 impl Lines {
     fn next(&mut self, r: &mut impl Read) -> io::Result<Line> {
         loop {
+            if self.total > MAX_SESSION_BYTES {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    format!(
+                        "the server sent more than {MAX_SESSION_BYTES} bytes without answering PING"
+                    ),
+                ));
+            }
             if let Some(end) = memchr::memchr(b'\n', &self.pending) {
                 let mut line: Vec<u8> = self.pending.drain(..=end).collect();
                 line.pop();
@@ -451,7 +459,7 @@ impl Lines {
                 }
                 return Ok(Line::Line(line));
             }
-            if self.pending.len() > MAX_INFO || self.total > MAX_SESSION_BYTES {
+            if self.pending.len() > MAX_INFO {
                 return Err(io::Error::new(
                     io::ErrorKind::InvalidData,
                     format!("the server sent a line longer than {MAX_INFO} bytes"),

@@ -441,3 +441,17 @@ fn control_characters_in_the_served_certificate_are_shown_escaped() {
         "{report}"
     );
 }
+
+#[test]
+fn a_flood_of_short_lines_after_connect_is_cut_off() {
+    let (_sb, config) = tls_server();
+    let addr = nats_like(config, INFO_TLS, |tls| {
+        let lines = b"+OK\r\n".repeat(16 * 1024);
+        for _ in 0..100 {
+            if tls.write_all(&lines).is_err() {
+                return;
+            }
+        }
+    });
+    probe_fails_in_time(&addr, 5.0, "bytes without answering PING");
+}
