@@ -4,10 +4,16 @@
 //! pins, and whether the session was accepted. One endpoint gets the full
 //! report; several (probed 16 at a time) get one table.
 //!
-//! Exit codes: 0 when everything asked for holds; 1 when a check fails
-//! (TLS refused, authentication refused, verify, pin) or, with several
-//! endpoints, when one could not be reached; 2 when there was nothing to
-//! check (no connection, timeout, not TLS, bad input).
+//! Exit codes, one endpoint: 0 when everything asked for holds (the
+//! session accepted, or a leafnode/route/gateway port refusing a client
+//! after TLS and the login passed); 1 when a check fails: TLS refused (a
+//! certificate problem), authentication refused after a good handshake
+//! (not one), another `-ERR`, a NATS port without TLS, verify, pin; 2 when
+//! there was nothing to check (no connection, the deadline, garbage, an
+//! INFO line over 64 KiB, bad input). Several endpoints or --from-monitor:
+//! 0 when every endpoint passes and every monitor was read, else 1 (an
+//! unreachable endpoint or monitor is named in the table); 2 only for bad
+//! input.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
