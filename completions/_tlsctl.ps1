@@ -438,12 +438,18 @@ Register-ArgumentCompleter -Native -CommandName 'tlsctl' -ScriptBlock {
             break
         }
         'tlsctl;probe' {
+            [CompletionResult]::new('--from-monitor', '--from-monitor', [CompletionResultType]::ParameterName, 'Also probe every endpoint a nats-server monitoring port names (http://HOST:8222; repeatable)')
             [CompletionResult]::new('--ca', '--ca', [CompletionResultType]::ParameterName, 'Verify the served chain against this bundle (for the server name)')
             [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'Present this client certificate (mTLS)')
             [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'The client certificate''s key')
             [CompletionResult]::new('--sni', '--sni', [CompletionResultType]::ParameterName, 'Server name to send (SNI) and verify against [default: the host]')
             [CompletionResult]::new('--pin', '--pin', [CompletionResultType]::ParameterName, 'Expected pin of the served leaf: 64 hex digits, or a certificate or key file (repeatable)')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up after this many seconds')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'One deadline for the whole probe of an endpoint (resolve, connect, INFO, TLS, session)')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'NATS user to log in as; the password comes from --password-file or a prompt')
+            [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'File whose first line is the password for --user')
+            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'File whose first line is the NATS token')
+            [CompletionResult]::new('--creds', '--creds', [CompletionResultType]::ParameterName, 'NATS .creds file (user JWT and nkey seed; the seed signs the server''s nonce)')
+            [CompletionResult]::new('--save-chain', '--save-chain', [CompletionResultType]::ParameterName, 'Write the served chain (leaf first) to FILE as PEM (one endpoint)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output (NO_COLOR is honoured under auto)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine output: one JSON document on stdout, stable field names')

@@ -1471,12 +1471,16 @@ _tlsctl() {
             return 0
             ;;
         tlsctl__subcmd__probe)
-            opts="-q -h -V --ca --cert --key --sni --pin --timeout --json --store --quiet --color --help --version"
+            opts="-q -h -V --from-monitor --ca --cert --key --sni --pin --timeout --user --password-file --token-file --creds --save-chain --json --store --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --from-monitor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --ca)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1498,6 +1502,26 @@ _tlsctl() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --creds)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --save-chain)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -394,12 +394,18 @@ set edit:completion:arg-completer[tlsctl] = {|@words|
         &'tlsctl;nats;help;help'= {
         }
         &'tlsctl;probe'= {
+            cand --from-monitor 'Also probe every endpoint a nats-server monitoring port names (http://HOST:8222; repeatable)'
             cand --ca 'Verify the served chain against this bundle (for the server name)'
             cand --cert 'Present this client certificate (mTLS)'
             cand --key 'The client certificate''s key'
             cand --sni 'Server name to send (SNI) and verify against [default: the host]'
             cand --pin 'Expected pin of the served leaf: 64 hex digits, or a certificate or key file (repeatable)'
-            cand --timeout 'Give up after this many seconds'
+            cand --timeout 'One deadline for the whole probe of an endpoint (resolve, connect, INFO, TLS, session)'
+            cand --user 'NATS user to log in as; the password comes from --password-file or a prompt'
+            cand --password-file 'File whose first line is the password for --user'
+            cand --token-file 'File whose first line is the NATS token'
+            cand --creds 'NATS .creds file (user JWT and nkey seed; the seed signs the server''s nonce)'
+            cand --save-chain 'Write the served chain (leaf first) to FILE as PEM (one endpoint)'
             cand --store 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]'
             cand --color 'When to colour human output (NO_COLOR is honoured under auto)'
             cand --json 'Machine output: one JSON document on stdout, stable field names'

@@ -322,12 +322,18 @@ complete -c tlsctl -n "__fish_tlsctl_using_subcommand nats; and __fish_seen_subc
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand nats; and __fish_seen_subcommand_from config" -s V -l version -d 'Print version'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand nats; and __fish_seen_subcommand_from help" -f -a "config" -d 'Print a ready NATS TLS config block for a certificate, key and CA bundle'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand nats; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand probe" -l from-monitor -d 'Also probe every endpoint a nats-server monitoring port names (http://HOST:8222; repeatable)' -r
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand probe" -l ca -d 'Verify the served chain against this bundle (for the server name)' -r -F
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand probe" -l cert -d 'Present this client certificate (mTLS)' -r -F
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand probe" -l key -d 'The client certificate\'s key' -r -F
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand probe" -l sni -d 'Server name to send (SNI) and verify against [default: the host]' -r
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand probe" -l pin -d 'Expected pin of the served leaf: 64 hex digits, or a certificate or key file (repeatable)' -r
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand probe" -l timeout -d 'Give up after this many seconds' -r
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand probe" -l timeout -d 'One deadline for the whole probe of an endpoint (resolve, connect, INFO, TLS, session)' -r
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand probe" -l user -d 'NATS user to log in as; the password comes from --password-file or a prompt' -r
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand probe" -l password-file -d 'File whose first line is the password for --user' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand probe" -l token-file -d 'File whose first line is the NATS token' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand probe" -l creds -d 'NATS .creds file (user JWT and nkey seed; the seed signs the server\'s nonce)' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand probe" -l save-chain -d 'Write the served chain (leaf first) to FILE as PEM (one endpoint)' -r -F
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand probe" -l store -d 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]' -r -F
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand probe" -l color -d 'When to colour human output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
 always\t''

@@ -483,8 +483,15 @@ fn probe_speaks_nats_upgrading_after_info() {
             .unwrap();
         let conn = rustls::ServerConnection::new(config).unwrap();
         let mut tls = rustls::StreamOwned::new(conn, stream);
-        let mut buf = [0u8; 6];
-        if tls.read_exact(&mut buf).is_ok() && &buf == b"PING\r\n" {
+        // A real client sends CONNECT, then PING.
+        let mut reader = BufReader::new(&mut tls);
+        let mut connect = String::new();
+        let mut ping = String::new();
+        if reader.read_line(&mut connect).is_ok()
+            && connect.starts_with("CONNECT {")
+            && reader.read_line(&mut ping).is_ok()
+            && ping == "PING\r\n"
+        {
             let _ = tls.write_all(b"PONG\r\n");
             let _ = tls.flush();
         }
@@ -495,8 +502,9 @@ fn probe_speaks_nats_upgrading_after_info() {
     assert_eq!(report["nats"]["tls_required"], true);
     assert_eq!(
         report["session"],
-        "NATS PING answered: the server accepted the session"
+        "accepted: CONNECT and PING answered with PONG"
     );
+    assert_eq!(report["outcome"], "ok");
     assert_eq!(report["verified"]["ok"], true);
 }
 
