@@ -15,6 +15,7 @@ mod generated;
 mod hostile;
 mod inspect;
 mod interop;
+mod interop_go;
 mod interop_nats;
 mod mistakes;
 mod natsrv;
