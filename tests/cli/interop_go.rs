@@ -235,22 +235,38 @@ fn interop_go_x509_matrix_agrees_with_go_except_documented_version_differences()
     }
     let tmp = tempfile::tempdir().unwrap();
     let (cases, verdicts, dir) = run_go(tmp.path());
+    check_matrix(&cases, &verdicts, &dir);
+}
+
+/// The same on the matrix recorded in tests/fixtures/gox509 with Go 1.19's
+/// verdicts (`gox509 gen` then `gox509 verify`), so that plain `cargo test`
+/// holds the verifier to Go without Go installed.
+#[test]
+fn recorded_go_1_19_verdicts_agree_except_documented_version_differences() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/gox509");
+    let cases: Vec<Case> =
+        serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).unwrap()).unwrap();
+    let verdicts: Vec<GoVerdict> =
+        serde_json::from_slice(&std::fs::read(dir.join("go1.19-verdicts.json")).unwrap()).unwrap();
+    check_matrix(&cases, &verdicts, &dir);
+}
+
+fn check_matrix(cases: &[Case], verdicts: &[GoVerdict], dir: &Path) {
     assert!(cases.len() >= 150, "only {} cases", cases.len());
     assert_eq!(cases.len(), verdicts.len());
-
     // tlsctl's default (current Go) against Go 1.19.
     let current = compare(
-        &cases,
-        &verdicts,
-        &dir,
+        cases,
+        verdicts,
+        dir,
         GoRelease::Current,
         &[VERSION_DIFFERENCES, TLSCTL_LIMITS],
     );
     // tlsctl judging as Go 1.19 against Go 1.19: only tlsctl's limits.
     let old = compare(
-        &cases,
-        &verdicts,
-        &dir,
+        cases,
+        verdicts,
+        dir,
         GoRelease::Go1_19,
         &[TLSCTL_LIMITS, TLSCTL_LIMITS_1_19],
     );
