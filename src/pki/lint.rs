@@ -518,7 +518,7 @@ pub struct DialFailure {
     /// The node whose certificate is refused.
     pub refused: String,
     pub purpose: Purpose,
-    pub reason: Reason,
+    pub reason: Box<Reason>,
 }
 
 impl std::fmt::Display for DialFailure {
@@ -561,7 +561,7 @@ pub fn dial(
         refused_by: dialer.name.to_owned(),
         refused: acceptor.name.to_owned(),
         purpose: Purpose::Server,
-        reason,
+        reason: Box::new(reason),
     })?;
     if acceptor_verifies {
         verify::verify_as(
@@ -577,7 +577,7 @@ pub fn dial(
             refused_by: acceptor.name.to_owned(),
             refused: dialer.name.to_owned(),
             purpose: Purpose::Client,
-            reason,
+            reason: Box::new(reason),
         })?;
     }
     Ok(())
