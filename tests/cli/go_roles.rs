@@ -26,9 +26,12 @@ pub struct Ca {
     pub der: CertificateDer<'static>,
 }
 
+/// Valid at the pinned `now()` and at the real time (interop_roles.rs
+/// starts real servers with this material).
 fn window(p: &mut CertificateParams) {
-    p.not_before = now() - time::Duration::days(1);
-    p.not_after = now() + time::Duration::days(365);
+    let real = OffsetDateTime::now_utc();
+    p.not_before = now().min(real) - time::Duration::days(1);
+    p.not_after = now().max(real) + time::Duration::days(365);
 }
 
 pub fn ca(cn: &str, path_len: Option<u8>, parent: Option<&Ca>) -> Ca {
@@ -53,6 +56,15 @@ pub fn ca(cn: &str, path_len: Option<u8>, parent: Option<&Ca>) -> Ca {
 }
 
 pub fn leaf(names: &[&str], ekus: Vec<Eku>, issuer: &Ca) -> CertificateDer<'static> {
+    leaf_keyed(names, ekus, issuer).0
+}
+
+/// A leaf and its key (PKCS#8 PEM).
+pub fn leaf_keyed(
+    names: &[&str],
+    ekus: Vec<Eku>,
+    issuer: &Ca,
+) -> (CertificateDer<'static>, String) {
     let key = KeyPair::generate().unwrap();
     let mut params =
         CertificateParams::new(names.iter().map(|s| s.to_string()).collect::<Vec<_>>()).unwrap();
@@ -60,11 +72,12 @@ pub fn leaf(names: &[&str], ekus: Vec<Eku>, issuer: &Ca) -> CertificateDer<'stat
     params.extended_key_usages = ekus;
     params.key_usages = vec![KeyUsagePurpose::DigitalSignature];
     window(&mut params);
-    params
+    let cert = params
         .signed_by(&key, &Issuer::from_params(&issuer.params, &issuer.key))
         .unwrap()
         .der()
-        .clone()
+        .clone();
+    (cert, key.serialize_pem())
 }
 
 fn anchors(certs: &[&CertificateDer<'static>]) -> Anchors {

@@ -18,6 +18,7 @@ mod inspect;
 mod interop;
 mod interop_go;
 mod interop_nats;
+mod interop_roles;
 mod mistakes;
 mod natsrv;
 mod net;
