@@ -477,6 +477,9 @@ pub fn go_verify(
             go_error: "no certificate in the CA file could be parsed".to_owned(),
         });
     }
+    // Only a TLS client matches names (crypto/tls sets DNSName to the
+    // server name it dials); a server never matches a client's names.
+    let host = host.filter(|_| purpose == Purpose::Server);
     let chain_refs: Vec<&gocert::GoCert> = chain.iter().collect();
     let pools = Pools {
         leaf: &leaf_cert,

@@ -249,3 +249,31 @@ fn a_leafnode_hub_needs_server_auth_and_a_remote_client_auth_only_under_verify()
     assert!(!lint::has_errors(&remote_lint), "{remote_lint:?}");
     assert!(remote_lint.iter().any(|f| f.code == "eku"));
 }
+
+#[test]
+fn a_client_certificate_is_never_matched_against_a_host() {
+    let m = material();
+    let trust = anchors(&[&m.root.der]);
+    // nats-server verifies a client without a name; only the dialer matches.
+    assert!(
+        verify::verify(
+            &trust,
+            &m.dual,
+            &[],
+            Purpose::Client,
+            Some("other.example"),
+            now()
+        )
+        .is_ok()
+    );
+    let err = verify::verify(
+        &trust,
+        &m.dual,
+        &[],
+        Purpose::Server,
+        Some("other.example"),
+        now(),
+    )
+    .unwrap_err();
+    assert!(matches!(err, Reason::NameMismatch { .. }), "{err:?}");
+}
