@@ -306,3 +306,129 @@ fn check_matrix(cases: &[Case], verdicts: &[GoVerdict], dir: &Path) {
             .any(|(_, w)| d.contains(w))
     }));
 }
+
+/// Client certificates from the matrix presented to real nats-servers with
+/// `verify: true`: each outcome is tlsctl's prediction for the server's Go
+/// (2.9.10: Go 1.19, 2.15.1: current Go), made before the server starts.
+/// This is where the version differences are measured on a current Go:
+/// 2.15.1 refuses a negative serial and a critical AKI or SKI, 2.9.10 takes
+/// them.
+#[test]
+fn interop_go_matrix_client_certificates_are_judged_as_each_nats_server_release_does() {
+    if !enabled() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let (_, _, dir) = run_go(tmp.path());
+    let find = |suffix: &str| -> String {
+        let mut names: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(&format!("-{suffix}.chain.pem")))
+            .collect();
+        names.sort();
+        names
+            .first()
+            .unwrap_or_else(|| panic!("no case {suffix}"))
+            .trim_end_matches(".chain.pem")
+            .to_owned()
+    };
+    let server = find("baseline");
+    let cases = [
+        "baseline",
+        "serial-leaf-negative",
+        "leaf-aki-critical",
+        "leaf-ski-critical",
+        "unknown-ext-leaf-critical",
+        "leaf-eku-server",
+        "intermediate-eku-server",
+        "ca-true-leaf-issued-by-intermediate",
+        "leaf-expired",
+        "nc-intermediate-email-permitted-domain",
+    ];
+    let mut seen = Vec::new();
+    for bin in crate::natsrv::nats_binaries() {
+        let release = if bin.version.starts_with("2.9") {
+            GoRelease::Go1_19
+        } else {
+            GoRelease::Current
+        };
+        for case in cases {
+            let base = find(case);
+            let chain = certs(&dir.join(format!("{base}.chain.pem")));
+            let now = OffsetDateTime::now_utc();
+            let anchors = Anchors::new(certs(&dir.join(format!("{base}.ca.pem"))), now);
+            let predicted = verify::go_verify(
+                &anchors,
+                &chain[0],
+                &chain[1..],
+                Purpose::Client,
+                None,
+                now,
+                release,
+            );
+            let port = crate::natsrv::free_port();
+            let config = format!(
+                "listen: 127.0.0.1:{port}\ntls {{\n  cert_file: \"{server}.chain.pem\"\n  \
+                 key_file: \"{server}.key.pem\"\n  ca_file: \"{base}.ca.pem\"\n  verify: true\n  \
+                 timeout: 2\n}}\n"
+            );
+            let srv = crate::natsrv::NatsServer::start_with(
+                &bin,
+                &dir,
+                &format!("client-{case}-{}", bin.version),
+                &config,
+                port,
+            );
+            let (ok, _, err) = crate::natsrv::python_client(
+                &dir,
+                &[
+                    &format!("127.0.0.1:{port}"),
+                    "--ca",
+                    &format!("{server}.ca.pem"),
+                    "--cert",
+                    &format!("{base}.chain.pem"),
+                    "--key",
+                    &format!("{base}.key.pem"),
+                    "--sni",
+                    "node.example.com",
+                ],
+            );
+            assert_eq!(
+                ok,
+                predicted.is_ok(),
+                "nats-server {} with client {case}: tlsctl predicted {:?}, the client {}: {err}\n{}",
+                bin.version,
+                predicted.as_ref().map_err(|f| &f.go_error),
+                if ok { "connected" } else { "was refused" },
+                srv.log_text()
+            );
+            if let Err(f) = &predicted {
+                // nats-server logs Go's own words.
+                let log = srv.log_text();
+                let class = error_class(&f.go_error);
+                let class = class.rsplit("tls: ").next().unwrap_or(class);
+                let class = class.split(": x509: ").last().unwrap_or(class);
+                assert!(
+                    log.contains(class.trim_start_matches("x509: ")),
+                    "nats-server {} log lacks {class:?}:\n{log}",
+                    bin.version
+                );
+            }
+            seen.push((bin.version, case, ok));
+        }
+    }
+    for s in &seen {
+        eprintln!(
+            "agreed: nats-server {} client {}: {}",
+            s.0,
+            s.1,
+            if s.2 { "accepted" } else { "refused" }
+        );
+    }
+    let outcome = |v: &str, c: &str| seen.iter().find(|s| s.0 == v && s.1 == c).map(|s| s.2);
+    assert_eq!(outcome("2.9.10", "serial-leaf-negative"), Some(true));
+    assert_eq!(outcome("2.15.1", "serial-leaf-negative"), Some(false));
+    assert_eq!(outcome("2.9.10", "leaf-aki-critical"), Some(true));
+    assert_eq!(outcome("2.15.1", "leaf-aki-critical"), Some(false));
+}

@@ -4,6 +4,7 @@
 package main
 
 import (
+	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/json"
 	"encoding/pem"
@@ -75,6 +76,14 @@ func (g *gen) add(name, rule string, chain, ca []*Cert, host string, at time.Tim
 	}
 	if err := os.WriteFile(filepath.Join(g.dir, caFile), pemOf(ca...), 0o644); err != nil {
 		panic(err)
+	}
+	// The leaf's key, for the tests that present the chain to a real
+	// nats-server.
+	if key, err := x509.MarshalPKCS8PrivateKey(chain[0].Key.signer); err == nil {
+		block := pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: key})
+		if err := os.WriteFile(filepath.Join(g.dir, base+".key.pem"), block, 0o600); err != nil {
+			panic(err)
+		}
 	}
 	if len(purposes) == 0 {
 		purposes = []string{"server", "client"}
