@@ -518,11 +518,9 @@ fn display(cert: &gocert::GoCert) -> String {
     use x509_parser::prelude::FromDer;
     x509_parser::x509::X509Name::from_der(&cert.raw_subject)
         .map(|(_, n)| n.to_string())
-        .unwrap_or_else(|_| {
-            cert.common_name
-                .clone()
-                .unwrap_or_else(|| "(unnamed)".to_owned())
-        })
+        .ok()
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "(empty)".to_owned())
 }
 
 fn issuer_display(cert: &gocert::GoCert) -> String {

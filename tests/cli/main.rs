@@ -12,6 +12,7 @@ mod extremes;
 mod faults;
 mod frame;
 mod generated;
+mod go_hostile;
 mod go_roles;
 mod hostile;
 mod inspect;

@@ -136,8 +136,9 @@ impl<'a> Pools<'a> {
             if c.has_san {
                 to_check.push(c);
             }
+            let mut count = 0;
             for san_cert in to_check {
-                names::check_constraints(c, san_cert)
+                names::check_constraints(c, san_cert, &mut count)
                     .map_err(|detail| GoErr::NameConstraint(who, detail))?;
             }
         }

@@ -6,6 +6,8 @@ use std::net::IpAddr;
 
 use super::gocert::{Constraints, GoCert, uri_host};
 
+const MAX_CONSTRAINT_COMPARISONS: usize = 250_000;
+
 /// Go's domainToReverseLabels: None for an empty label (an absolute name
 /// included) or a byte outside 33..=126.
 pub fn domain_to_reverse_labels(domain: &str) -> Option<Vec<&str>> {
@@ -186,9 +188,21 @@ fn check<T>(
 
 /// The names of `san_cert` checked against `ca`'s constraints, as isValid
 /// does for an intermediate or root: Err(detail), Go's CANotAuthorizedForThisName.
-pub fn check_constraints(ca: &GoCert, san_cert: &GoCert) -> Result<(), String> {
+pub fn check_constraints(ca: &GoCert, san_cert: &GoCert, count: &mut usize) -> Result<(), String> {
     let (p, x): (&Constraints, &Constraints) = (&ca.permitted, &ca.excluded);
     for (tag, data) in &san_cert.sans {
+        // Go's MaxConstraintComparisions default: a bound on the work a
+        // hostile certificate can cause (Go's error text for it is this).
+        *count += match tag {
+            1 => p.emails.len() + x.emails.len(),
+            2 => p.dns.len() + x.dns.len(),
+            6 => p.uris.len() + x.uris.len(),
+            7 => p.ips.len() + x.ips.len(),
+            _ => 0,
+        };
+        if *count > MAX_CONSTRAINT_COMPARISONS {
+            return Err("x509: unknown error".to_owned());
+        }
         let text = String::from_utf8_lossy(data).into_owned();
         match tag {
             1 => {
