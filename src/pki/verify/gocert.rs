@@ -42,13 +42,16 @@ pub enum SigAlg {
     RsaSha256,
     RsaSha384,
     RsaSha512,
+    RsaPssSha256,
+    RsaPssSha384,
+    RsaPssSha512,
     EcdsaSha1,
     EcdsaSha256,
     EcdsaSha384,
     EcdsaSha512,
     Ed25519,
-    /// RSASSA-PSS, DSA, MD2 and others: Go answers "algorithm unimplemented"
-    /// here (PSS is implemented in Go but not modelled; see the docs).
+    /// DSA, MD2, PSS in other shapes and the rest: Go answers "algorithm
+    /// unimplemented".
     Other,
 }
 
@@ -61,6 +64,9 @@ impl SigAlg {
             SigAlg::RsaSha256 => "SHA256-RSA",
             SigAlg::RsaSha384 => "SHA384-RSA",
             SigAlg::RsaSha512 => "SHA512-RSA",
+            SigAlg::RsaPssSha256 => "SHA256-RSAPSS",
+            SigAlg::RsaPssSha384 => "SHA384-RSAPSS",
+            SigAlg::RsaPssSha512 => "SHA512-RSAPSS",
             SigAlg::EcdsaSha1 => "ECDSA-SHA1",
             SigAlg::EcdsaSha256 => "ECDSA-SHA256",
             SigAlg::EcdsaSha384 => "ECDSA-SHA384",
@@ -147,27 +153,24 @@ const OID_AIA: &[u8] = &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x01, 0x01];
 const OID_CN: &[u8] = &[0x55, 0x04, 0x03];
 const NULL_PARAMS: &[u8] = &[0x05, 0x00];
 
+/// Go's getSignatureAlgorithmFromAI: PKCS#1 and ECDSA algorithms by OID
+/// alone (their parameters are not read), Ed25519 only without
+/// parameters, RSASSA-PSS only in Go's three shapes (MGF1 with the message
+/// hash, salt = hash length, trailer 1).
 fn sig_alg(oid: &[u8], params: Option<&[u8]>) -> SigAlg {
     const RSA_PREFIX: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01];
     const ECDSA_SHA1: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x01];
     const ECDSA_SHA2: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03];
-    // Go's getSignatureAlgorithmFromAI: RSA PKCS#1 algorithms may carry
-    // NULL or no parameters; ECDSA and Ed25519 must carry none.
-    let rsa_params_ok = params.is_none_or(|p| p == NULL_PARAMS);
-    if let Some(rest) = oid.strip_prefix(RSA_PREFIX)
-        && rsa_params_ok
-    {
+    if let Some(rest) = oid.strip_prefix(RSA_PREFIX) {
         return match rest {
             [4] => SigAlg::RsaMd5,
             [5] => SigAlg::RsaSha1,
+            [10] => pss(params.unwrap_or_default()).unwrap_or(SigAlg::Other),
             [11] => SigAlg::RsaSha256,
             [12] => SigAlg::RsaSha384,
             [13] => SigAlg::RsaSha512,
             _ => SigAlg::Other,
         };
-    }
-    if params.is_some() {
-        return SigAlg::Other;
     }
     if oid == ECDSA_SHA1 {
         return SigAlg::EcdsaSha1;
@@ -180,10 +183,49 @@ fn sig_alg(oid: &[u8], params: Option<&[u8]>) -> SigAlg {
             _ => SigAlg::Other,
         };
     }
-    if oid == OID_ED25519 {
+    if oid == OID_ED25519 && params.is_none() {
         return SigAlg::Ed25519;
     }
     SigAlg::Other
+}
+
+/// RSASSA-PSS-params in one of Go's three buckets.
+fn pss(params: &[u8]) -> Option<SigAlg> {
+    const SHA2: &[u8] = &[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02];
+    const MGF1: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x08];
+    let mut seq = Der::new(params).contents(der::SEQUENCE)?;
+    let mut hash_ai = Der::new(seq.read(der::ctx_cons(0))?.contents).contents(der::SEQUENCE)?;
+    let hash = hash_ai.read(der::OID)?.contents;
+    let hash_params = hash_ai.read_any().map(|e| e.full);
+    let mut mgf_ai = Der::new(seq.read(der::ctx_cons(1))?.contents).contents(der::SEQUENCE)?;
+    let mgf = mgf_ai.read(der::OID)?.contents;
+    let mut mgf_hash_ai = mgf_ai.contents(der::SEQUENCE)?;
+    let mgf_hash = mgf_hash_ai.read(der::OID)?.contents;
+    let mgf_hash_params = mgf_hash_ai.read_any().map(|e| e.full);
+    let salt = der::small_integer(
+        Der::new(seq.read(der::ctx_cons(2))?.contents)
+            .read(der::INTEGER)?
+            .contents,
+    )?;
+    let trailer = match seq.optional(der::ctx_cons(3))? {
+        Some(t) => der::small_integer(Der::new(t.contents).read(der::INTEGER)?.contents)?,
+        None => 1,
+    };
+    let null_or_none = |p: Option<&[u8]>| p.is_none_or(|p| p == NULL_PARAMS);
+    if !null_or_none(hash_params)
+        || mgf != MGF1
+        || mgf_hash != hash
+        || !null_or_none(mgf_hash_params)
+        || trailer != 1
+    {
+        return None;
+    }
+    match (hash.strip_prefix(SHA2)?, salt) {
+        ([1], 32) => Some(SigAlg::RsaPssSha256),
+        ([2], 48) => Some(SigAlg::RsaPssSha384),
+        ([3], 64) => Some(SigAlg::RsaPssSha512),
+        _ => None,
+    }
 }
 
 type Parse<T> = Result<T, String>;

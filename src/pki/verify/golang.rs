@@ -350,7 +350,32 @@ fn check_signature(
             };
             (v, pkcs1.as_slice())
         }
-        (A::RsaSha256 | A::RsaSha384 | A::RsaSha512, _) => return Err(mismatch("RSA")),
+        (A::RsaPssSha256 | A::RsaPssSha384 | A::RsaPssSha512, PublicKey::Rsa { pkcs1, bits }) => {
+            let bits = *bits;
+            if bits < 1024 && release.rejects_small_rsa() {
+                return Err(Hint::KeyTooSmall(bits));
+            }
+            if !(2048..=8192).contains(&bits) {
+                return Err(Hint::Uncheckable(format!(
+                    "tlsctl cannot check RSASSA-PSS signatures by {bits}-bit RSA keys"
+                )));
+            }
+            let v: &'static dyn VerificationAlgorithm = match alg {
+                A::RsaPssSha256 => &signature::RSA_PSS_2048_8192_SHA256,
+                A::RsaPssSha384 => &signature::RSA_PSS_2048_8192_SHA384,
+                _ => &signature::RSA_PSS_2048_8192_SHA512,
+            };
+            (v, pkcs1.as_slice())
+        }
+        (
+            A::RsaSha256
+            | A::RsaSha384
+            | A::RsaSha512
+            | A::RsaPssSha256
+            | A::RsaPssSha384
+            | A::RsaPssSha512,
+            _,
+        ) => return Err(mismatch("RSA")),
         (A::EcdsaSha256 | A::EcdsaSha384 | A::EcdsaSha512, PublicKey::Ec { curve, point }) => {
             let v: &'static dyn VerificationAlgorithm = match (curve, alg) {
                 (Curve::P256, A::EcdsaSha256) => &signature::ECDSA_P256_SHA256_ASN1,

@@ -263,10 +263,37 @@ func keyUsage(bits []int) []byte {
 	return must(asn1.Marshal(asn1.BitString{Bytes: b[:n], BitLength: max}))
 }
 
+var (
+	oidRSAPSS = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 10}
+	oidMGF1   = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 8}
+	oidSHA256 = asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 2, 1}
+	oidSHA384 = asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 2, 2}
+	oidSHA512 = asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 2, 3}
+)
+
+// pssParams marshals RSASSA-PSS parameters as Go writes them (hash with
+// NULL parameters, MGF1 with the same hash, salt = hash length).
+func pssParams(hash asn1.ObjectIdentifier, salt int) asn1.RawValue {
+	h := pkix.AlgorithmIdentifier{Algorithm: hash, Parameters: asn1.NullRawValue}
+	mgfParams := must(asn1.Marshal(h))
+	v := struct {
+		Hash pkix.AlgorithmIdentifier `asn1:"explicit,tag:0"`
+		MGF  pkix.AlgorithmIdentifier `asn1:"explicit,tag:1"`
+		Salt int                      `asn1:"explicit,tag:2"`
+	}{h, pkix.AlgorithmIdentifier{Algorithm: oidMGF1, Parameters: asn1.RawValue{FullBytes: mgfParams}}, salt}
+	return asn1.RawValue{FullBytes: must(asn1.Marshal(v))}
+}
+
 func sigAlg(key *Key, hash string) (asn1.ObjectIdentifier, crypto.Hash, bool) {
 	switch key.signer.(type) {
 	case *rsa.PrivateKey:
 		switch hash {
+		case "pss256":
+			return oidRSAPSS, crypto.SHA256, false
+		case "pss384":
+			return oidRSAPSS, crypto.SHA384, false
+		case "pss512":
+			return oidRSAPSS, crypto.SHA512, false
 		case "sha1":
 			return oidSHA1RSA, crypto.SHA1, true
 		case "md5":
@@ -341,7 +368,17 @@ func build(spec Spec, issuer *Cert) *Cert {
 	}
 	oid, hash, rsaNull := sigAlg(signerKey, spec.SigHash)
 	alg := algID{Algorithm: oid}
-	if rsaNull {
+	if rsaNull || spec.SigHash == "ecdsa-null" {
+		alg.Parameters = asn1.NullRawValue
+	}
+	if oid.Equal(oidRSAPSS) {
+		alg.Parameters = map[crypto.Hash]asn1.RawValue{
+			crypto.SHA256: pssParams(oidSHA256, 32),
+			crypto.SHA384: pssParams(oidSHA384, 48),
+			crypto.SHA512: pssParams(oidSHA512, 64),
+		}[hash]
+	}
+	if spec.SigHash == "ed25519-params" {
 		alg.Parameters = asn1.NullRawValue
 	}
 	var exts []pkix.Extension
@@ -409,6 +446,8 @@ func build(spec Spec, issuer *Cert) *Cert {
 	var err error
 	if hash == crypto.Hash(0) {
 		sig, err = signerKey.signer.Sign(rand.Reader, tbsDER, crypto.Hash(0))
+	} else if oid.Equal(oidRSAPSS) {
+		sig, err = signerKey.signer.Sign(rand.Reader, digest(hash, tbsDER), &rsa.PSSOptions{SaltLength: rsa.PSSSaltLengthEqualsHash, Hash: hash})
 	} else {
 		sig, err = signerKey.signer.Sign(rand.Reader, digest(hash, tbsDER), hash)
 	}

@@ -205,6 +205,20 @@ func matrix(g *gen) {
 		s.SigHash = h
 		g.add("p256-issuer-signs-with-"+h, "signature algorithm", []*Cert{build(s, p256root)}, []*Cert{p256root}, host, now, "server")
 	}
+	for _, h := range []string{"pss256", "pss384", "pss512"} {
+		s := leafSpec(host)
+		s.SigHash = h
+		g.add("leaf-signed-rsa-"+h, "signature algorithm: RSASSA-PSS", []*Cert{build(s, inter), inter}, []*Cert{root}, host, now, "server")
+	}
+	{
+		s := leafSpec(host)
+		s.SigHash = "ecdsa-null"
+		g.add("p256-issuer-ecdsa-with-null-parameters", "signature algorithm: parameters ignored", []*Cert{build(s, p256root)}, []*Cert{p256root}, host, now, "server")
+		edRoot := build(caSpec("Ed25519 Root", key("ed25519")), nil)
+		s = leafSpec(host)
+		s.SigHash = "ed25519-params"
+		g.add("ed25519-issuer-with-parameters", "signature algorithm: Ed25519 takes none", []*Cert{build(s, edRoot)}, []*Cert{edRoot}, host, now, "server")
+	}
 	tampered := leaf(func(sp *Spec) { sp.Tamper = true })
 	g.add("leaf-bad-signature", "signature", []*Cert{tampered, inter}, []*Cert{root}, host, now)
 	tamperedInter := build(func() Spec { s := interSpec; s.Tamper = true; return s }(), root)
