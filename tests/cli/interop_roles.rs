@@ -314,3 +314,66 @@ fn interop_roles_routes_and_leafnodes_behave_as_tlsctl_predicts_on_both_releases
     }
     assert_eq!(checked.len(), 12);
 }
+
+/// openssl's usual self-signed certificate (`openssl req -x509`: CA:TRUE)
+/// is what verify accepts (as Go does), so lint names no error for it in
+/// any NATS role, and never says peers reject it.
+#[test]
+fn interop_roles_openssl_self_signed_certificate_verifies_and_lints_clean() {
+    if !enabled() {
+        return;
+    }
+    let sb = crate::support::Sandbox::new();
+    crate::interop::run_tool(
+        "openssl",
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+            "-keyout",
+            "k.pem",
+            "-out",
+            "c.pem",
+            "-subj",
+            "/CN=node.example",
+            "-addext",
+            "subjectAltName=DNS:node.example,IP:127.0.0.1",
+            "-days",
+            "3650",
+        ],
+        sb.dir.path(),
+    );
+    sb.cmd_realtime()
+        .args([
+            "verify",
+            "c.pem",
+            "--bundle",
+            "c.pem",
+            "--host",
+            "node.example",
+        ])
+        .assert()
+        .success();
+    for role in ["nats-route", "nats-client", "nats-gateway", "server"] {
+        let out = sb
+            .cmd_realtime()
+            .args([
+                "--json",
+                "lint",
+                "c.pem",
+                "--role",
+                role,
+                "--host",
+                "node.example",
+            ])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "{role}: {text}");
+        assert!(!text.contains("peers reject"), "{role}: {text}");
+    }
+}
