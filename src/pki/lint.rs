@@ -1,17 +1,28 @@
 //! `tlsctl lint`: what is wrong with a certificate for the job it is meant
-//! for, each finding with a fix. The role rules are NATS's: route and
-//! gateway connections verify both ends, so their certificates need both
-//! serverAuth and clientAuth; IP addresses must be IP SANs; Go ignores the
-//! CN, so a certificate without SANs matches no host.
+//! for, each finding with a fix. The role rules are nats-server's:
+//!
+//! - a route forms when either direction works (the dialer's certificate
+//!   verified as a client by the acceptor, the acceptor's as a server by the
+//!   dialer), so a route certificate with only one of serverAuth and
+//!   clientAuth works while the other node dials: fragile, not down;
+//! - gateways need both: each cluster dials the other and verifies
+//!   incoming connections always;
+//! - a leafnode hub (the accepting side) serves, so it needs serverAuth; the
+//!   dialing remote needs clientAuth only when the hub verifies clients;
+//! - IP addresses must be IP SANs; Go ignores the CN, so a certificate
+//!   without SANs matches no host; Go accepts a CA:TRUE certificate as a
+//!   leaf (what `openssl req -x509` makes), so that is no error.
 
 use std::net::IpAddr;
 
+use rustls_pki_types::CertificateDer;
 use serde::Serialize;
+use time::OffsetDateTime;
 
 use super::bundle::{Finding, Severity, key_and_signature_findings};
 use super::cert::{CertInfo, SanKind, Validity};
 use super::render::format_time;
-use super::verify::host_matches;
+use super::verify::{self, Anchors, GoRelease, Purpose, Reason, host_matches};
 
 /// What the certificate is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -22,7 +33,12 @@ pub enum Role {
     NatsClient,
     NatsRoute,
     NatsGateway,
+    /// A leafnode certificate whose side is not said: judged for both.
     NatsLeafnode,
+    /// The accepting side of leafnode connections (`leafnodes { tls }`).
+    NatsLeafnodeHub,
+    /// The dialing side (`leafnodes { remotes [ { tls } ] }`).
+    NatsLeafnodeRemote,
 }
 
 impl Role {
@@ -34,19 +50,33 @@ impl Role {
             Role::NatsRoute => "nats-route",
             Role::NatsGateway => "nats-gateway",
             Role::NatsLeafnode => "nats-leafnode",
+            Role::NatsLeafnodeHub => "nats-leafnode-hub",
+            Role::NatsLeafnodeRemote => "nats-leafnode-remote",
         }
     }
 
-    /// (needs serverAuth, needs clientAuth)
+    /// (needs serverAuth, needs clientAuth) for the certificate to work
+    /// at all in this role; route and leafnode nuances are findings below.
     fn needs(self) -> (bool, bool) {
         match self {
-            Role::Server => (true, false),
+            Role::Server | Role::NatsLeafnodeHub => (true, false),
             Role::Client | Role::NatsClient => (false, true),
-            Role::NatsRoute | Role::NatsGateway => (true, true),
-            // A leafnode certificate serves on the hub or presents on the
-            // remote; which one is the user's setup: only warn below.
-            Role::NatsLeafnode => (false, false),
+            Role::NatsGateway => (true, true),
+            // Either direction of a route is enough; the remote's clientAuth
+            // matters only when the hub verifies: warned about below.
+            Role::NatsRoute | Role::NatsLeafnodeRemote => (false, false),
+            // The undecided leafnode role: as the hub, it must serve.
+            Role::NatsLeafnode => (true, false),
         }
+    }
+
+    /// Whether peers match this certificate against a host name (only TLS
+    /// servers are: nats-server never matches a client's names).
+    fn is_served(self) -> bool {
+        !matches!(
+            self,
+            Role::Client | Role::NatsClient | Role::NatsLeafnodeRemote
+        )
     }
 }
 
@@ -68,14 +98,19 @@ pub fn lint_chain(chain: &[CertInfo], role: Option<Role>, hosts: &[String]) -> V
 
     if leaf.is_ca {
         if role.is_some() || !hosts.is_empty() {
+            // Go accepts it (nats-server routes form with one); rustls and
+            // browsers do not.
             out.push(
                 Finding::new(
-                    Severity::Error,
+                    Severity::Warning,
                     "ca-as-leaf",
-                    format!("{s} is a CA certificate (CA:TRUE); peers reject it as a leaf"),
+                    format!(
+                        "{s} is a CA certificate (CA:TRUE) used as a leaf: Go, and so \
+                         nats-server, accepts it; rustls-based peers and browsers refuse it"
+                    ),
                 )
                 .about(s)
-                .fix("issue a leaf from this CA: tlsctl cert issue HOST --ca NAME"),
+                .fix("issue a leaf from a CA: tlsctl cert issue HOST --ca NAME"),
             );
         } else {
             if leaf
@@ -100,10 +135,10 @@ pub fn lint_chain(chain: &[CertInfo], role: Option<Role>, hosts: &[String]) -> V
                 )
                 .about(s),
             );
+            chain_findings(chain, role, &mut out);
+            out.sort_by_key(|f| f.severity);
+            return out;
         }
-        chain_findings(chain, role, &mut out);
-        out.sort_by_key(|f| f.severity);
-        return out;
     }
 
     // Names.
@@ -124,7 +159,8 @@ pub fn lint_chain(chain: &[CertInfo], role: Option<Role>, hosts: &[String]) -> V
             .fix("reissue with the address as an IP SAN (tlsctl cert issue puts IPs there)"),
         );
     }
-    if leaf.sans.is_empty() {
+    let named = !hosts.is_empty() || role.is_none_or(Role::is_served);
+    if leaf.sans.is_empty() && named {
         let cn = leaf.common_name.as_deref().unwrap_or("(none)");
         out.push(
             Finding::new(
@@ -203,69 +239,139 @@ pub fn lint_chain(chain: &[CertInfo], role: Option<Role>, hosts: &[String]) -> V
         );
     }
     if let Some(role) = role {
-        let (server, client) = role.needs();
-        let missing = leaf.missing_ekus(server, client);
-        if !missing.is_empty() {
-            let (message, fix) = match role {
-                Role::NatsRoute | Role::NatsGateway => (
-                    format!(
-                        "{} connections verify both ends, so the certificate needs serverAuth \
-                         and clientAuth; it lacks {}",
-                        if role == Role::NatsRoute {
-                            "route"
-                        } else {
-                            "gateway"
-                        },
-                        missing.join(" and ")
-                    ),
-                    format!(
-                        "{} certificates need {} too: reissue with --usage dual",
-                        if role == Role::NatsRoute {
-                            "route"
-                        } else {
-                            "gateway"
-                        },
-                        missing.join(" and ")
-                    ),
-                ),
-                _ => (
-                    format!(
-                        "a {} certificate needs {}",
-                        role.name(),
-                        missing.join(" and ")
-                    ),
-                    format!(
-                        "reissue with --usage {}",
-                        if server {
-                            "server (or dual)"
-                        } else {
-                            "client (or dual)"
-                        }
-                    ),
-                ),
-            };
-            out.push(
-                Finding::new(Severity::Error, "eku", message)
-                    .about(s)
-                    .fix(fix),
-            );
-        }
-        if role == Role::NatsLeafnode && !(leaf.allows_server_auth() && leaf.allows_client_auth()) {
-            out.push(
-                Finding::new(
-                    Severity::Warning,
-                    "eku",
-                    "a leafnode certificate serves on the hub and is presented by the remote; \
-                     with only one of serverAuth and clientAuth it works on one side only",
-                )
-                .about(s)
-                .fix("reissue with --usage dual"),
-            );
-        }
+        role_findings(leaf, role, &mut out);
     }
     chain_findings(chain, role, &mut out);
     out.sort_by_key(|f| f.severity);
     out
+}
+
+fn role_findings(leaf: &CertInfo, role: Role, out: &mut Vec<Finding>) {
+    let s = leaf.subject.as_str();
+    let (server, client) = (leaf.allows_server_auth(), leaf.allows_client_auth());
+    match role {
+        Role::NatsRoute => match (server, client) {
+            (true, true) => {}
+            (false, false) => out.push(
+                Finding::new(
+                    Severity::Error,
+                    "eku",
+                    "route connections verify both ends and this certificate allows neither \
+                     serverAuth nor clientAuth: no route forms, whoever dials",
+                )
+                .about(s)
+                .fix("reissue with --usage dual"),
+            ),
+            (true, false) | (false, true) => {
+                let (has, lacks, works) = if server {
+                    (
+                        "serverAuth",
+                        "clientAuth",
+                        "while the other node dials this one",
+                    )
+                } else {
+                    ("clientAuth", "serverAuth", "while this node dials")
+                };
+                out.push(
+                    Finding::new(
+                        Severity::Warning,
+                        "eku",
+                        format!(
+                            "{s} allows {has} but not {lacks}: a route forms when either \
+                             direction works, so routes with this node form only {works}: \
+                             fragile (the other direction fails with \"incompatible key usage\")"
+                        ),
+                    )
+                    .about(s)
+                    .fix(format!(
+                        "route certificates need {lacks} too: reissue with --usage dual"
+                    )),
+                );
+            }
+        },
+        Role::NatsLeafnodeRemote => {
+            if !client {
+                out.push(
+                    Finding::new(
+                        Severity::Warning,
+                        "eku",
+                        format!(
+                            "{s} lacks clientAuth: a hub that verifies leafnode clients \
+                             (leafnodes {{ tls {{ verify: true }} }}) refuses this remote \
+                             (\"incompatible key usage\"); a hub that does not verify accepts it"
+                        ),
+                    )
+                    .about(s)
+                    .fix("reissue with --usage client (or dual)"),
+                );
+            }
+        }
+        _ => {
+            let (need_server, need_client) = role.needs();
+            let missing = leaf.missing_ekus(need_server, need_client);
+            if !missing.is_empty() {
+                let (message, fix) = match role {
+                    Role::NatsGateway => (
+                        format!(
+                            "gateway connections go both ways and nats-server always verifies \
+                             incoming ones, so the certificate needs serverAuth and clientAuth; \
+                             it lacks {}",
+                            missing.join(" and ")
+                        ),
+                        format!(
+                            "gateway certificates need {} too: reissue with --usage dual",
+                            missing.join(" and ")
+                        ),
+                    ),
+                    Role::NatsLeafnode | Role::NatsLeafnodeHub => (
+                        format!(
+                            "a leafnode hub serves the remotes' connections, so its \
+                             certificate needs serverAuth; it lacks it and the remotes refuse \
+                             the hub (\"incompatible key usage\"){}",
+                            if role == Role::NatsLeafnode {
+                                " (for the dialing side only, say --role nats-leafnode-remote)"
+                            } else {
+                                ""
+                            }
+                        ),
+                        "reissue with --usage server (or dual)".to_owned(),
+                    ),
+                    _ => (
+                        format!(
+                            "a {} certificate needs {}",
+                            role.name(),
+                            missing.join(" and ")
+                        ),
+                        format!(
+                            "reissue with --usage {}",
+                            if need_server {
+                                "server (or dual)"
+                            } else {
+                                "client (or dual)"
+                            }
+                        ),
+                    ),
+                };
+                out.push(
+                    Finding::new(Severity::Error, "eku", message)
+                        .about(s)
+                        .fix(fix),
+                );
+            }
+            if role == Role::NatsLeafnode && server && !client {
+                out.push(
+                    Finding::new(
+                        Severity::Warning,
+                        "eku",
+                        "as a remote (the dialing side), a certificate without clientAuth is \
+                         refused by a hub that verifies leafnode clients",
+                    )
+                    .about(s)
+                    .fix("reissue with --usage dual, or say --role nats-leafnode-hub"),
+                );
+            }
+        }
+    }
 }
 
 fn looks_like_host(cn: &str) -> bool {
@@ -346,17 +452,32 @@ fn chain_findings(chain: &[CertInfo], role: Option<Role>, out: &mut Vec<Finding>
         validity_findings(cert, out);
         out.extend(key_and_signature_findings(cert, None));
         if let (Some(role), Some(ekus)) = (role, &cert.extended_key_usage) {
-            let (server, client) = role.needs();
+            let (server, client) = match role {
+                Role::NatsRoute => (true, true),
+                Role::NatsLeafnodeRemote => (false, true),
+                _ => role.needs(),
+            };
             let allows = |name: &str| ekus.iter().any(|e| e == name || e == "anyExtendedKeyUsage");
             let blocked: Vec<&str> = [(server, "serverAuth"), (client, "clientAuth")]
                 .iter()
                 .filter(|(need, name)| *need && !allows(name))
                 .map(|(_, n)| *n)
                 .collect();
+            // One blocked direction of a route, or a remote's clientAuth,
+            // is fragile rather than fatal (see role_findings).
+            let fatal = match role {
+                Role::NatsRoute => blocked.len() == 2,
+                Role::NatsLeafnodeRemote => false,
+                _ => true,
+            };
             if cert.is_ca && !blocked.is_empty() {
                 out.push(
                     Finding::new(
-                        Severity::Error,
+                        if fatal {
+                            Severity::Error
+                        } else {
+                            Severity::Warning
+                        },
                         "intermediate-eku",
                         format!(
                             "{s} restricts what it issues to {}: a leaf under it cannot be \
@@ -376,4 +497,164 @@ fn chain_findings(chain: &[CertInfo], role: Option<Role>, out: &mut Vec<Finding>
 /// Whether any finding is an error.
 pub fn has_errors(findings: &[Finding]) -> bool {
     findings.iter().any(|f| f.severity == Severity::Error)
+}
+
+/// One NATS node as its peers meet it: the certificate it presents (leaf
+/// and chain), the CA file it verifies peers with, and the name the other
+/// node dials it by (checked against its SANs when given).
+pub struct Node<'a> {
+    pub name: &'a str,
+    pub leaf: &'a CertificateDer<'a>,
+    pub chain: &'a [CertificateDer<'a>],
+    pub anchors: &'a Anchors,
+    pub host: Option<&'a str>,
+}
+
+/// Why one direction of a connection fails.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DialFailure {
+    /// The node whose verification refuses.
+    pub refused_by: String,
+    /// The node whose certificate is refused.
+    pub refused: String,
+    pub purpose: Purpose,
+    pub reason: Box<Reason>,
+}
+
+impl std::fmt::Display for DialFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} refuses {}'s certificate as a {}: {}",
+            self.refused_by,
+            self.refused,
+            match self.purpose {
+                Purpose::Server => "server",
+                Purpose::Client => "client",
+            },
+            self.reason
+        )
+    }
+}
+
+/// `dialer` dials `acceptor` (a route, gateway or leafnode connection):
+/// the dialer verifies the acceptor's certificate as a server (for the
+/// host it dials), and the acceptor, when it verifies, the dialer's as a
+/// client. Judged by `release`'s crypto/x509.
+pub fn dial(
+    dialer: &Node<'_>,
+    acceptor: &Node<'_>,
+    acceptor_verifies: bool,
+    at: OffsetDateTime,
+    release: GoRelease,
+) -> Result<(), DialFailure> {
+    verify::verify_as(
+        dialer.anchors,
+        acceptor.leaf,
+        acceptor.chain,
+        Purpose::Server,
+        acceptor.host,
+        at,
+        release,
+    )
+    .map_err(|reason| DialFailure {
+        refused_by: dialer.name.to_owned(),
+        refused: acceptor.name.to_owned(),
+        purpose: Purpose::Server,
+        reason: Box::new(reason),
+    })?;
+    if acceptor_verifies {
+        verify::verify_as(
+            acceptor.anchors,
+            dialer.leaf,
+            dialer.chain,
+            Purpose::Client,
+            None,
+            at,
+            release,
+        )
+        .map_err(|reason| DialFailure {
+            refused_by: acceptor.name.to_owned(),
+            refused: dialer.name.to_owned(),
+            purpose: Purpose::Client,
+            reason: Box::new(reason),
+        })?;
+    }
+    Ok(())
+}
+
+/// Whether a cluster route between two nodes forms. nats-server verifies
+/// both ends of a route, and each node that lists the other dials it; one
+/// working direction is enough for the route.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "route", rename_all = "snake_case")]
+pub enum RouteForms {
+    BothWays,
+    /// Only `dialer` dialling works: the route forms while it dials, and
+    /// is gone when only the other node can reconnect.
+    OnlyWhileDials {
+        dialer: String,
+        other_way: DialFailure,
+    },
+    Never {
+        a_dials: DialFailure,
+        b_dials: DialFailure,
+    },
+}
+
+impl std::fmt::Display for RouteForms {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RouteForms::BothWays => write!(f, "the route forms whichever node dials"),
+            RouteForms::OnlyWhileDials { dialer, other_way } => write!(
+                f,
+                "the route forms only while {dialer} dials: fragile (the other way, \
+                 {other_way})"
+            ),
+            RouteForms::Never { a_dials, b_dials } => {
+                write!(f, "no route forms: {a_dials}; and the other way, {b_dials}")
+            }
+        }
+    }
+}
+
+/// The route between `a` and `b`, both listing each other.
+pub fn route(a: &Node<'_>, b: &Node<'_>, at: OffsetDateTime, release: GoRelease) -> RouteForms {
+    match (dial(a, b, true, at, release), dial(b, a, true, at, release)) {
+        (Ok(()), Ok(())) => RouteForms::BothWays,
+        (Ok(()), Err(other_way)) => RouteForms::OnlyWhileDials {
+            dialer: a.name.to_owned(),
+            other_way,
+        },
+        (Err(other_way), Ok(())) => RouteForms::OnlyWhileDials {
+            dialer: b.name.to_owned(),
+            other_way,
+        },
+        (Err(a_dials), Err(b_dials)) => RouteForms::Never { a_dials, b_dials },
+    }
+}
+
+/// A leafnode connection: the remote dials the hub. The hub verifies the
+/// remote's certificate only with `verify: true` in its leafnodes tls block.
+pub fn leafnode(
+    remote: &Node<'_>,
+    hub: &Node<'_>,
+    hub_verifies: bool,
+    at: OffsetDateTime,
+    release: GoRelease,
+) -> Result<(), DialFailure> {
+    dial(remote, hub, hub_verifies, at, release)
+}
+
+/// Gateways between two clusters: each dials the other, and nats-server
+/// always verifies incoming gateway connections, so both directions must
+/// work.
+pub fn gateway(
+    a: &Node<'_>,
+    b: &Node<'_>,
+    at: OffsetDateTime,
+    release: GoRelease,
+) -> Result<(), DialFailure> {
+    dial(a, b, true, at, release)?;
+    dial(b, a, true, at, release)
 }

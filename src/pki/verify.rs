@@ -1,24 +1,108 @@
-//! Chain verification as a TLS peer does it, with rustls-webpki, and with
-//! Go's (and so NATS') reading of a CA file:
+//! Chain verification as a NATS peer does it: Go's crypto/x509, rule by
+//! rule, as nats-server calls it (Roots = every certificate of the CA file,
+//! Intermediates = the rest of the presented chain, KeyUsages from the
+//! role, CurrentTime). The Go source is followed, not a WebPKI library:
 //!
-//! - every certificate in the bundle is a trust anchor, intermediates too;
-//! - an anchor must itself be valid at the time and, if it carries an EKU,
-//!   allow the purpose (Go checks both; webpki alone checks neither, so a
-//!   path through such an anchor is rejected and path building goes on);
-//! - a leaf that is itself in the bundle is trusted directly.
+//! - `gocert` is parser.go: what makes Go refuse a certificate outright
+//!   (a CA-file certificate Go cannot parse is skipped, as
+//!   AppendCertsFromPEM skips it; a presented one ends the handshake);
+//! - `golang` is verify.go: isValid, buildChains in findPotentialParents'
+//!   order, CheckSignatureFrom (signatures checked with aws-lc-rs),
+//!   checkChainForKeyUsage;
+//! - `names` is the name-constraint and VerifyHostname code.
 //!
-//! A failure is one reason, with names and dates, found by looking at the
-//! chain after webpki says no.
+//! Rules that changed across Go releases are named in `GoRelease`; the
+//! default is current Go (nats-server 2.15.1 is built with go1.27), and
+//! `GoRelease::Go1_19` judges as Debian's nats-server 2.9.10 does.
+//!
+//! A failure is one `Reason`, the true one (a signature is said not to
+//! verify only when the signature check failed), and `go_error` is what Go
+//! itself would say.
 
-use std::cell::RefCell;
+mod der;
+pub mod gocert;
+mod golang;
+mod names;
+
 use std::net::IpAddr;
 
-use rustls_pki_types::{CertificateDer, ServerName, TrustAnchor, UnixTime};
+use rustls_pki_types::CertificateDer;
 use serde::Serialize;
 use time::OffsetDateTime;
 
 use super::cert::{CertInfo, SanKind};
 use super::render::format_time;
+use golang::{GoErr, Hint, Pools, Who};
+
+/// The Go release whose crypto/x509 judges. Rules that differ:
+///
+/// | rule | Go 1.19 (nats-server 2.9.10) | current (1.24+; 2.15.1 is go1.27) |
+/// | --- | --- | --- |
+/// | negative serial number | accepted | parse error since Go 1.23 (nats-server 2.15.1 refuses) |
+/// | RSA key under 1024 bits signing | verified | refused since Go 1.24 |
+/// | critical AKI, SKI or AIA extension | accepted | parse error (current source; nats-server 2.15.1 refuses) |
+/// | critical policy constraints/mappings/inhibitAnyPolicy | unhandled critical extension | handled since Go 1.24 |
+/// | IPv4-mapped IPv6 SAN or constraint, empty constraint subtree | accepted | parse error |
+/// | duplicate extension | parse error, one wording | parse error, names the OID |
+///
+/// SHA-1 signatures are refused by both (since Go 1.18); MD5 always. The
+/// refusals marked were measured against the real servers
+/// (tests/cli/interop_go.rs); the rest follow the Go source. Not modelled:
+/// the policy-graph validation of Go 1.24+ (certificate policies, policy
+/// constraints), which only refuses chains that demand explicit policies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum GoRelease {
+    /// Debian's nats-server 2.9.10 is built with Go 1.19.
+    #[serde(rename = "go1.19")]
+    Go1_19,
+    /// Current Go, as current nats-server releases are built.
+    #[default]
+    Current,
+}
+
+impl GoRelease {
+    pub fn name(self) -> &'static str {
+        match self {
+            GoRelease::Go1_19 => "Go 1.19",
+            GoRelease::Current => "current Go",
+        }
+    }
+
+    fn rejects_negative_serials(self) -> bool {
+        self == GoRelease::Current
+    }
+
+    fn rejects_small_rsa(self) -> bool {
+        self == GoRelease::Current
+    }
+
+    fn rejects_critical_key_ids(self) -> bool {
+        self == GoRelease::Current
+    }
+
+    fn handles_policy_extensions(self) -> bool {
+        self == GoRelease::Current
+    }
+
+    fn rejects_mapped_ipv6(self) -> bool {
+        self == GoRelease::Current
+    }
+
+    fn rejects_empty_subtrees(self) -> bool {
+        self == GoRelease::Current
+    }
+
+    fn duplicate_extension_error(self, oid: &[u8]) -> String {
+        match self {
+            GoRelease::Go1_19 => "x509: certificate contains duplicate extensions".to_owned(),
+            GoRelease::Current => format!(
+                "x509: certificate contains duplicate extension with OID {:?}",
+                der::oid_string(oid)
+            ),
+        }
+    }
+}
 
 /// What the certificate is checked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -35,13 +119,6 @@ impl Purpose {
         match self {
             Purpose::Server => "serverAuth",
             Purpose::Client => "clientAuth",
-        }
-    }
-
-    fn key_usage(self) -> webpki::KeyUsage {
-        match self {
-            Purpose::Server => webpki::KeyUsage::server_auth(),
-            Purpose::Client => webpki::KeyUsage::client_auth(),
         }
     }
 }
@@ -91,6 +168,43 @@ pub enum Reason {
     PathLength,
     NameConstraints,
     Unparsable {
+        detail: String,
+    },
+    /// Go: "x509: unhandled critical extension".
+    UnhandledCriticalExtension {
+        subject: String,
+        oids: Vec<String>,
+    },
+    /// The issuer cannot sign in Go's eyes (CheckSignatureFrom's
+    /// ConstraintViolationError): v3 without basicConstraints, CA:FALSE, or a
+    /// key usage without keyCertSign.
+    IssuerCannotSign {
+        subject: String,
+        issuer: String,
+        why: String,
+    },
+    /// SHA-1 or MD5: Go refuses to check the signature.
+    InsecureSignature {
+        subject: String,
+        algorithm: String,
+    },
+    /// The signature cannot be checked: an algorithm Go lacks, a key that
+    /// does not fit it, an RSA key Go finds too small, or one tlsctl cannot
+    /// check (named in the detail).
+    SignatureUnusable {
+        subject: String,
+        detail: String,
+    },
+    /// A CA's pathLenConstraint, counting every intermediate (self-issued
+    /// ones too, as Go does).
+    PathLenExceeded {
+        subject: String,
+        max_path_len: i64,
+        intermediates: usize,
+    },
+    /// A CA's name constraints refuse a name: Go's words in the detail.
+    NameNotPermitted {
+        subject: String,
         detail: String,
     },
     Other {
@@ -166,6 +280,43 @@ impl std::fmt::Display for Reason {
             Reason::PathLength => write!(f, "a CA's path length constraint is exceeded"),
             Reason::NameConstraints => write!(f, "a CA's name constraints forbid this name"),
             Reason::Unparsable { detail } => write!(f, "the certificate cannot be used: {detail}"),
+            Reason::UnhandledCriticalExtension { subject, oids } => write!(
+                f,
+                "{subject} has a critical extension Go does not handle ({}): x509: unhandled \
+                 critical extension",
+                oids.join(", ")
+            ),
+            Reason::IssuerCannotSign {
+                subject,
+                issuer,
+                why,
+            } => write!(
+                f,
+                "{issuer} cannot sign {subject}: {why} (x509: invalid signature: parent \
+                 certificate cannot sign this kind of certificate)"
+            ),
+            Reason::InsecureSignature { subject, algorithm } => write!(
+                f,
+                "{subject} is signed with {algorithm}, which Go refuses to verify (x509: \
+                 cannot verify signature: insecure algorithm)"
+            ),
+            Reason::SignatureUnusable { subject, detail } => {
+                write!(f, "the signature on {subject} cannot be checked: {detail}")
+            }
+            Reason::PathLenExceeded {
+                subject,
+                max_path_len,
+                intermediates,
+            } => write!(
+                f,
+                "{subject} allows {max_path_len} intermediate(s) below it, the chain has \
+                 {intermediates} (Go counts self-issued ones too): x509: too many intermediates \
+                 for path length constraint"
+            ),
+            Reason::NameNotPermitted { subject, detail } => write!(
+                f,
+                "{subject}'s name constraints refuse the certificate: {detail}"
+            ),
             Reason::Other { detail } => write!(f, "{detail}"),
         }
     }
@@ -182,32 +333,33 @@ pub struct Trusted {
 
 pub type Verdict = Result<Trusted, Reason>;
 
-/// A bundle's certificates as trust anchors.
+/// A failure with what Go itself says.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GoFailure {
+    pub reason: Reason,
+    /// Go's error text, as nats-server would log it.
+    pub go_error: String,
+}
+
+/// A bundle's certificates as trust anchors, each as both Go releases parse it.
 pub struct Anchors {
     certs: Vec<CertificateDer<'static>>,
-    infos: Vec<Option<CertInfo>>,
-    anchors: Vec<TrustAnchor<'static>>,
-    /// `anchors[i]` came from `certs[anchor_source[i]]`.
-    anchor_source: Vec<usize>,
+    current: Vec<Option<gocert::GoCert>>,
+    go119: Vec<Option<gocert::GoCert>>,
 }
 
 impl Anchors {
-    pub fn new(certs: Vec<CertificateDer<'static>>, now: OffsetDateTime) -> Anchors {
-        let mut anchors = Vec::new();
-        let mut anchor_source = Vec::new();
-        let mut infos = Vec::new();
-        for (i, cert) in certs.iter().enumerate() {
-            infos.push(CertInfo::parse(cert, now).ok());
-            if let Ok(anchor) = webpki::anchor_from_trusted_cert(cert) {
-                anchors.push(anchor.to_owned());
-                anchor_source.push(i);
-            }
-        }
+    pub fn new(certs: Vec<CertificateDer<'static>>, _now: OffsetDateTime) -> Anchors {
+        let parse = |release| {
+            certs
+                .iter()
+                .map(|c| gocert::parse(c, release).ok())
+                .collect::<Vec<_>>()
+        };
         Anchors {
+            current: parse(GoRelease::Current),
+            go119: parse(GoRelease::Go1_19),
             certs,
-            infos,
-            anchors,
-            anchor_source,
         }
     }
 
@@ -219,58 +371,40 @@ impl Anchors {
         self.certs.is_empty()
     }
 
-    fn info(&self, index: usize) -> Option<&CertInfo> {
-        self.infos.get(index).and_then(Option::as_ref)
-    }
-}
-
-fn unix(t: OffsetDateTime) -> UnixTime {
-    UnixTime::since_unix_epoch(std::time::Duration::from_secs(
-        u64::try_from(t.unix_timestamp()).unwrap_or(0),
-    ))
-}
-
-fn validity_reason(info: &CertInfo, at: OffsetDateTime, anchor: bool) -> Option<Reason> {
-    let subject = info.subject.clone();
-    if at > info.not_after {
-        let not_after = format_time(info.not_after);
-        return Some(if anchor {
-            Reason::AnchorExpired { subject, not_after }
-        } else {
-            Reason::Expired { subject, not_after }
-        });
-    }
-    if at < info.not_before {
-        let not_before = format_time(info.not_before);
-        return Some(if anchor {
-            Reason::AnchorNotYetValid {
-                subject,
-                not_before,
+    /// The roots Go keeps (AppendCertsFromPEM skips what it cannot parse,
+    /// and a pool holds a certificate once), with their bundle index.
+    fn roots(&self, release: GoRelease) -> (Vec<&gocert::GoCert>, Vec<usize>) {
+        let parsed = match release {
+            GoRelease::Go1_19 => &self.go119,
+            GoRelease::Current => &self.current,
+        };
+        let mut roots: Vec<&gocert::GoCert> = Vec::new();
+        let mut index = Vec::new();
+        for (i, cert) in parsed.iter().enumerate() {
+            if let Some(cert) = cert
+                && !roots.iter().any(|r| r.raw == cert.raw)
+            {
+                roots.push(cert);
+                index.push(i);
             }
-        } else {
-            Reason::NotYetValid {
-                subject,
-                not_before,
-            }
-        });
+        }
+        (roots, index)
     }
-    None
-}
 
-fn eku_reason(info: &CertInfo, purpose: Purpose) -> Option<Reason> {
-    let allowed = match purpose {
-        Purpose::Server => info.allows_server_auth(),
-        Purpose::Client => info.allows_client_auth(),
-    };
-    (!allowed).then(|| Reason::WrongEku {
-        subject: info.subject.clone(),
-        purpose,
-        has: info.extended_key_usage.clone().unwrap_or_default(),
-    })
+    /// How many bundle certificates `release` cannot parse (nats-server
+    /// skips them silently).
+    pub fn unparsable(&self, release: GoRelease) -> usize {
+        let parsed = match release {
+            GoRelease::Go1_19 => &self.go119,
+            GoRelease::Current => &self.current,
+        };
+        parsed.iter().filter(|p| p.is_none()).count()
+    }
 }
 
 /// Verifies `leaf` with `intermediates` against the bundle, for `purpose`,
-/// at `at`, and (when given, for the server purpose) for `host`.
+/// at `at`, and (when given, for the server purpose) for `host`, as
+/// current Go does.
 pub fn verify(
     anchors: &Anchors,
     leaf: &CertificateDer<'_>,
@@ -279,241 +413,334 @@ pub fn verify(
     host: Option<&str>,
     at: OffsetDateTime,
 ) -> Verdict {
-    let leaf_info = CertInfo::parse(leaf, at).map_err(|e| Reason::Unparsable {
-        detail: e.to_string(),
-    })?;
-    if leaf_info.is_ca && !anchors.certs.iter().any(|c| c.as_ref() == leaf.as_ref()) {
-        return Err(Reason::CaAsLeaf {
-            subject: leaf_info.subject.clone(),
-        });
-    }
-    if let Some(reason) = validity_reason(&leaf_info, at, false) {
-        return Err(reason);
-    }
-    if let Some(reason) = eku_reason(&leaf_info, purpose) {
-        return Err(reason);
-    }
-
-    let trusted = match anchors
-        .certs
-        .iter()
-        .position(|c| c.as_ref() == leaf.as_ref())
-    {
-        // The leaf itself is in the bundle: Go trusts it directly.
-        Some(index) => Trusted {
-            path: vec![leaf_info.subject.clone()],
-            anchor: index,
-        },
-        None => build_path(anchors, leaf, &leaf_info, intermediates, purpose, at)?,
-    };
-
-    // Clients are not checked against a name: TLS servers (and NATS) do not
-    // match a client certificate to a host.
-    if let (Some(host), Purpose::Server) = (host, purpose) {
-        check_host(leaf, &leaf_info, host)?;
-    }
-    Ok(trusted)
+    verify_as(
+        anchors,
+        leaf,
+        intermediates,
+        purpose,
+        host,
+        at,
+        GoRelease::Current,
+    )
 }
 
-fn build_path(
+/// `verify`, judged by the crypto/x509 of `release`.
+pub fn verify_as(
     anchors: &Anchors,
     leaf: &CertificateDer<'_>,
-    leaf_info: &CertInfo,
     intermediates: &[CertificateDer<'_>],
     purpose: Purpose,
+    host: Option<&str>,
     at: OffsetDateTime,
+    release: GoRelease,
 ) -> Verdict {
-    let ee = webpki::EndEntityCert::try_from(leaf).map_err(|e| Reason::Unparsable {
-        detail: format!("{e:?}"),
-    })?;
-    // The anchor checks Go makes and webpki does not; a rejection is
-    // remembered so that it can be the reason if no other path works.
-    let rejected: RefCell<Option<Reason>> = RefCell::new(None);
-    let chosen: RefCell<Option<(usize, Vec<String>)>> = RefCell::new(None);
-    let check_anchor = |path: &webpki::VerifiedPath<'_>| -> Result<(), webpki::Error> {
-        let index = anchors
-            .anchors
-            .iter()
-            .position(|a| std::ptr::eq(a, path.anchor()))
-            .and_then(|i| anchors.anchor_source.get(i).copied());
-        let Some(index) = index else {
-            return Ok(());
-        };
-        if let Some(info) = anchors.info(index) {
-            if let Some(reason) = validity_reason(info, at, true) {
-                *rejected.borrow_mut() = Some(reason);
-                return Err(webpki::Error::UnknownIssuer);
-            }
-            if let Some(reason) = eku_reason(info, purpose) {
-                *rejected.borrow_mut() = Some(reason);
-                return Err(webpki::Error::UnknownIssuer);
-            }
-        }
-        let mut subjects = vec![leaf_info.subject.clone()];
-        for cert in path.intermediate_certificates() {
-            let der = cert.der();
-            subjects.push(
-                CertInfo::parse(der.as_ref(), at)
-                    .map(|i| i.subject)
-                    .unwrap_or_else(|_| "(unreadable)".to_owned()),
-            );
-        }
-        if let Some(info) = anchors.info(index)
-            && subjects.last() != Some(&info.subject)
-        {
-            subjects.push(info.subject.clone());
-        }
-        *chosen.borrow_mut() = Some((index, subjects));
-        Ok(())
+    go_verify(anchors, leaf, intermediates, purpose, host, at, release).map_err(|f| f.reason)
+}
+
+/// `verify_as` with Go's own error text on failure.
+pub fn go_verify(
+    anchors: &Anchors,
+    leaf: &CertificateDer<'_>,
+    intermediates: &[CertificateDer<'_>],
+    purpose: Purpose,
+    host: Option<&str>,
+    at: OffsetDateTime,
+    release: GoRelease,
+) -> Result<Trusted, GoFailure> {
+    let side = match purpose {
+        Purpose::Server => "tls: failed to parse certificate from server: ",
+        Purpose::Client => "tls: failed to parse client certificate: ",
     };
-    let result = ee.verify_for_usage(
-        webpki::ALL_VERIFICATION_ALGS,
-        &anchors.anchors,
-        intermediates,
-        unix(at),
-        purpose.key_usage(),
-        None,
-        Some(&check_anchor),
-    );
-    match result {
-        Ok(_) => {
-            let (anchor, path) = chosen.into_inner().unwrap_or_default();
-            Ok(Trusted { path, anchor })
+    let unparsable = |which: String, e: String| GoFailure {
+        reason: Reason::Unparsable {
+            detail: format!("{which}: {e}"),
+        },
+        go_error: format!("{side}{e}"),
+    };
+    let leaf_cert =
+        gocert::parse(leaf, release).map_err(|e| unparsable(describe(leaf, "the leaf"), e))?;
+    let mut chain = Vec::new();
+    for (i, der) in intermediates.iter().enumerate() {
+        let cert = gocert::parse(der, release)
+            .map_err(|e| unparsable(describe(der, &format!("chain certificate {}", i + 2)), e))?;
+        // A pool holds each certificate once.
+        if !chain.iter().any(|c: &gocert::GoCert| c.raw == cert.raw) {
+            chain.push(cert);
         }
-        Err(error) => Err(explain(
-            error,
-            rejected.into_inner(),
-            anchors,
-            leaf_info,
-            intermediates,
-            purpose,
-            at,
-        )),
+    }
+    let (roots, root_index) = anchors.roots(release);
+    if roots.is_empty() {
+        return Err(GoFailure {
+            reason: Reason::Other {
+                detail: format!(
+                    "no certificate of the bundle can be parsed by {}: nats-server refuses the \
+                     CA file",
+                    release.name()
+                ),
+            },
+            go_error: "no certificate in the CA file could be parsed".to_owned(),
+        });
+    }
+    // Only a TLS client matches names (crypto/tls sets DNSName to the
+    // server name it dials); a server never matches a client's names.
+    let host = host.filter(|_| purpose == Purpose::Server);
+    let chain_refs: Vec<&gocert::GoCert> = chain.iter().collect();
+    let pools = Pools {
+        leaf: &leaf_cert,
+        roots: &roots,
+        intermediates: &chain_refs,
+        at: at.unix_timestamp(),
+        release,
+    };
+    match pools.verify(purpose, host) {
+        Ok(path) => {
+            let anchor = match path.last() {
+                Some(Who::Root(i)) => root_index.get(*i).copied().unwrap_or(0),
+                _ => roots
+                    .iter()
+                    .position(|r| r.raw == leaf_cert.raw)
+                    .and_then(|i| root_index.get(i).copied())
+                    .unwrap_or(0),
+            };
+            Ok(Trusted {
+                path: path.iter().map(|&w| display(pools.cert(w))).collect(),
+                anchor,
+            })
+        }
+        Err(e) => Err(explain(&pools, e, purpose, host, at)),
     }
 }
 
-/// Turns webpki's error into one reason with names, by looking at the
-/// chain the way a person would.
-#[allow(deprecated)] // webpki still returns RequiredEkuNotFound in places
-fn explain(
-    error: webpki::Error,
-    rejected: Option<Reason>,
-    anchors: &Anchors,
-    leaf: &CertInfo,
-    intermediates: &[CertificateDer<'_>],
-    purpose: Purpose,
-    at: OffsetDateTime,
-) -> Reason {
-    let chain: Vec<CertInfo> = intermediates
-        .iter()
-        .filter_map(|c| CertInfo::parse(c, at).ok())
-        .collect();
-    // The chain as far as names link it: leaf, its issuer, ...
-    let mut linked: Vec<&CertInfo> = vec![leaf];
-    while let Some(last) = linked.last() {
-        if last.self_signed || linked.len() > 8 {
-            break;
-        }
-        match chain.iter().find(|c| {
-            c.subject_der == last.issuer_der
-                && !linked
-                    .iter()
-                    .any(|l| l.spki_der == c.spki_der && l.subject_der == c.subject_der)
-        }) {
-            Some(next) => linked.push(next),
-            None => break,
-        }
+fn describe(der: &[u8], fallback: &str) -> String {
+    match CertInfo::parse(der, OffsetDateTime::UNIX_EPOCH) {
+        Ok(info) => format!("{fallback} ({})", info.subject),
+        Err(_) => fallback.to_owned(),
     }
-    let in_bundle = |info: &CertInfo| {
-        anchors
-            .infos
-            .iter()
-            .flatten()
-            .any(|a| a.subject_der == info.issuer_der)
-    };
-    use webpki::Error as E;
-    match error {
-        E::CertExpired { .. } | E::CertNotValidYet { .. } => linked
-            .iter()
-            .skip(1)
-            .find_map(|c| validity_reason(c, at, false))
-            .unwrap_or(Reason::Other {
-                detail: format!("a certificate in the chain is outside its validity ({error:?})"),
-            }),
-        E::RequiredEkuNotFound | E::RequiredEkuNotFoundContext(_) => rejected
-            .or_else(|| linked.iter().skip(1).find_map(|c| eku_reason(c, purpose)))
-            .unwrap_or(Reason::WrongEku {
-                subject: leaf.subject.clone(),
-                purpose,
-                has: leaf.extended_key_usage.clone().unwrap_or_default(),
-            }),
-        E::EndEntityUsedAsCa => linked
-            .iter()
-            .skip(1)
-            .find(|c| !c.is_ca)
-            .map(|c| Reason::NotCa {
-                subject: c.subject.clone(),
-            })
-            .unwrap_or(Reason::Other {
-                detail: "a certificate that is not a CA is in the issuer position".to_owned(),
-            }),
-        E::CaUsedAsEndEntity => Reason::CaAsLeaf {
-            subject: leaf.subject.clone(),
-        },
-        E::InvalidSignatureForPublicKey => Reason::BadSignature {
-            subject: linked
+}
+
+fn display(cert: &gocert::GoCert) -> String {
+    use x509_parser::prelude::FromDer;
+    x509_parser::x509::X509Name::from_der(&cert.raw_subject)
+        .map(|(_, n)| n.to_string())
+        .ok()
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "(empty)".to_owned())
+}
+
+fn issuer_display(cert: &gocert::GoCert) -> String {
+    use x509_parser::prelude::FromDer;
+    x509_parser::x509::X509Name::from_der(&cert.raw_issuer)
+        .map(|(_, n)| n.to_string())
+        .unwrap_or_else(|_| "(unnamed)".to_owned())
+}
+
+fn unix_text(t: i64) -> String {
+    OffsetDateTime::from_unix_timestamp(t).map_or_else(|_| t.to_string(), format_time)
+}
+
+fn rfc3339(t: i64) -> String {
+    OffsetDateTime::from_unix_timestamp(t)
+        .ok()
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+        .unwrap_or_else(|| t.to_string())
+}
+
+/// Go's error, and the reason a person would fix.
+fn explain(
+    pools: &Pools<'_>,
+    error: GoErr,
+    purpose: Purpose,
+    host: Option<&str>,
+    at: OffsetDateTime,
+) -> GoFailure {
+    let name = |w: Who| display(pools.cert(w));
+    let now = rfc3339(at.unix_timestamp());
+    let (reason, go_error) = match error {
+        GoErr::UnhandledCritical(w) => (
+            Reason::UnhandledCriticalExtension {
+                subject: name(w),
+                oids: pools.cert(w).unhandled_critical.clone(),
+            },
+            "x509: unhandled critical extension".to_owned(),
+        ),
+        GoErr::Expired(w) => {
+            let c = pools.cert(w);
+            let subject = name(w);
+            let not_after = unix_text(c.not_after);
+            (
+                if matches!(w, Who::Root(_)) {
+                    Reason::AnchorExpired { subject, not_after }
+                } else {
+                    Reason::Expired { subject, not_after }
+                },
+                format!(
+                    "x509: certificate has expired or is not yet valid: current time {now} is \
+                     after {}",
+                    rfc3339(c.not_after)
+                ),
+            )
+        }
+        GoErr::NotYetValid(w) => {
+            let c = pools.cert(w);
+            let subject = name(w);
+            let not_before = unix_text(c.not_before);
+            (
+                if matches!(w, Who::Root(_)) {
+                    Reason::AnchorNotYetValid {
+                        subject,
+                        not_before,
+                    }
+                } else {
+                    Reason::NotYetValid {
+                        subject,
+                        not_before,
+                    }
+                },
+                format!(
+                    "x509: certificate has expired or is not yet valid: current time {now} is \
+                     before {}",
+                    rfc3339(c.not_before)
+                ),
+            )
+        }
+        GoErr::Hostname(text) => (
+            Reason::NameMismatch {
+                host: host.unwrap_or_default().to_owned(),
+                sans: pools
+                    .leaf
+                    .sans
+                    .iter()
+                    .filter_map(|(tag, v)| match tag {
+                        2 => Some(format!("DNS:{}", String::from_utf8_lossy(v))),
+                        7 => <[u8; 4]>::try_from(v.as_slice())
+                            .map(|b| IpAddr::from(b).to_string())
+                            .or_else(|_| {
+                                <[u8; 16]>::try_from(v.as_slice())
+                                    .map(|b| IpAddr::from(b).to_string())
+                            })
+                            .ok()
+                            .map(|ip| format!("IP:{ip}")),
+                        1 => Some(format!("email:{}", String::from_utf8_lossy(v))),
+                        6 => Some(format!("URI:{}", String::from_utf8_lossy(v))),
+                        _ => None,
+                    })
+                    .collect(),
+            },
+            text,
+        ),
+        GoErr::NameConstraint(w, detail) => (
+            Reason::NameNotPermitted {
+                subject: name(w),
+                detail: detail.clone(),
+            },
+            if detail.starts_with("x509:") {
+                detail
+            } else {
+                format!(
+                    "x509: a root or intermediate certificate is not authorized to sign for this \
+                     name: {detail}"
+                )
+            },
+        ),
+        GoErr::NotAuthorizedToSign(w) => (
+            Reason::NotCa { subject: name(w) },
+            "x509: certificate is not authorized to sign other certificates".to_owned(),
+        ),
+        GoErr::TooManyIntermediates(w, n) => (
+            Reason::PathLenExceeded {
+                subject: name(w),
+                max_path_len: pools.cert(w).max_path_len,
+                intermediates: n,
+            },
+            "x509: too many intermediates for path length constraint".to_owned(),
+        ),
+        GoErr::IncompatibleUsage(chain) => {
+            // The certificate that restricts it, from the root down.
+            let culprit = chain
                 .iter()
                 .rev()
-                .find(|c| in_bundle(c))
-                .unwrap_or(&leaf)
-                .subject
-                .clone(),
-        },
-        E::PathLenConstraintViolated => Reason::PathLength,
-        E::NameConstraintViolation => Reason::NameConstraints,
-        E::UnknownIssuer => {
-            if let Some(reason) = rejected {
-                return reason;
+                .copied()
+                .find(|&w| !golang::cert_allows(pools.cert(w), purpose))
+                .unwrap_or(Who::Leaf);
+            let c = pools.cert(culprit);
+            let mut has: Vec<String> = c.ekus.iter().map(|e| (*e).to_owned()).collect();
+            if c.unknown_ekus > 0 {
+                has.push(format!("{} other", c.unknown_ekus));
             }
-            // A chain cert whose issuer is unknown, or that is outside its
-            // validity, or a non-CA: whatever a person would fix first.
-            if let Some(reason) = linked
-                .iter()
-                .skip(1)
-                .find_map(|c| validity_reason(c, at, false))
-            {
-                return reason;
-            }
-            let last = linked.last().copied().unwrap_or(leaf);
-            Reason::UnknownIssuer {
-                subject: last.subject.clone(),
-                issuer: last.issuer.clone(),
+            (
+                Reason::WrongEku {
+                    subject: name(culprit),
+                    purpose,
+                    has,
+                },
+                "x509: certificate specifies an incompatible key usage".to_owned(),
+            )
+        }
+        GoErr::UnknownAuthority(w, hint) => {
+            let child = pools.cert(w);
+            let base = "x509: certificate signed by unknown authority";
+            match hint {
+                None => (
+                    Reason::UnknownIssuer {
+                        subject: name(w),
+                        issuer: issuer_display(child),
+                    },
+                    base.to_owned(),
+                ),
+                Some((parent, h)) => {
+                    let p = pools.cert(parent);
+                    let hint_name = p.common_name.clone().unwrap_or_else(|| display(p));
+                    let go = format!(
+                        "{base} (possibly because of {:?} while trying to verify candidate \
+                         authority certificate {hint_name:?})",
+                        h.go_text(pools.release)
+                    );
+                    let reason = match &h {
+                        Hint::CannotSign(why) => Reason::IssuerCannotSign {
+                            subject: name(w),
+                            issuer: name(parent),
+                            why: (*why).to_owned(),
+                        },
+                        Hint::Insecure(alg) => Reason::InsecureSignature {
+                            subject: name(w),
+                            algorithm: alg.go_name().to_owned(),
+                        },
+                        Hint::Verification(_) => Reason::BadSignature { subject: name(w) },
+                        Hint::Unsupported(_) | Hint::KeyTooSmall(_) | Hint::Uncheckable(_) => {
+                            Reason::SignatureUnusable {
+                                subject: name(w),
+                                detail: h.go_text(pools.release),
+                            }
+                        }
+                    };
+                    (reason, go)
+                }
             }
         }
-        other => Reason::Other {
-            detail: format!("the chain does not verify ({other:?})"),
-        },
-    }
+        GoErr::SignatureLimit => (
+            Reason::Other {
+                detail: "the chain needs more than 100 signature checks; Go gives up".to_owned(),
+            },
+            "x509: signature check attempts limit reached while verifying certificate chain"
+                .to_owned(),
+        ),
+    };
+    GoFailure { reason, go_error }
 }
 
-fn check_host(leaf: &CertificateDer<'_>, info: &CertInfo, host: &str) -> Result<(), Reason> {
-    let mismatch = || Reason::NameMismatch {
-        host: host.to_owned(),
-        sans: info
-            .sans
-            .iter()
-            .map(|s| format!("{}:{}", s.kind.as_str(), s.value))
-            .collect(),
-    };
-    let name = match host.parse::<IpAddr>() {
-        Ok(ip) => ServerName::IpAddress(ip.into()),
-        Err(_) => ServerName::try_from(host.to_owned()).map_err(|_| mismatch())?,
-    };
-    let ee = webpki::EndEntityCert::try_from(leaf).map_err(|e| Reason::Unparsable {
-        detail: format!("{e:?}"),
-    })?;
-    ee.verify_is_valid_for_subject_name(&name)
-        .map_err(|_| mismatch())
+/// The purposes `verify` checks when none is asked for: what the
+/// certificate's EKU allows (serverAuth only: server; clientAuth only:
+/// client; both, none or anyExtendedKeyUsage: both; neither: both, so the
+/// failure says why).
+pub fn purposes_for(info: &CertInfo) -> Vec<Purpose> {
+    match (info.allows_server_auth(), info.allows_client_auth()) {
+        (true, false) => vec![Purpose::Server],
+        (false, true) => vec![Purpose::Client],
+        _ => vec![Purpose::Server, Purpose::Client],
+    }
 }
 
 /// Whether `host` matches one of the SANs under RFC 6125: exact DNS match

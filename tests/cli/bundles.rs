@@ -681,12 +681,11 @@ fn verify_gives_one_clear_reason() {
             "wrong_eku",
             "does not allow clientAuth (its extended key usage is serverAuth)",
         ),
-        (
-            vec!["inter.pem", "--bundle", "ROOT.pem"],
-            "ca_as_leaf",
-            "is a CA certificate, used here as a leaf",
-        ),
     ];
+    // A CA certificate presented as a leaf: Go (and so nats-server) accepts
+    // it when it chains, so verify does too (webpki used to refuse it).
+    let ca_leaf = json(&sb, &["verify", "inter.pem", "--bundle", "ROOT.pem"]);
+    assert_eq!(ca_leaf["ok"], true, "{ca_leaf}");
     for (args, reason, message) in cases {
         let report = json_status(&sb, &[&["verify"][..], &args[..]].concat(), 1);
         let failed = report["results"]
@@ -809,10 +808,19 @@ fn lint_checks_a_certificate_for_its_role() {
         ])
         .assert()
         .success();
-    let report = json_status(&sb, &["lint", "route.pem", "--role", "nats-route"], 1);
+    // serverAuth only: a route forms while the other node dials (nats-server
+    // 2.9.10 and 2.15.1 measured), so it is fragile, not down.
+    let report = json_status(&sb, &["lint", "route.pem", "--role", "nats-route"], 0);
     let f = &report["files"][0]["findings"][0];
-    assert_eq!(f["severity"], "error");
+    assert_eq!(f["severity"], "warning");
     assert_eq!(f["code"], "eku");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("form only while the other node dials this one: fragile"),
+        "{f}"
+    );
     assert_eq!(
         f["fix"],
         "route certificates need clientAuth too: reissue with --usage dual"
@@ -854,8 +862,19 @@ fn lint_checks_a_certificate_for_its_role() {
     let ip = json_status(&sb, &["lint", "w.pem", "--host", "10.0.0.2"], 1);
     assert_eq!(ip["files"][0]["findings"][0]["code"], "host-mismatch");
     // A CA used as a leaf, and an intermediate whose EKU restricts its leaves.
+    // Go accepts a CA:TRUE leaf, so that is a warning (rustls refuses it);
+    // this one has no SANs, which is the error.
     let ca = json_status(&sb, &["lint", "inter.pem", "--role", "server"], 1);
-    assert_eq!(ca["files"][0]["findings"][0]["code"], "ca-as-leaf");
+    let findings = ca["files"][0]["findings"].as_array().unwrap();
+    let ca_leaf = findings.iter().find(|f| f["code"] == "ca-as-leaf").unwrap();
+    assert_eq!(ca_leaf["severity"], "warning");
+    assert!(
+        !ca_leaf["message"]
+            .as_str()
+            .unwrap()
+            .contains("peers reject")
+    );
+    assert_eq!(findings[0]["code"], "cn-only");
     // CN-only and IP-in-DNS certificates, made with openssl-like fixtures.
     let cn_only = json_status(
         &sb,
@@ -889,7 +908,7 @@ fn lint_checks_a_certificate_for_its_role() {
             "lint",
             &fixture("misc/restricted-chain.pem").display().to_string(),
             "--role",
-            "nats-route",
+            "nats-gateway",
         ],
         1,
     );
@@ -900,6 +919,25 @@ fn lint_checks_a_certificate_for_its_role() {
         .map(|f| f["code"].as_str().unwrap())
         .collect();
     assert!(codes.contains(&"intermediate-eku"), "{codes:?}");
+    // For a route the same restriction only makes it one-way: a warning.
+    let route = json_status(
+        &sb,
+        &[
+            "lint",
+            &fixture("misc/restricted-chain.pem").display().to_string(),
+            "--role",
+            "nats-route",
+        ],
+        0,
+    );
+    let f = route["files"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "intermediate-eku")
+        .unwrap()
+        .clone();
+    assert_eq!(f["severity"], "warning");
 }
 
 #[test]

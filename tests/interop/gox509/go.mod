@@ -1,0 +1,3 @@
+module tlsctl.test/gox509
+
+go 1.19
