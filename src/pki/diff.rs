@@ -241,9 +241,7 @@ pub fn classify(old: &[Cert], new: &[Cert]) -> Vec<Pair> {
     let mut old_used = vec![false; old.len()];
     let mut new_used = vec![false; new.len()];
     let mut pairs = Vec::new();
-    // Keys borrow from the certificates: no copies of 20,000 DERs. The DER
-    // pass keys on the signature's last bytes (distinct certificates have
-    // distinct signatures) plus the length, and confirms the whole DER.
+    // Keys borrow from the certificates: no copies of 20,000 DERs.
     pass(
         old,
         new,
@@ -251,7 +249,7 @@ pub fn classify(old: &[Cert], new: &[Cert]) -> Vec<Pair> {
         &mut new_used,
         &mut pairs,
         Class::Unchanged,
-        |c| TailKey(c.der()),
+        Cert::der,
     );
     pass(
         old,
@@ -299,22 +297,12 @@ pub fn classify(old: &[Cert], new: &[Cert]) -> Vec<Pair> {
     pairs
 }
 
-/// Bytes compared whole but hashed by their length and last 16 bytes (the
-/// end of a signature, of an SPKI's key, of a name's CN): cheap to hash, and
-/// distinct where it matters.
-#[derive(PartialEq, Eq, Clone, Copy)]
-struct TailKey<'a>(&'a [u8]);
-
-impl std::hash::Hash for TailKey<'_> {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        let tail = self
-            .0
-            .get(self.0.len().saturating_sub(16)..)
-            .unwrap_or(self.0);
-        state.write_usize(self.0.len());
-        state.write(tail);
-    }
-}
+/// The matching maps hash whole keys (DERs, names, SPKIs) with foldhash,
+/// seeded at random per process: a fraction of SipHash's cost on a
+/// 1,000-byte DER, and no key shape that collides by construction (hashing
+/// only a key's tail made every `CN=node-N.example` of a 100,000-name
+/// bundle share one of 100 buckets, and `bundle diff` quadratic).
+type Hasher = foldhash::fast::RandomState;
 
 /// Pairs what is left of OLD and NEW by `key`; a key may occur several
 /// times on each side.
@@ -329,7 +317,8 @@ fn pass<'a, K: std::hash::Hash + Eq>(
 ) {
     // Each key's NEW positions as a stack threaded through `below` (the
     // position pushed before it), smallest on top: no allocation per key.
-    let mut top: HashMap<K, usize> = HashMap::with_capacity(new.len());
+    let mut top: HashMap<K, usize, Hasher> =
+        HashMap::with_capacity_and_hasher(new.len(), Hasher::default());
     let mut below: Vec<Option<usize>> = vec![None; new.len()];
     for (n, cert) in new.iter().enumerate().rev() {
         if !new_used.get(n).copied().unwrap_or(true) {
@@ -910,11 +899,13 @@ pub fn warnings_of(
     if gone.is_empty() && new.iter().any(Cert::self_issued) {
         return out;
     }
-    let mut new_keys: HashSet<(TailKey<'_>, TailKey<'_>)> = HashSet::with_capacity(new.len());
-    let mut new_subjects: HashSet<TailKey<'_>> = HashSet::with_capacity(new.len());
+    let mut new_keys: HashSet<(&[u8], &[u8]), Hasher> =
+        HashSet::with_capacity_and_hasher(new.len(), Hasher::default());
+    let mut new_subjects: HashSet<&[u8], Hasher> =
+        HashSet::with_capacity_and_hasher(new.len(), Hasher::default());
     for c in new {
-        new_keys.insert((TailKey(c.subject()), TailKey(c.spki())));
-        new_subjects.insert(TailKey(c.subject()));
+        new_keys.insert((c.subject(), c.spki()));
+        new_subjects.insert(c.subject());
     }
     for (class, index) in gone {
         let (Some(cert), Some(info)) = (old.get(index), gone_info.get(&index)) else {
@@ -925,10 +916,10 @@ pub fn warnings_of(
         }
         // The same subject and key in NEW (a renewed copy) keeps its leaves
         // verifying; its issuer in NEW does, for peers that send it.
-        if new_keys.contains(&(TailKey(cert.subject()), TailKey(cert.spki()))) {
+        if new_keys.contains(&(cert.subject(), cert.spki())) {
             continue;
         }
-        let issuer_in_new = !cert.self_issued() && new_subjects.contains(&TailKey(cert.issuer()));
+        let issuer_in_new = !cert.self_issued() && new_subjects.contains(cert.issuer());
         let what = if class == Class::Rekeyed {
             "rekeyed (its old key is gone)"
         } else {
