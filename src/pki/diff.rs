@@ -114,8 +114,12 @@ pub fn read(bytes: &[u8]) -> Result<(Vec<Cert>, Vec<Problem>), ReadError> {
     let chunks = reader::map_chunks(bytes, |blocks| {
         // One buffer for the chunk's DER: each decoded block is copied in
         // and freed at once, so the heap does not grow per certificate.
+        // Sized once from the first certificate and the chunk's block
+        // count (certificates of a bundle are alike), so it is not copied
+        // as it grows; an odd one out only makes it grow.
+        let expected = blocks.size_hint().0;
         let mut buf: Vec<u8> = Vec::new();
-        let mut found: Vec<(usize, Range<usize>, Located)> = Vec::new();
+        let mut found: Vec<(usize, Range<usize>, Located)> = Vec::with_capacity(expected);
         let mut problems = Vec::new();
         for block in blocks {
             let located = certificate_of(block).and_then(|(index, der)| {
@@ -123,6 +127,9 @@ pub fn read(bytes: &[u8]) -> Result<(Vec<Cert>, Vec<Problem>), ReadError> {
                     block: index,
                     error: format!("certificate {e}"),
                 })?;
+                if buf.capacity() == 0 {
+                    buf.reserve(der.len().saturating_mul(expected).saturating_mul(9) / 8);
+                }
                 let start = buf.len();
                 buf.extend_from_slice(&der);
                 Ok((index, start..buf.len(), at))

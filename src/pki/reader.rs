@@ -215,30 +215,37 @@ pub fn map_chunks<T: Send>(
     // Each chunk's first block number, so that threads can number their
     // blocks without waiting for each other.
     let mut first_index = Vec::with_capacity(bounds.len());
+    let mut counts = Vec::with_capacity(bounds.len());
     let mut count = 0;
     for w in bounds.windows(2) {
         first_index.push(count);
         if let [from, to] = *w {
-            count += count_blocks(input, from, to);
+            let n = count_blocks(input, from, to);
+            counts.push(n);
+            count += n;
         }
     }
     if count == 0 {
         return Err(ReadError::NotPemOrDer);
     }
     if bounds.len() <= 2 {
-        return Ok(vec![f(&mut scan_pem(input, 0, input.len(), 0))]);
+        return Ok(vec![f(&mut Counted::new(
+            scan_pem(input, 0, input.len(), 0),
+            count,
+        ))]);
     }
     let f = &f;
     Ok(std::thread::scope(|scope| {
         let handles: Vec<_> = bounds
             .windows(2)
             .zip(first_index)
-            .map(|(w, first)| {
+            .zip(counts)
+            .map(|((w, first), n)| {
                 let (from, to) = match *w {
                     [from, to] => (from, to),
                     _ => (0, 0),
                 };
-                scope.spawn(move || f(&mut scan_pem(input, from, to, first)))
+                scope.spawn(move || f(&mut Counted::new(scan_pem(input, from, to, first), n)))
             })
             .collect();
         handles
@@ -246,6 +253,36 @@ pub fn map_chunks<T: Send>(
             .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect()
     }))
+}
+
+/// A chunk's blocks with their count (from the pre-count) as the lower
+/// bound of `size_hint`, so that collecting a chunk allocates once.
+struct Counted<I> {
+    blocks: I,
+    left: usize,
+}
+
+impl<I> Counted<I> {
+    fn new(blocks: I, count: usize) -> Self {
+        Counted {
+            blocks,
+            left: count,
+        }
+    }
+}
+
+impl<I: Iterator<Item = Block>> Iterator for Counted<I> {
+    type Item = Block;
+
+    fn next(&mut self) -> Option<Block> {
+        let block = self.blocks.next()?;
+        self.left = self.left.saturating_sub(1);
+        Some(block)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.left, None)
+    }
 }
 
 /// How many blocks [`scan_pem`] yields for `from..to`: one per valid BEGIN
