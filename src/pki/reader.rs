@@ -214,16 +214,39 @@ pub fn map_chunks<T: Send>(
     let bounds = split_points(input, threads);
     // Each chunk's first block number, so that threads can number their
     // blocks without waiting for each other.
-    let mut first_index = Vec::with_capacity(bounds.len());
-    let mut counts = Vec::with_capacity(bounds.len());
+    // The chunks are counted at once, one thread each beside this one.
+    let ranges: Vec<(usize, usize)> = bounds
+        .windows(2)
+        .filter_map(|w| match *w {
+            [from, to] => Some((from, to)),
+            _ => None,
+        })
+        .collect();
+    let counts: Vec<usize> = match ranges.split_first() {
+        Some((&(from, to), rest)) if !rest.is_empty() => std::thread::scope(|scope| {
+            let others: Vec<_> = rest
+                .iter()
+                .map(|&(a, b)| scope.spawn(move || count_blocks(input, a, b)))
+                .collect();
+            let first = count_blocks(input, from, to);
+            std::iter::once(first)
+                .chain(
+                    others
+                        .into_iter()
+                        .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))),
+                )
+                .collect()
+        }),
+        _ => ranges
+            .iter()
+            .map(|&(a, b)| count_blocks(input, a, b))
+            .collect(),
+    };
+    let mut first_index = Vec::with_capacity(counts.len());
     let mut count = 0;
-    for w in bounds.windows(2) {
+    for n in &counts {
         first_index.push(count);
-        if let [from, to] = *w {
-            let n = count_blocks(input, from, to);
-            counts.push(n);
-            count += n;
-        }
+        count += n;
     }
     if count == 0 {
         return Err(ReadError::NotPemOrDer);
