@@ -354,6 +354,7 @@ Register-ArgumentCompleter -Native -CommandName 'tlsctl' -ScriptBlock {
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output (NO_COLOR is honoured under auto)')
             [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Exit 1 when any peer would not be trusted by NEW (lost, or never trusted)')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Describe unchanged certificates in full too (listed in the review; in --json with issuer, not_after, is_ca and self_signed, not only their index, subject, pin and fingerprint)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine output: one JSON document on stdout, stable field names')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no hints, no progress')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no hints, no progress')

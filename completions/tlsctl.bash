@@ -299,7 +299,7 @@ _tlsctl() {
             return 0
             ;;
         tlsctl__subcmd__bundle__subcmd__diff)
-            opts="-q -h -V --peer --check --at --json --store --quiet --color --help --version"
+            opts="-q -h -V --peer --check --at --all --json --store --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

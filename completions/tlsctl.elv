@@ -323,6 +323,7 @@ set edit:completion:arg-completer[tlsctl] = {|@words|
             cand --store 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]'
             cand --color 'When to colour human output (NO_COLOR is honoured under auto)'
             cand --check 'Exit 1 when any peer would not be trusted by NEW (lost, or never trusted)'
+            cand --all 'Describe unchanged certificates in full too (listed in the review; in --json with issuer, not_after, is_ca and self_signed, not only their index, subject, pin and fingerprint)'
             cand --json 'Machine output: one JSON document on stdout, stable field names'
             cand -q 'Print only results and errors: no hints, no progress'
             cand --quiet 'Print only results and errors: no hints, no progress'

@@ -277,6 +277,7 @@ complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_su
 always\t''
 never\t''"
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from diff" -l check -d 'Exit 1 when any peer would not be trusted by NEW (lost, or never trusted)'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from diff" -l all -d 'Describe unchanged certificates in full too (listed in the review; in --json with issuer, not_after, is_ca and self_signed, not only their index, subject, pin and fingerprint)'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from diff" -l json -d 'Machine output: one JSON document on stdout, stable field names'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from diff" -s q -l quiet -d 'Print only results and errors: no hints, no progress'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from diff" -s h -l help -d 'Print help'

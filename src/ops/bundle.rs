@@ -153,8 +153,60 @@ fn read_certs_as_go_does(path: &Path) -> Result<(String, Vec<diff::Cert>, Vec<bu
     Ok((input.name, read.certs, read.skipped))
 }
 
+/// A computed diff before it is described: the certificates of OLD and NEW,
+/// their pairing, and the ones parsed in full. The JSON report serializes
+/// straight from it ([`diff::Listing`]); [`diff`] describes it for the
+/// review and the TUI.
+#[derive(Debug)]
+pub struct Rotation {
+    pub old_name: String,
+    pub new_name: String,
+    /// The time the verdicts hold for.
+    pub at: OffsetDateTime,
+    pub old: Vec<diff::Cert>,
+    pub new: Vec<diff::Cert>,
+    pub pairs: Vec<Pair>,
+    /// Every changed certificate, parsed; unchanged ones too when the spec
+    /// asks to describe them.
+    pub parsed: diff::Parsed,
+    pub peers: Vec<PeerResult>,
+    /// What the rotation means for peers no one named (part of the review).
+    pub warnings: Vec<diff::Warning>,
+    /// OLD or NEW has blocks Go skips.
+    pub partly_unreadable: bool,
+    with_unchanged: bool,
+}
+
+impl Rotation {
+    /// The pairs as JSON, straight from the certificates.
+    pub fn listing(&self) -> diff::Listing<'_> {
+        diff::Listing::new(&self.pairs, &self.old, &self.new, &self.parsed)
+    }
+}
+
 /// Reads OLD, NEW and the peers, and compares them as of `env`'s now.
 pub fn diff(env: &Env, spec: &DiffSpec) -> Result<Outcome<DiffParts>> {
+    let outcome = rotation(env, spec)?;
+    let r = outcome.value;
+    let changes = diff::changes(&r.pairs, &r.old, &r.new, &r.parsed, r.with_unchanged);
+    Ok(Outcome {
+        value: DiffParts {
+            old_name: r.old_name,
+            new_name: r.new_name,
+            at: r.at,
+            pairs: r.pairs,
+            changes,
+            peers: r.peers,
+            warnings: r.warnings,
+            partly_unreadable: r.partly_unreadable,
+        },
+        warnings: outcome.warnings,
+    })
+}
+
+/// Like [`diff`], without describing the pairs: for a report that
+/// serializes them itself.
+pub fn rotation(env: &Env, spec: &DiffSpec) -> Result<Outcome<Rotation>> {
     let now = env.now();
     let (old, new) = (spec.old.as_path(), spec.new.as_path());
     let stdin_count = [old, new]
@@ -192,8 +244,8 @@ pub fn diff(env: &Env, spec: &DiffSpec) -> Result<Outcome<DiffParts>> {
         }
     }
     let pairs = diff::classify(&old, &new);
-    let review_warnings = diff::warnings(&old, &new, &pairs, now);
-    let changes = diff::describe(&pairs, &old, &new, now, spec.with_unchanged);
+    let parsed = diff::parse(&pairs, &old, &new, now, spec.with_unchanged);
+    let review_warnings = diff::warnings_of(&old, &new, &pairs, &parsed, now);
     let results = if peers.is_empty() {
         Vec::new()
     } else {
@@ -202,14 +254,17 @@ pub fn diff(env: &Env, spec: &DiffSpec) -> Result<Outcome<DiffParts>> {
         };
         diff::check_peers(&anchors(&old), &anchors(&new), &peers, now)
     };
-    Ok(warnings.finish(DiffParts {
+    Ok(warnings.finish(Rotation {
         old_name,
         new_name,
         at: now,
+        old,
+        new,
         pairs,
-        changes,
+        parsed,
         peers: results,
         warnings: review_warnings,
         partly_unreadable,
+        with_unchanged: spec.with_unchanged,
     }))
 }

@@ -59,7 +59,7 @@ pub fn pin_input(
                 file: input.name.clone(),
                 item: i + 1,
                 name: if numbered {
-                    format!("{}#{}", input.name, i + 1)
+                    numbered_name(&input.name, i + 1)
                 } else {
                     input.name.clone()
                 },
@@ -84,6 +84,29 @@ pub fn is_chain_file(input: &store::Input, now: OffsetDateTime) -> bool {
         }
         _ => false,
     }
+}
+
+/// `FILE#N`, built without the formatting machinery: a 10,000-certificate
+/// bundle builds 10,000 of them.
+fn numbered_name(file: &str, n: usize) -> String {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        if let Some(d) = digits.get_mut(at) {
+            *d = b'0' + (rest % 10) as u8;
+        }
+        rest /= 10;
+        if rest == 0 || at == 0 {
+            break;
+        }
+    }
+    let mut name = String::with_capacity(file.len() + 1 + digits.len() - at);
+    name.push_str(file);
+    name.push('#');
+    name.push_str(std::str::from_utf8(digits.get(at..).unwrap_or_default()).unwrap_or_default());
+    name
 }
 
 /// `pinned_certs: [ ... ]` with a comment naming each subject; the same key
@@ -153,4 +176,18 @@ pub fn write_block(path: &Path, text: &str, replace: bool) -> Result<BlockWrite>
     };
     store::write_atomic(&path, text.as_bytes(), MODE_PUBLIC, overwrite)?;
     Ok(BlockWrite::Written(path))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn numbered_names_are_file_hash_number() {
+        assert_eq!(super::numbered_name("b.pem", 1), "b.pem#1");
+        assert_eq!(super::numbered_name("b.pem", 10), "b.pem#10");
+        assert_eq!(super::numbered_name("b.pem", 100_000), "b.pem#100000");
+        assert_eq!(
+            super::numbered_name("x", usize::MAX),
+            format!("x#{}", usize::MAX)
+        );
+    }
 }

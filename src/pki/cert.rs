@@ -366,6 +366,14 @@ fn asn1_time(timestamp: i64) -> OffsetDateTime {
     OffsetDateTime::from_unix_timestamp(timestamp).unwrap_or(OffsetDateTime::UNIX_EPOCH)
 }
 
+/// The display of a DER-encoded Name, as [`CertInfo::subject`] shows it,
+/// without parsing the rest of the certificate; `None` when it is not a Name.
+pub fn name_of_der(der: &[u8]) -> Option<String> {
+    X509Name::from_der(der)
+        .ok()
+        .map(|(_, name)| name_string(&name))
+}
+
 fn name_string(name: &X509Name<'_>) -> String {
     // x509-parser renders in certificate order ("C=US, O=..., CN=...").
     let s = name.to_string();

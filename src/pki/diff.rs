@@ -14,6 +14,7 @@
 //! OLD and NEW for the purposes its EKU allows: `kept`, `lost` (trusted
 //! before, not after: the split), `gained`, or `never`.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::Arc;
@@ -113,8 +114,12 @@ pub fn read(bytes: &[u8]) -> Result<(Vec<Cert>, Vec<Problem>), ReadError> {
     let chunks = reader::map_chunks(bytes, |blocks| {
         // One buffer for the chunk's DER: each decoded block is copied in
         // and freed at once, so the heap does not grow per certificate.
+        // Sized once from the first certificate and the chunk's block
+        // count (certificates of a bundle are alike), so it is not copied
+        // as it grows; an odd one out only makes it grow.
+        let expected = blocks.size_hint().0;
         let mut buf: Vec<u8> = Vec::new();
-        let mut found: Vec<(usize, Range<usize>, Located)> = Vec::new();
+        let mut found: Vec<(usize, Range<usize>, Located)> = Vec::with_capacity(expected);
         let mut problems = Vec::new();
         for block in blocks {
             let located = certificate_of(block).and_then(|(index, der)| {
@@ -122,6 +127,9 @@ pub fn read(bytes: &[u8]) -> Result<(Vec<Cert>, Vec<Problem>), ReadError> {
                     block: index,
                     error: format!("certificate {e}"),
                 })?;
+                if buf.capacity() == 0 {
+                    buf.reserve(der.len().saturating_mul(expected).saturating_mul(9) / 8);
+                }
                 let start = buf.len();
                 buf.extend_from_slice(&der);
                 Ok((index, start..buf.len(), at))
@@ -290,9 +298,7 @@ pub fn classify(old: &[Cert], new: &[Cert]) -> Vec<Pair> {
     let mut old_used = vec![false; old.len()];
     let mut new_used = vec![false; new.len()];
     let mut pairs = Vec::new();
-    // Keys borrow from the certificates: no copies of 20,000 DERs. The DER
-    // pass keys on the signature's last bytes (distinct certificates have
-    // distinct signatures) plus the length, and confirms the whole DER.
+    // Keys borrow from the certificates: no copies of 20,000 DERs.
     pass(
         old,
         new,
@@ -300,7 +306,7 @@ pub fn classify(old: &[Cert], new: &[Cert]) -> Vec<Pair> {
         &mut new_used,
         &mut pairs,
         Class::Unchanged,
-        |c| TailKey(c.der()),
+        Cert::der,
     );
     pass(
         old,
@@ -348,22 +354,12 @@ pub fn classify(old: &[Cert], new: &[Cert]) -> Vec<Pair> {
     pairs
 }
 
-/// Bytes compared whole but hashed by their length and last 16 bytes (the
-/// end of a signature, of an SPKI's key, of a name's CN): cheap to hash, and
-/// distinct where it matters.
-#[derive(PartialEq, Eq, Clone, Copy)]
-struct TailKey<'a>(&'a [u8]);
-
-impl std::hash::Hash for TailKey<'_> {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        let tail = self
-            .0
-            .get(self.0.len().saturating_sub(16)..)
-            .unwrap_or(self.0);
-        state.write_usize(self.0.len());
-        state.write(tail);
-    }
-}
+/// The matching maps hash whole keys (DERs, names, SPKIs) with foldhash,
+/// seeded at random per process: a fraction of SipHash's cost on a
+/// 1,000-byte DER, and no key shape that collides by construction (hashing
+/// only a key's tail made every `CN=node-N.example` of a 100,000-name
+/// bundle share one of 100 buckets, and `bundle diff` quadratic).
+type Hasher = foldhash::fast::RandomState;
 
 /// Pairs what is left of OLD and NEW by `key`; a key may occur several
 /// times on each side.
@@ -376,29 +372,44 @@ fn pass<'a, K: std::hash::Hash + Eq>(
     class: Class,
     key: impl Fn(&'a Cert) -> K,
 ) {
-    let mut by_key: HashMap<K, Vec<usize>> = HashMap::with_capacity(new.len());
+    // Each key's NEW positions as a stack threaded through `below` (the
+    // position pushed before it), smallest on top: no allocation per key.
+    let mut top: HashMap<K, usize, Hasher> =
+        HashMap::with_capacity_and_hasher(new.len(), Hasher::default());
+    let mut below: Vec<Option<usize>> = vec![None; new.len()];
     for (n, cert) in new.iter().enumerate().rev() {
         if !new_used.get(n).copied().unwrap_or(true) {
-            by_key.entry(key(cert)).or_default().push(n);
+            let under = top.insert(key(cert), n);
+            if let Some(b) = below.get_mut(n) {
+                *b = under;
+            }
         }
     }
     for (o, cert) in old.iter().enumerate() {
         if old_used.get(o).copied().unwrap_or(true) {
             continue;
         }
-        if let Some(n) = by_key.get_mut(&key(cert)).and_then(Vec::pop) {
-            if let Some(u) = old_used.get_mut(o) {
-                *u = true;
+        let k = key(cert);
+        let Some(&n) = top.get(&k) else { continue };
+        match below.get(n).copied().flatten() {
+            Some(next) => {
+                top.insert(k, next);
             }
-            if let Some(u) = new_used.get_mut(n) {
-                *u = true;
+            None => {
+                top.remove(&k);
             }
-            pairs.push(Pair {
-                class,
-                old: Some(o),
-                new: Some(n),
-            });
         }
+        if let Some(u) = old_used.get_mut(o) {
+            *u = true;
+        }
+        if let Some(u) = new_used.get_mut(n) {
+            *u = true;
+        }
+        pairs.push(Pair {
+            class,
+            old: Some(o),
+            new: Some(n),
+        });
     }
 }
 
@@ -431,6 +442,33 @@ pub fn infos(certs: &[Cert], indices: &[usize], now: OffsetDateTime) -> HashMap<
     })
 }
 
+/// The certificates a report describes in full, parsed once, by position
+/// (0-based) in OLD and NEW.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    pub old: HashMap<usize, CertInfo>,
+    pub new: HashMap<usize, CertInfo>,
+}
+
+/// Parses what a report describes in full: every certificate of a change,
+/// and of an unchanged pair only when asked (a full parse of each of them
+/// would be most of a diff's time).
+pub fn parse(
+    pairs: &[Pair],
+    old: &[Cert],
+    new: &[Cert],
+    now: OffsetDateTime,
+    with_unchanged: bool,
+) -> Parsed {
+    let wanted = |p: &&Pair| with_unchanged || p.class != Class::Unchanged;
+    let old_idx: Vec<usize> = pairs.iter().filter(wanted).filter_map(|p| p.old).collect();
+    let new_idx: Vec<usize> = pairs.iter().filter(wanted).filter_map(|p| p.new).collect();
+    Parsed {
+        old: infos(old, &old_idx, now),
+        new: infos(new, &new_idx, now),
+    }
+}
+
 /// Describes pairs for the report; unchanged ones only when asked (their
 /// description costs a full parse of each).
 pub fn describe(
@@ -440,11 +478,24 @@ pub fn describe(
     now: OffsetDateTime,
     with_unchanged: bool,
 ) -> Vec<Change> {
-    let wanted = |p: &&Pair| with_unchanged || p.class != Class::Unchanged;
-    let old_idx: Vec<usize> = pairs.iter().filter(wanted).filter_map(|p| p.old).collect();
-    let new_idx: Vec<usize> = pairs.iter().filter(wanted).filter_map(|p| p.new).collect();
-    let old_info = infos(old, &old_idx, now);
-    let new_info = infos(new, &new_idx, now);
+    changes(
+        pairs,
+        old,
+        new,
+        &parse(pairs, old, new, now, with_unchanged),
+        with_unchanged,
+    )
+}
+
+/// The pairs as [`Change`]s (for the review and the TUI), from what
+/// [`parse`] parsed.
+pub fn changes(
+    pairs: &[Pair],
+    old: &[Cert],
+    new: &[Cert],
+    parsed: &Parsed,
+    with_unchanged: bool,
+) -> Vec<Change> {
     let side = |certs: &[Cert], infos: &HashMap<usize, CertInfo>, i: Option<usize>| {
         let i = i?;
         let block = certs.get(i).map_or(i + 1, |c| c.block);
@@ -452,13 +503,268 @@ pub fn describe(
     };
     pairs
         .iter()
-        .filter(wanted)
+        .filter(|p| with_unchanged || p.class != Class::Unchanged)
         .map(|p| Change {
             class: p.class,
-            old: side(old, &old_info, p.old),
-            new: side(new, &new_info, p.new),
+            old: side(old, &parsed.old, p.old),
+            new: side(new, &parsed.new, p.new),
         })
         .collect()
+}
+
+/// Every pair as a JSON array, serialized straight from the pairs, the
+/// certificates and what [`parse`] parsed (no description is built first,
+/// and fields borrow from the parsed certificates).
+///
+/// Each element is `{class, old, new}` (`old` absent for `added`, `new` for
+/// `removed`). A side parsed in full carries `index, subject, issuer,
+/// not_after (RFC 3339), is_ca, self_signed, pin_sha256,
+/// fingerprint_sha256`; one that was not (an unchanged certificate, unless
+/// every pair was parsed) carries its identity and pin only: `index,
+/// subject, pin_sha256`, computed from the DER as it is written.
+pub struct Listing<'a> {
+    pairs: &'a [Pair],
+    old: &'a [Cert],
+    new: &'a [Cert],
+    parsed: &'a Parsed,
+}
+
+impl<'a> Listing<'a> {
+    pub fn new(pairs: &'a [Pair], old: &'a [Cert], new: &'a [Cert], parsed: &'a Parsed) -> Self {
+        Listing {
+            pairs,
+            old,
+            new,
+            parsed,
+        }
+    }
+}
+
+/// The certificate at `i`, and its parse when there is one.
+fn located<'a>(
+    certs: &'a [Cert],
+    parsed: &'a HashMap<usize, CertInfo>,
+    i: Option<usize>,
+) -> Option<(&'a Cert, Option<&'a CertInfo>)> {
+    let i = i?;
+    Some((certs.get(i)?, parsed.get(&i)))
+}
+
+impl<'a> Serialize for Listing<'a> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = serializer.serialize_seq(Some(self.pairs.len()))?;
+        for p in self.pairs {
+            let old = located(self.old, &self.parsed.old, p.old);
+            let new = located(self.new, &self.parsed.new, p.new);
+            // An unchanged pair is one DER on both sides: its identity is
+            // computed once for both.
+            let shared = match (p.class, old, new) {
+                (Class::Unchanged, Some((cert, None)), Some((_, None))) => Some(Identity::of(cert)),
+                _ => None,
+            };
+            let view = |side: Option<(&Cert, Option<&'a CertInfo>)>| -> Option<SideView<'_>> {
+                let (cert, info) = side?;
+                Some(match (info, &shared) {
+                    (Some(info), _) => SideView::full(cert.block, info),
+                    (None, Some(id)) => id.view(cert.block),
+                    (None, None) => SideView::lean(cert),
+                })
+            };
+            seq.serialize_element(&PairView {
+                class: p.class,
+                old: view(old),
+                new: view(new),
+            })?;
+        }
+        seq.end()
+    }
+}
+
+#[derive(Serialize)]
+struct PairView<'a> {
+    class: Class,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    old: Option<SideView<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    new: Option<SideView<'a>>,
+}
+
+/// What a certificate that was not parsed is known by: its subject and
+/// pin, computed from the DER.
+struct Identity {
+    subject: String,
+    pin: Sha256Hex,
+}
+
+/// A Name as [`CertInfo::subject`] shows it (x509-parser's rendering:
+/// `O=tlsctl, CN=node-1`, `+` inside a multi-valued RDN), for the shape
+/// nearly every certificate has: CN, C, L, ST, O, OU, DC or Email
+/// attributes holding UTF8, Printable or IA5 strings, short-form lengths.
+/// Anything else is `None`, and x509-parser renders it. Walking the DER is
+/// several times cheaper than parsing the Name, and a diff shows thousands.
+fn display_name(der: &[u8]) -> Option<String> {
+    let name = super::der::read_exact(der).ok()?;
+    if name.tag != super::der::SEQUENCE {
+        return None;
+    }
+    let short = |tlv: &super::der::Tlv<'_>| tlv.raw.len() == tlv.value.len() + 2;
+    let mut out = String::with_capacity(name.value.len());
+    for rdn in super::der::elements(name.value) {
+        let rdn = rdn.ok()?;
+        if rdn.tag != 0x31 || !short(&rdn) || rdn.value.is_empty() {
+            return None;
+        }
+        for (i, attr) in super::der::elements(rdn.value).enumerate() {
+            let attr = attr.ok()?;
+            if attr.tag != super::der::SEQUENCE || !short(&attr) {
+                return None;
+            }
+            let (oid, rest) = super::der::expect(attr.value, 0x06).ok()?;
+            let value = super::der::read_exact(rest).ok()?;
+            if !short(&oid) || !short(&value) || !matches!(value.tag, 0x0c | 0x13 | 0x16) {
+                return None;
+            }
+            let abbrev = match oid.value {
+                [0x55, 0x04, 0x03] => "CN",
+                [0x55, 0x04, 0x06] => "C",
+                [0x55, 0x04, 0x07] => "L",
+                [0x55, 0x04, 0x08] => "ST",
+                [0x55, 0x04, 0x0a] => "O",
+                [0x55, 0x04, 0x0b] => "OU",
+                [0x09, 0x92, 0x26, 0x89, 0x93, 0xf2, 0x2c, 0x64, 0x01, 0x19] => "DC",
+                [0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x01] => "Email",
+                _ => return None,
+            };
+            let text = std::str::from_utf8(value.value).ok()?;
+            if i > 0 {
+                out.push_str(" + ");
+            } else if !out.is_empty() {
+                out.push_str(", ");
+            }
+            out.push_str(abbrev);
+            out.push('=');
+            out.push_str(text);
+        }
+    }
+    if out.is_empty() {
+        out.push_str("(empty)");
+    }
+    Some(out)
+}
+
+impl Identity {
+    fn of(cert: &Cert) -> Identity {
+        Identity {
+            subject: display_name(cert.subject())
+                .or_else(|| super::cert::name_of_der(cert.subject()))
+                .unwrap_or_else(|| "(unreadable)".to_owned()),
+            pin: Sha256Hex::of(cert.spki()),
+        }
+    }
+
+    fn view(&self, index: usize) -> SideView<'_> {
+        SideView {
+            index,
+            subject: Cow::Borrowed(&self.subject),
+            issuer: None,
+            not_after: None,
+            is_ca: None,
+            self_signed: None,
+            pin_sha256: Hex::Digest(self.pin),
+            fingerprint_sha256: None,
+        }
+    }
+}
+
+/// One side of a pair: borrowed from its parsed [`CertInfo`], or (not
+/// parsed) its identity and pin computed from the DER.
+#[derive(Serialize)]
+struct SideView<'a> {
+    index: usize,
+    subject: Cow<'a, str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    issuer: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    not_after: Option<Rfc3339>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    is_ca: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    self_signed: Option<bool>,
+    pin_sha256: Hex<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fingerprint_sha256: Option<Hex<'a>>,
+}
+
+impl<'a> SideView<'a> {
+    fn full(index: usize, info: &'a CertInfo) -> Self {
+        SideView {
+            index,
+            subject: Cow::Borrowed(&info.subject),
+            issuer: Some(&info.issuer),
+            not_after: Some(Rfc3339(info.not_after)),
+            is_ca: Some(info.is_ca),
+            self_signed: Some(info.self_signed),
+            pin_sha256: Hex::Text(&info.pin_sha256),
+            fingerprint_sha256: Some(Hex::Text(&info.fingerprint_sha256)),
+        }
+    }
+
+    fn lean(cert: &Cert) -> Self {
+        let id = Identity::of(cert);
+        SideView {
+            index: cert.block,
+            subject: Cow::Owned(id.subject),
+            issuer: None,
+            not_after: None,
+            is_ca: None,
+            self_signed: None,
+            pin_sha256: Hex::Digest(id.pin),
+            fingerprint_sha256: None,
+        }
+    }
+}
+
+/// A time as RFC 3339 ("2031-12-14T00:00:00Z"), as every document writes
+/// times; infallible, so a report is never cut short by a date.
+#[derive(Clone, Copy)]
+struct Rfc3339(OffsetDateTime);
+
+impl Serialize for Rfc3339 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&super::render::format_rfc3339(self.0))
+    }
+}
+
+/// A SHA-256 digest, written as lowercase hex without an allocation.
+#[derive(Clone, Copy)]
+struct Sha256Hex([u8; 32]);
+
+impl Sha256Hex {
+    fn of(bytes: &[u8]) -> Sha256Hex {
+        use sha2::Digest as _;
+        Sha256Hex(sha2::Sha256::digest(bytes).into())
+    }
+}
+
+/// Lowercase hex: borrowed, or a digest written out as it is serialized.
+enum Hex<'a> {
+    Text(&'a str),
+    Digest(Sha256Hex),
+}
+
+impl Serialize for Hex<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Hex::Text(text) => serializer.serialize_str(text),
+            Hex::Digest(Sha256Hex(digest)) => {
+                let mut buf = [0u8; 64];
+                hex::encode_to_slice(digest, &mut buf).map_err(serde::ser::Error::custom)?;
+                serializer
+                    .serialize_str(std::str::from_utf8(&buf).map_err(serde::ser::Error::custom)?)
+            }
+        }
+    }
 }
 
 /// One verification: the path, or why not.
@@ -628,22 +934,36 @@ pub use super::Warning;
 /// What removed or rekeyed CAs, and a NEW without a root, mean for peers
 /// no one named.
 pub fn warnings(old: &[Cert], new: &[Cert], pairs: &[Pair], now: OffsetDateTime) -> Vec<Warning> {
+    warnings_of(old, new, pairs, &parse(pairs, old, new, now, false), now)
+}
+
+/// [`warnings`], from certificates [`parse`] already parsed (every removed
+/// and rekeyed one is).
+pub fn warnings_of(
+    old: &[Cert],
+    new: &[Cert],
+    pairs: &[Pair],
+    parsed: &Parsed,
+    now: OffsetDateTime,
+) -> Vec<Warning> {
     let mut out = Vec::new();
     let gone: Vec<(Class, usize)> = pairs
         .iter()
         .filter(|p| matches!(p.class, Class::Removed | Class::Rekeyed))
         .filter_map(|p| p.old.map(|o| (p.class, o)))
         .collect();
-    let gone_idx: Vec<usize> = gone.iter().map(|(_, i)| *i).collect();
-    let gone_info = infos(old, &gone_idx, now);
+    let gone_info = &parsed.old;
     if gone.is_empty() && new.iter().any(Cert::self_issued) {
         return out;
     }
-    let new_keys: HashSet<(TailKey<'_>, TailKey<'_>)> = new
-        .iter()
-        .map(|c| (TailKey(c.subject()), TailKey(c.spki())))
-        .collect();
-    let new_subjects: HashSet<TailKey<'_>> = new.iter().map(|c| TailKey(c.subject())).collect();
+    let mut new_keys: HashSet<(&[u8], &[u8]), Hasher> =
+        HashSet::with_capacity_and_hasher(new.len(), Hasher::default());
+    let mut new_subjects: HashSet<&[u8], Hasher> =
+        HashSet::with_capacity_and_hasher(new.len(), Hasher::default());
+    for c in new {
+        new_keys.insert((c.subject(), c.spki()));
+        new_subjects.insert(c.subject());
+    }
     for (class, index) in gone {
         let (Some(cert), Some(info)) = (old.get(index), gone_info.get(&index)) else {
             continue;
@@ -653,10 +973,10 @@ pub fn warnings(old: &[Cert], new: &[Cert], pairs: &[Pair], now: OffsetDateTime)
         }
         // The same subject and key in NEW (a renewed copy) keeps its leaves
         // verifying; its issuer in NEW does, for peers that send it.
-        if new_keys.contains(&(TailKey(cert.subject()), TailKey(cert.spki()))) {
+        if new_keys.contains(&(cert.subject(), cert.spki())) {
             continue;
         }
-        let issuer_in_new = !cert.self_issued() && new_subjects.contains(&TailKey(cert.issuer()));
+        let issuer_in_new = !cert.self_issued() && new_subjects.contains(cert.issuer());
         let what = if class == Class::Rekeyed {
             "rekeyed (its old key is gone)"
         } else {

@@ -26,10 +26,12 @@ pub enum PinError {
 
 /// Lowercase hex SHA-256 of `bytes`.
 pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
     let mut buf = [0u8; 64];
-    match hex::encode_to_slice(Sha256::digest(bytes), &mut buf) {
-        Ok(()) => String::from_utf8_lossy(&buf).into_owned(),
-        Err(_) => hex::encode(Sha256::digest(bytes)),
+    match hex::encode_to_slice(digest, &mut buf) {
+        // Hex digits are ASCII: no lossy conversion to pay for per pin.
+        Ok(()) => std::str::from_utf8(&buf).map_or_else(|_| hex::encode(digest), str::to_owned),
+        Err(_) => hex::encode(digest),
     }
 }
 

@@ -214,31 +214,61 @@ pub fn map_chunks<T: Send>(
     let bounds = split_points(input, threads);
     // Each chunk's first block number, so that threads can number their
     // blocks without waiting for each other.
-    let mut first_index = Vec::with_capacity(bounds.len());
+    // The chunks are counted at once, one thread each beside this one.
+    let ranges: Vec<(usize, usize)> = bounds
+        .windows(2)
+        .filter_map(|w| match *w {
+            [from, to] => Some((from, to)),
+            _ => None,
+        })
+        .collect();
+    let counts: Vec<usize> = match ranges.split_first() {
+        Some((&(from, to), rest)) if !rest.is_empty() => std::thread::scope(|scope| {
+            let others: Vec<_> = rest
+                .iter()
+                .map(|&(a, b)| scope.spawn(move || count_blocks(input, a, b)))
+                .collect();
+            let first = count_blocks(input, from, to);
+            std::iter::once(first)
+                .chain(
+                    others
+                        .into_iter()
+                        .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))),
+                )
+                .collect()
+        }),
+        _ => ranges
+            .iter()
+            .map(|&(a, b)| count_blocks(input, a, b))
+            .collect(),
+    };
+    let mut first_index = Vec::with_capacity(counts.len());
     let mut count = 0;
-    for w in bounds.windows(2) {
+    for n in &counts {
         first_index.push(count);
-        if let [from, to] = *w {
-            count += count_blocks(input, from, to);
-        }
+        count += n;
     }
     if count == 0 {
         return Err(ReadError::NotPemOrDer);
     }
     if bounds.len() <= 2 {
-        return Ok(vec![f(&mut scan_pem(input, 0, input.len(), 0))]);
+        return Ok(vec![f(&mut Counted::new(
+            scan_pem(input, 0, input.len(), 0),
+            count,
+        ))]);
     }
     let f = &f;
     Ok(std::thread::scope(|scope| {
         let handles: Vec<_> = bounds
             .windows(2)
             .zip(first_index)
-            .map(|(w, first)| {
+            .zip(counts)
+            .map(|((w, first), n)| {
                 let (from, to) = match *w {
                     [from, to] => (from, to),
                     _ => (0, 0),
                 };
-                scope.spawn(move || f(&mut scan_pem(input, from, to, first)))
+                scope.spawn(move || f(&mut Counted::new(scan_pem(input, from, to, first), n)))
             })
             .collect();
         handles
@@ -246,6 +276,36 @@ pub fn map_chunks<T: Send>(
             .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect()
     }))
+}
+
+/// A chunk's blocks with their count (from the pre-count) as the lower
+/// bound of `size_hint`, so that collecting a chunk allocates once.
+struct Counted<I> {
+    blocks: I,
+    left: usize,
+}
+
+impl<I> Counted<I> {
+    fn new(blocks: I, count: usize) -> Self {
+        Counted {
+            blocks,
+            left: count,
+        }
+    }
+}
+
+impl<I: Iterator<Item = Block>> Iterator for Counted<I> {
+    type Item = Block;
+
+    fn next(&mut self) -> Option<Block> {
+        let block = self.blocks.next()?;
+        self.left = self.left.saturating_sub(1);
+        Some(block)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.left, None)
+    }
 }
 
 /// How many blocks [`scan_pem`] yields for `from..to`: one per valid BEGIN
@@ -538,7 +598,18 @@ fn decode_block(
         raw_block
     };
 
-    let (kind, der) = match <(SectionKind, Vec<u8>)>::from_pem_slice(pem) {
+    // Public blocks in the usual framing take the fast decoder; anything it
+    // does not accept goes to PemObject, whose verdict (and error) stands.
+    let fast = if header_free.is_none() && relabel.is_none() {
+        public_kind(label).and_then(|kind| Some((kind, decode_public_lines(body)?)))
+    } else {
+        None
+    };
+    let decoded = match fast {
+        Some(section) => Ok(section),
+        None => <(SectionKind, Vec<u8>)>::from_pem_slice(pem),
+    };
+    let (kind, der) = match decoded {
         Ok(section) => section,
         Err(rustls_pki_types::pem::Error::Base64Decode(_)) => {
             return Err(BlockError::Base64 {
@@ -563,6 +634,51 @@ fn decode_block(
         ));
     }
     item_from_section(kind, der)
+}
+
+/// The kind of a block whose content is public (so needs no constant-time
+/// decoding).
+fn public_kind(label: &str) -> Option<SectionKind> {
+    match label {
+        "CERTIFICATE" => Some(SectionKind::Certificate),
+        "PUBLIC KEY" => Some(SectionKind::PublicKey),
+        "CERTIFICATE REQUEST" => Some(SectionKind::Csr),
+        _ => None,
+    }
+}
+
+/// Decodes a public block's base64 body line by line with the `base64`
+/// crate's table decoder (several times faster than `PemObject`'s, which is
+/// constant-time because it also decodes private keys). Only the plain
+/// shape is accepted: canonical, padded base64 in lines of whole 4-character
+/// groups, `=` only at the end of the last line, LF or CRLF endings, blank
+/// lines ignored. For such a body `PemObject` decodes the same bytes; any
+/// other body is `None`, and `PemObject` decides.
+fn decode_public_lines(body: &[u8]) -> Option<Vec<u8>> {
+    use base64::Engine as _;
+    let engine = &base64::engine::general_purpose::STANDARD;
+    let mut der = vec![0u8; body.len() / 4 * 3 + 3];
+    let mut written = 0;
+    let mut padded = false;
+    let mut start = 0;
+    while start < body.len() {
+        let rest = body.get(start..).unwrap_or_default();
+        let stop = memchr::memchr(b'\n', rest).map_or(body.len(), |i| start + i);
+        let line = body.get(start..stop).unwrap_or_default();
+        start = stop + 1;
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if line.is_empty() {
+            continue;
+        }
+        if padded || line.len() % 4 != 0 {
+            return None;
+        }
+        padded = line.last() == Some(&b'=');
+        let out = der.get_mut(written..)?;
+        written += engine.decode_slice(line, out).ok()?;
+    }
+    der.truncate(written);
+    Some(der)
 }
 
 /// The offset, within `body`, of the line holding the first character that
@@ -741,4 +857,68 @@ pub fn encode_pem(label: &str, der: &[u8]) -> String {
         &pem::Pem::new(label, der),
         pem::EncodeConfig::new().set_line_ending(pem::LineEnding::LF),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What PemObject makes of a CERTIFICATE block with this body.
+    fn pem_object(body: &[u8]) -> Option<Vec<u8>> {
+        let mut pem = b"-----BEGIN CERTIFICATE-----\n".to_vec();
+        pem.extend_from_slice(body);
+        pem.extend_from_slice(b"\n-----END CERTIFICATE-----\n");
+        <(SectionKind, Vec<u8>)>::from_pem_slice(&pem)
+            .ok()
+            .map(|(_, der)| der)
+    }
+
+    #[test]
+    fn the_fast_decoder_accepts_only_what_pem_object_decodes_the_same() {
+        let bodies: &[&[u8]] = &[
+            b"TWFu",
+            b"TWFuTWFu\nTWE=",
+            b"TWFuTWFu\r\nTWE=\r\n",
+            b"TWFuTWFu\n\nTQ==",
+            b"TQ==\nTWFu", // padding before the end
+            b"TWFuTW\nFu", // a line that is not whole groups
+            b"TWF uTWFu",  // a space inside a line
+            b"TR==",       // non-canonical trailing bits
+            b"TQ",         // no padding
+            b"TWFu*WFu",   // not base64
+            b"",
+            b"\n\n",
+        ];
+        for body in bodies {
+            if let Some(fast) = decode_public_lines(body) {
+                assert_eq!(
+                    Some(fast),
+                    pem_object(body),
+                    "{:?}",
+                    String::from_utf8_lossy(body)
+                );
+            }
+        }
+        assert_eq!(
+            decode_public_lines(b"TWFuTWFu\r\nTWE=\r\n"),
+            Some(b"ManManMa".to_vec())
+        );
+        assert_eq!(decode_public_lines(b"TQ==\nTWFu"), None);
+        assert_eq!(decode_public_lines(b"TWFuTW\nFu"), None);
+        assert_eq!(decode_public_lines(b"TWF uTWFu"), None);
+    }
+
+    #[test]
+    fn a_body_the_fast_decoder_refuses_still_reads_through_pem_object() {
+        let clean = include_str!("../../tests/fixtures/certs/ed25519.pem");
+        // A space at the end of the first base64 line: PemObject skips it,
+        // the fast decoder hands the block over.
+        let spaced = clean.replacen("\n", " \n", 2).replacen(" \n", "\n", 1);
+        assert_ne!(clean, spaced);
+        let der = |text: &str| match read_strict(text.as_bytes()).unwrap().remove(0).1 {
+            Item::Certificate(der) => der.to_vec(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(der(clean), der(&spaced));
+    }
 }

@@ -7,6 +7,7 @@
 mod support;
 
 mod bundles;
+mod diff_json;
 mod diff_props;
 mod diff_unreadable;
 mod extremes;

@@ -12,7 +12,7 @@ use time::OffsetDateTime;
 use crate::cli::{Ctx, Status, output};
 use crate::ops::Warning;
 use crate::ops::bundle::{self, DiffParts, DiffSpec};
-use crate::pki::diff::{Change, Class, PeerResult, PeerVerdict};
+use crate::pki::diff::{self, Class, Pair, PeerResult, PeerVerdict};
 use crate::pki::render::{self, Tone, counted};
 
 #[derive(Debug, Args)]
@@ -30,19 +30,24 @@ pub struct BundleDiffArgs {
     /// Judge as of this time (RFC 3339 or YYYY-MM-DD) instead of now: rehearse a roll to a staged CA
     #[arg(long, value_parser = crate::cli::shared::parse_time, value_name = "TIME")]
     pub at: Option<OffsetDateTime>,
+    /// Describe unchanged certificates in full too (listed in the review; in --json with issuer, not_after, is_ca and self_signed, not only their index, subject, pin and fingerprint)
+    #[arg(long)]
+    pub all: bool,
 }
 
-#[derive(Debug, Serialize)]
-struct DiffReport {
-    old: String,
-    new: String,
+/// The `--json` document, serialized straight from the rotation: the
+/// changes borrow from the parsed certificates ([`diff::Listing`]).
+#[derive(Serialize)]
+struct DiffReport<'a> {
+    old: &'a str,
+    new: &'a str,
     /// The time the verdicts hold for (`--at`, or now).
     at: String,
     summary: DiffSummary,
-    changes: Vec<Change>,
-    peers: Vec<PeerResult>,
+    changes: diff::Listing<'a>,
+    peers: &'a [PeerResult],
     /// What the review warns about, then what reading the files did.
-    warnings: Vec<Warning>,
+    warnings: Vec<&'a Warning>,
 }
 
 #[derive(Debug, Serialize, Default)]
@@ -58,6 +63,36 @@ struct DiffSummary {
     peers_never: usize,
 }
 
+impl DiffSummary {
+    fn of(pairs: &[Pair], peers: &[PeerResult]) -> DiffSummary {
+        let mut summary = DiffSummary::default();
+        for p in pairs {
+            match p.class {
+                Class::Unchanged => summary.unchanged += 1,
+                Class::Renewed => summary.renewed += 1,
+                Class::Rekeyed => summary.rekeyed += 1,
+                Class::Added => summary.added += 1,
+                Class::Removed => summary.removed += 1,
+            }
+        }
+        for p in peers {
+            match p.verdict {
+                PeerVerdict::Kept => summary.peers_kept += 1,
+                PeerVerdict::Lost => summary.peers_lost += 1,
+                PeerVerdict::Gained => summary.peers_gained += 1,
+                PeerVerdict::Never => summary.peers_never += 1,
+            }
+        }
+        summary
+    }
+
+    /// Every --peer must connect after the roll: one NEW does not trust,
+    /// whether it was trusted before (lost) or not (never), is cut off.
+    fn cut_off(&self) -> usize {
+        self.peers_lost + self.peers_never
+    }
+}
+
 pub fn run_bundle_diff(args: &BundleDiffArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Status> {
     let env = match args.at {
         Some(at) => ctx.env.at(at),
@@ -67,50 +102,41 @@ pub fn run_bundle_diff(args: &BundleDiffArgs, ctx: &Ctx, out: &mut dyn Write) ->
         old: args.old.clone(),
         new: args.new.clone(),
         peers: args.peer.clone(),
-        with_unchanged: ctx.json,
+        with_unchanged: args.all,
     };
-    let outcome = bundle::diff(&env, &spec)?;
-    ctx.warnings(&outcome.warnings);
-    let parts = outcome.value;
     // A bundle with blocks Go skips is not what it looks like: --check fails.
-    let partly_unreadable = parts.partly_unreadable;
-    let mut summary = DiffSummary::default();
-    for p in &parts.pairs {
-        match p.class {
-            Class::Unchanged => summary.unchanged += 1,
-            Class::Renewed => summary.renewed += 1,
-            Class::Rekeyed => summary.rekeyed += 1,
-            Class::Added => summary.added += 1,
-            Class::Removed => summary.removed += 1,
-        }
-    }
-    for p in &parts.peers {
-        match p.verdict {
-            PeerVerdict::Kept => summary.peers_kept += 1,
-            PeerVerdict::Lost => summary.peers_lost += 1,
-            PeerVerdict::Gained => summary.peers_gained += 1,
-            PeerVerdict::Never => summary.peers_never += 1,
-        }
-    }
-    // Every --peer must connect after the roll: one NEW does not trust,
-    // whether it was trusted before (lost) or not (never), is cut off.
-    let cut_off = summary.peers_lost + summary.peers_never;
-    if ctx.json {
-        output::json(
-            out,
-            &DiffReport {
-                old: parts.old_name,
-                new: parts.new_name,
-                at: render::format_rfc3339(parts.at),
-                summary,
-                changes: parts.changes,
-                peers: parts.peers,
-                warnings: parts.warnings.into_iter().chain(outcome.warnings).collect(),
-            },
-        )?;
+    let partly_unreadable;
+    let cut_off = if ctx.json {
+        let outcome = bundle::rotation(&env, &spec)?;
+        ctx.warnings(&outcome.warnings);
+        let r = &outcome.value;
+        partly_unreadable = r.partly_unreadable;
+        let summary = DiffSummary::of(&r.pairs, &r.peers);
+        let cut_off = summary.cut_off();
+        // Written as it is serialized (megabytes for fleet bundles), into
+        // the buffered stdout; only a write can fail, and it stays an I/O
+        // error (a closed pipe is recognised).
+        let report = DiffReport {
+            old: &r.old_name,
+            new: &r.new_name,
+            at: render::format_rfc3339(r.at),
+            summary,
+            changes: r.listing(),
+            peers: &r.peers,
+            warnings: r.warnings.iter().chain(&outcome.warnings).collect(),
+        };
+        serde_json::to_writer_pretty(&mut *out, &report).map_err(std::io::Error::from)?;
+        out.write_all(b"\n")?;
+        cut_off
     } else {
+        let outcome = bundle::diff(&env, &spec)?;
+        ctx.warnings(&outcome.warnings);
+        let parts = outcome.value;
+        partly_unreadable = parts.partly_unreadable;
+        let summary = DiffSummary::of(&parts.pairs, &parts.peers);
         print_diff_review(out, &parts, &summary, args.at, ctx.color)?;
-    }
+        summary.cut_off()
+    };
     Ok(if args.check && (cut_off > 0 || partly_unreadable) {
         Status::Problem
     } else {
@@ -202,12 +228,17 @@ fn print_diff_review(
         (Class::Rekeyed, "~", Tone::Warn),
         (Class::Added, "+", Tone::Good),
         (Class::Renewed, "=", Tone::Normal),
+        (Class::Unchanged, " ", Tone::Dim),
     ] {
         for c in parts.changes.iter().filter(|c| c.class == class) {
             let side = c.new.as_ref().or(c.old.as_ref());
             let Some(side) = side else { continue };
             let detail = match class {
                 Class::Renewed => "same key: pins and chains continue".to_owned(),
+                Class::Unchanged => format!(
+                    "the same certificate, pin {}…",
+                    side.pin_sha256.get(..12).unwrap_or_default()
+                ),
                 Class::Rekeyed => format!(
                     "new key: pin {}… -> {}…",
                     c.old
