@@ -57,18 +57,38 @@ impl App {
             row.info.fingerprint_sha256.clone(),
             row.info.subject.clone(),
         );
-        let Some(f) = self.files.get(index) else {
+        let Some(bundle) = self.files.get(index).map(|f| f.path.clone()) else {
             return Vec::new();
         };
-        self.overlay = Some(Overlay::Confirm {
-            question: format!("Remove {subject} from {}?", f.path.display()),
-            effect: Effect::RemoveFromBundle {
-                index,
-                bundle: f.path.clone(),
-                fingerprint,
-                subject,
-            },
-        });
-        Vec::new()
+        // First what the removal would cut off (a job: it verifies every
+        // issued certificate), then the question with the answer in it.
+        self.busy += 1;
+        self.status(
+            format!("checking what removing {subject} would cut off..."),
+            Tone::Dim,
+        );
+        vec![Effect::PlanRemove {
+            index,
+            bundle,
+            fingerprint,
+            subject,
+            peers: self.issued_cert_paths(),
+        }]
+    }
+
+    /// The certificate files of what the store issued (readable ones), the
+    /// peers a bundle change must not cut off.
+    pub(super) fn issued_cert_paths(&self) -> Vec<PathBuf> {
+        self.store
+            .snapshot
+            .as_ref()
+            .map(|s| {
+                s.issued
+                    .iter()
+                    .filter(|r| r.row.is_some())
+                    .map(|r| r.cert_path.clone())
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 }
