@@ -9,6 +9,7 @@ mod support;
 mod bundles;
 mod diff_props;
 mod extremes;
+mod face;
 mod faults;
 mod frame;
 mod generated;
