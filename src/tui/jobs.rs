@@ -220,15 +220,15 @@ pub fn removal_question(
         })
         .collect();
     if i.peers.is_empty() {
-        lines.push("The store has no issued certificates to check.".to_owned());
+        lines.push("No certificate to check: the store has issued none that can be read.".to_owned());
     } else if lost.is_empty() {
         lines.push(format!(
-            "None of the {} the store issued loses trust.",
+            "No one loses trust: {} checked (what the store issued, the diff's peers).",
             counted(i.peers.len(), "certificate")
         ));
     } else {
         lines.push(format!(
-            "It cuts off {} of the {} the store issued:",
+            "It cuts off {} of {} checked (what the store issued, the diff's peers):",
             lost.len(),
             counted(i.peers.len(), "certificate")
         ));

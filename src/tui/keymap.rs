@@ -237,7 +237,7 @@ pub const BINDINGS: &[Binding] = &[
         mode: Mode::Normal,
         keys: &[Char('/')],
         cmd: Cmd::Filter,
-        help: "filter the list (text; 4+ hex digits: a pin or fingerprint prefix)",
+        help: "filter (text; 4+ hex digits match a pin or fingerprint prefix)",
         bar: Some("filter"),
         when: When::Lists,
     },

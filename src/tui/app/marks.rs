@@ -76,10 +76,12 @@ impl App {
         }]
     }
 
-    /// The certificate files of what the store issued (readable ones), the
-    /// peers a bundle change must not cut off.
+    /// The peers a bundle change must not cut off: the certificate files
+    /// of what the store issued (readable ones), and the peers given to
+    /// the diff view (`--peer`).
     pub(super) fn issued_cert_paths(&self) -> Vec<PathBuf> {
-        self.store
+        let mut peers: Vec<PathBuf> = self
+            .store
             .snapshot
             .as_ref()
             .map(|s| {
@@ -89,6 +91,12 @@ impl App {
                     .map(|r| r.cert_path.clone())
                     .collect()
             })
-            .unwrap_or_default()
+            .unwrap_or_default();
+        for p in self.diff.iter().flat_map(|d| &d.peer_files) {
+            if !peers.contains(p) {
+                peers.push(p.clone());
+            }
+        }
+        peers
     }
 }
