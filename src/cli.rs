@@ -65,6 +65,7 @@ pub struct Cli {
 
 /// Flags every command takes.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Machine output: one JSON document on stdout, stable field names
     #[arg(long, global = true)]

@@ -43,6 +43,8 @@ use keymap::Mode;
 /// What the loop reacts to.
 pub enum Event {
     Key(KeyEvent),
+    /// Text pasted into the terminal (bracketed paste).
+    Paste(String),
     Resize(u16, u16),
     /// Mouse wheel rows (negative is up).
     Scroll(i32),
@@ -67,8 +69,13 @@ pub fn key_action(mode: Mode, key: &KeyEvent) -> Option<Action> {
     }
 }
 
-/// Runs the TUI on the real terminal until the user quits.
-pub fn run(launch: &Launch, env: &Env) -> Result<()> {
+/// Runs the TUI on the real terminal until the user quits; `color` is the
+/// shell's decision (`--color`, `NO_COLOR`).
+pub fn run(launch: &Launch, env: &Env, color: bool) -> Result<()> {
+    // The view strips colours itself when `color` is off; crossterm's own
+    // NO_COLOR handling would also turn every colour change into a reset
+    // that drops reverse video, so it follows the same decision.
+    ratatui::crossterm::style::Colored::set_ansi_color_disabled(!color);
     let mut terminal =
         ratatui::try_init().context("cannot start the terminal UI (is this a terminal?)")?;
     // ratatui's hook restores the terminal on a panic; a job thread's panic
@@ -80,7 +87,11 @@ pub fn run(launch: &Launch, env: &Env) -> Result<()> {
             restore_and_report(info);
         }
     }));
-    let _ = ratatui::crossterm::execute!(io::stdout(), event::EnableMouseCapture);
+    let _ = ratatui::crossterm::execute!(
+        io::stdout(),
+        event::EnableMouseCapture,
+        event::EnableBracketedPaste
+    );
     let (tx, rx) = mpsc::channel();
     let input = tx.clone();
     std::thread::spawn(move || read_terminal(&input));
@@ -89,8 +100,13 @@ pub fn run(launch: &Launch, env: &Env) -> Result<()> {
         .map(|s| (s.width, s.height))
         .unwrap_or((80, 24));
     let (mut app, effects) = App::new(launch, size);
+    app.color = color;
     let result = run_loop(&mut terminal, &mut app, effects, env, &tx, &rx);
-    let _ = ratatui::crossterm::execute!(io::stdout(), event::DisableMouseCapture);
+    let _ = ratatui::crossterm::execute!(
+        io::stdout(),
+        event::DisableBracketedPaste,
+        event::DisableMouseCapture
+    );
     ratatui::try_restore().context("restoring the terminal")?;
     result
 }
@@ -101,6 +117,7 @@ fn read_terminal(tx: &Sender<Event>) {
             Ok(true) => match event::read() {
                 Ok(TermEvent::Key(k)) if k.kind != KeyEventKind::Release => Event::Key(k),
                 Ok(TermEvent::Resize(w, h)) => Event::Resize(w, h),
+                Ok(TermEvent::Paste(text)) => Event::Paste(text),
                 Ok(TermEvent::Mouse(m)) => match m.kind {
                     MouseEventKind::ScrollDown => Event::Scroll(3),
                     MouseEventKind::ScrollUp => Event::Scroll(-3),
@@ -139,6 +156,7 @@ where
         let Ok(event) = rx.recv() else { break };
         let action = match event {
             Event::Key(key) => key_action(app.mode(), &key),
+            Event::Paste(text) => Some(Action::Paste(text)),
             Event::Resize(w, h) => {
                 terminal.autoresize()?;
                 Some(Action::Resize(w, h))

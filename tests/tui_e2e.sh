@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # End-to-end test of `tlsctl tui` in a real terminal (tmux): open a bundle,
 # filter, open the detail pane, resize, quit; the screens are checked at
-# each step and the exit status must be 0. Run by .ci/run.
+# each step and the exit status must be 0. Then again under NO_COLOR: no
+# colour reaches the terminal, and the selected row is still in reverse
+# video with its `>`. Run by .ci/run.
 # usage: tests/tui_e2e.sh [path/to/tlsctl]
 set -euo pipefail
 bin=$(realpath "${1:-target/debug/tlsctl}")
@@ -31,18 +33,21 @@ tmux -L "$sock" new-session -d -s t -x 80 -y 24 \
   "TLSCTL_HOME='$TLSCTL_HOME' '$bin' tui trust.pem; echo \$? > '$work/rc'; sleep 60"
 wait_for "trust.pem — 3 certificates"
 wait_for "Acme X3"
+# The footer has the keys of a bundle view.
+wait_for "a add  d remove"
 
 # Filter.
 keys /
 keys R 3
 keys Enter
-wait_for "1 shown"
+wait_for "1 of 3 certificates"
 screen | grep -q "Acme X3" && fail "the filter left Acme X3 on screen"
 
-# Detail pane (covers the list at 80 columns).
+# Detail pane (covers the list at 80 columns): the pin first.
 keys Enter
 wait_for "Subject:            O=tlsctl, CN=Acme R3"
 wait_for "Role:               intermediate CA"
+screen | sed -n 3p | grep -q "SPKI pin:" || fail "the pin is not the first line of the detail"
 
 # Resize: list and detail side by side, the pin on one line.
 tmux -L "$sock" resize-window -t t -x 120 -y 40
@@ -51,7 +56,7 @@ wait_for "SPKI pin:"
 pin=$("$bin" pin --bare store/cas/r3/ca.pem)
 wait_for "$pin"
 [ "$(screen | wc -l)" -ge 40 ] || fail "the screen did not grow to 40 lines"
-screen | grep -q "┐┌ trust.pem#2" || fail "the list and the detail are not side by side"
+screen | grep -qE "┐[┌┏] trust.pem#2" || fail "the list and the detail are not side by side"
 
 # Help overlay, then quit.
 keys Escape
@@ -63,4 +68,22 @@ for _ in $(seq 50); do [ -s "$work/rc" ] && break; sleep 0.1; done
 [ -s "$work/rc" ] || fail "tlsctl tui did not exit on q"
 rc=$(cat "$work/rc")
 [ "$rc" = 0 ] || fail "tlsctl tui exited with $rc"
-echo "tui e2e: ok (filter, detail, resize, help, quit with 0)"
+tmux -L "$sock" kill-server 2>/dev/null || true
+
+# Without colour.
+rm -f "$work/rc"
+tmux -L "$sock" new-session -d -s t -x 80 -y 24 \
+  "NO_COLOR=1 TLSCTL_HOME='$TLSCTL_HOME' '$bin' tui trust.pem; echo \$? > '$work/rc'; sleep 60"
+wait_for "trust.pem — 3 certificates"
+keys j
+styled=$(tmux -L "$sock" capture-pane -e -p -t t)
+if printf '%s' "$styled" | grep -qE $'\e\\[[0-9;]*(3[0-7]|38;|4[0-7]|48;)'; then
+  fail "colour codes under NO_COLOR"
+fi
+printf '%s\n' "$styled" | grep -E $'\e\\[[0-9;]*7m> 2 ' >/dev/null \
+  || fail "the selected row is not in reverse video with its > under NO_COLOR"
+screen | sed -n 2p | grep -q "^┏" || fail "the focused pane has no thick border"
+keys q
+for _ in $(seq 50); do [ -s "$work/rc" ] && break; sleep 0.1; done
+[ "$(cat "$work/rc" 2>/dev/null)" = 0 ] || fail "tlsctl tui under NO_COLOR did not exit with 0"
+echo "tui e2e: ok (filter, detail with the pin first, resize, help, quit with 0; NO_COLOR: no colour, reverse video and > on the selection, thick focused border)"

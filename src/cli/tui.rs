@@ -45,6 +45,6 @@ pub fn run_tui(args: &TuiArgs, ctx: &Ctx, _out: &mut dyn Write) -> Result<Status
             _ => None,
         }),
     };
-    tui::run(&launch, &ctx.env)?;
+    tui::run(&launch, &ctx.env, ctx.color)?;
     Ok(Status::Success)
 }

@@ -268,3 +268,66 @@ pub fn rotation(env: &Env, spec: &DiffSpec) -> Result<Outcome<Rotation>> {
         with_unchanged: spec.with_unchanged,
     }))
 }
+
+/// What removing one certificate from a bundle would cut off, worked out
+/// before anything is written: the diff engine on the bundle as it is and
+/// as it would be.
+#[derive(Debug)]
+pub struct RemovalImpact {
+    pub bundle_name: String,
+    /// Certificates left after the removal.
+    pub remaining: usize,
+    /// Every peer's verdict, lost ones first.
+    pub peers: Vec<PeerResult>,
+    /// What the removal means for peers no one named.
+    pub warnings: Vec<diff::Warning>,
+}
+
+impl RemovalImpact {
+    pub fn lost(&self) -> impl Iterator<Item = &PeerResult> {
+        self.peers
+            .iter()
+            .filter(|p| p.verdict == diff::PeerVerdict::Lost)
+    }
+}
+
+/// The verdicts for `peers` (leaf files, optionally with their chains) if
+/// the certificate with SHA-256 `fingerprint` left `bundle`. Peers that
+/// cannot be read are left out, with a warning each.
+pub fn removal_impact(
+    env: &Env,
+    bundle: &Path,
+    fingerprint: &str,
+    peers: &[PathBuf],
+) -> Result<Outcome<RemovalImpact>> {
+    let now = env.now();
+    let (bundle_name, old, _) = read_certs_as_go_does(bundle)?;
+    let target = fingerprint.to_ascii_lowercase();
+    let new: Vec<diff::Cert> = old
+        .iter()
+        .filter(|c| crate::pki::pin::sha256_hex(c.der()) != target)
+        .cloned()
+        .collect();
+    let mut warnings = Warnings::default();
+    let mut read = Vec::new();
+    for path in peers {
+        match read_peer(path) {
+            Ok(peer) => read.push(peer),
+            Err(e) => warnings.push("unreadable-peer", format!("{e:#}")),
+        }
+    }
+    let pairs = diff::classify(&old, &new);
+    let anchors =
+        |certs: &[diff::Cert]| Anchors::new(certs.iter().map(diff::Cert::to_der).collect(), now);
+    let results = if read.is_empty() {
+        Vec::new()
+    } else {
+        diff::check_peers(&anchors(&old), &anchors(&new), &read, now)
+    };
+    Ok(warnings.finish(RemovalImpact {
+        bundle_name,
+        remaining: new.len(),
+        peers: results,
+        warnings: diff::warnings(&old, &new, &pairs, now),
+    }))
+}

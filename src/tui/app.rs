@@ -21,11 +21,12 @@ mod form;
 mod list;
 mod marks;
 mod results;
+mod text;
 mod typing;
 mod views;
 
 pub use actions::{Action, Effect, JobResult, Overlay, Prompt, PromptFor, Reload};
-pub use form::{Field, Form, FormKind, KnownCa, MAX_FORM_DAYS, YES_NO};
+pub use form::{Field, Form, FormKind, KnownCa, MAX_FORM_DAYS, YES_NO, parse_time};
 pub use list::List;
 pub use views::{DiffPane, DiffView, FileView, Marked, StorePane, StoreView, Tab};
 
@@ -61,6 +62,9 @@ pub struct App {
     pub spinner: usize,
     pub size: (u16, u16),
     pub quit: bool,
+    /// Draw in colour (off under `NO_COLOR` or `--color never`; the view
+    /// then shows selection and focus by reverse video, `>` and borders).
+    pub color: bool,
 }
 
 /// What `tlsctl tui` was asked to open.
@@ -150,6 +154,7 @@ impl App {
             spinner: 0,
             size,
             quit: false,
+            color: true,
         };
         (app, effects)
     }
@@ -237,17 +242,8 @@ impl App {
             Tab::Store => {
                 if let Some(snap) = &self.store.snapshot {
                     match self.store.pane {
-                        StorePane::Cas => self
-                            .store
-                            .cas
-                            .refilter(snap.cas.iter().map(|c| c.row.search.as_str())),
-                        StorePane::Issued => {
-                            self.store.issued.refilter(snap.issued.iter().map(|r| {
-                                r.row
-                                    .as_ref()
-                                    .map_or(r.name.as_str(), |row| row.search.as_str())
-                            }))
-                        }
+                        StorePane::Cas => self.store.cas.refilter(ca_searches(snap)),
+                        StorePane::Issued => self.store.issued.refilter(issued_searches(snap)),
                     }
                 }
             }
@@ -255,26 +251,22 @@ impl App {
                 if let Some(f) = self.files.get_mut(i)
                     && let Some(loaded) = &f.loaded
                 {
-                    f.list
-                        .refilter(loaded.rows.iter().map(|r| r.search.as_str()));
+                    f.list.refilter(
+                        loaded
+                            .rows
+                            .iter()
+                            .map(|r| (r.search.as_str(), r.keys.as_str())),
+                    );
                 }
             }
             Tab::Diff => {
                 if let Some(d) = self.diff.as_mut()
                     && let Some(parts) = &d.parts
                 {
-                    let changes: Vec<String> = parts.changes.iter().map(change_search).collect();
-                    let peers: Vec<String> = parts
-                        .peers
-                        .iter()
-                        .map(|p| {
-                            format!("{} {} {}", p.peer, p.subject, p.verdict.as_str())
-                                .to_lowercase()
-                        })
-                        .collect();
+                    let (changes, peers) = diff_searches(parts);
                     match d.pane {
-                        DiffPane::Changes => d.changes.refilter(changes.iter().map(String::as_str)),
-                        DiffPane::Peers => d.peers.refilter(peers.iter().map(String::as_str)),
+                        DiffPane::Changes => d.changes.refilter(pairs(&changes)),
+                        DiffPane::Peers => d.peers.refilter(pairs(&peers)),
                     }
                 }
             }
@@ -308,7 +300,13 @@ impl App {
             }
             Action::Job(result) => self.job_done(result),
             Action::Char(c) => {
-                self.type_char(c);
+                self.type_text(c.encode_utf8(&mut [0; 4]));
+                Vec::new()
+            }
+            Action::Paste(text) => {
+                if self.mode() == Mode::Typing {
+                    self.type_text(&text);
+                }
                 Vec::new()
             }
             Action::Cmd(cmd) => self.command(cmd),
@@ -352,6 +350,27 @@ impl App {
             }
             (Mode::Help, Cmd::Up) => {
                 self.help_scroll = self.help_scroll.saturating_sub(1);
+                Vec::new()
+            }
+            (Mode::Help, Cmd::Top) => {
+                self.help_scroll = 0;
+                Vec::new()
+            }
+            (Mode::Help, Cmd::Bottom) => {
+                self.help_scroll = self.help_limit.get();
+                Vec::new()
+            }
+            (Mode::Help, Cmd::PageDown) => {
+                self.help_scroll = self
+                    .help_scroll
+                    .saturating_add(u16::try_from(page).unwrap_or(u16::MAX))
+                    .min(self.help_limit.get());
+                Vec::new()
+            }
+            (Mode::Help, Cmd::PageUp) => {
+                self.help_scroll = self
+                    .help_scroll
+                    .saturating_sub(u16::try_from(page).unwrap_or(u16::MAX));
                 Vec::new()
             }
             (Mode::Help, _) => {
@@ -407,7 +426,10 @@ impl App {
                     self.detail = false;
                     self.detail_focus = false;
                 } else if self.list().is_some_and(|l| !l.filter.is_empty()) {
-                    self.edit_filter(String::clear);
+                    self.edit_filter(|f, c| {
+                        f.clear();
+                        *c = 0;
+                    });
                 }
             }
             Cmd::NextPane => self.next_pane(),
@@ -425,7 +447,12 @@ impl App {
                 self.detail = false;
                 self.refresh_pins();
             }
-            Cmd::Filter if self.list().is_some() => self.filtering = true,
+            Cmd::Filter if self.list().is_some() => {
+                self.filtering = true;
+                if let Some(l) = self.list_mut() {
+                    l.cursor = l.filter.chars().count();
+                }
+            }
             Cmd::Mark => self.toggle_mark(),
             Cmd::Pins => {
                 if let Some(i) = self.tabs.iter().position(|t| *t == Tab::Pins) {
@@ -439,6 +466,7 @@ impl App {
                     self.overlay = Some(Overlay::Prompt(Prompt {
                         title: "Add certificates from (paths, space-separated)".to_owned(),
                         input: String::new(),
+                        cursor: 0,
                         purpose: PromptFor::AddToBundle(index),
                         error: None,
                     }));
@@ -466,6 +494,7 @@ impl App {
                     self.overlay = Some(Overlay::Prompt(Prompt {
                         title: "Write the pinned_certs block to (path)".to_owned(),
                         input: "pinned_certs.conf".to_owned(),
+                        cursor: "pinned_certs.conf".len(),
                         purpose: PromptFor::WritePins,
                         error: None,
                     }));
@@ -549,14 +578,53 @@ impl App {
     }
 }
 
-/// What a filter searches in a diff row.
-fn change_search(c: &crate::pki::diff::Change) -> String {
-    let mut s = c.class.as_str().to_owned();
+/// What a filter searches in a diff row: its class and subjects, and the
+/// pins of its sides as keys.
+fn change_search(c: &crate::pki::diff::Change) -> (String, String) {
+    let mut text = c.class.as_str().to_owned();
+    let mut keys = Vec::new();
     for side in [&c.old, &c.new].into_iter().flatten() {
-        s.push(' ');
-        s.push_str(&side.subject);
-        s.push(' ');
-        s.push_str(&side.pin_sha256);
+        text.push(' ');
+        text.push_str(&side.subject);
+        keys.push(side.pin_sha256.to_lowercase());
+        keys.push(side.fingerprint_sha256.to_lowercase());
     }
-    s.to_lowercase()
+    (text.to_lowercase(), keys.join(" "))
+}
+
+/// Rows as a filter sees them: (text, hex keys).
+type Searches = Vec<(String, String)>;
+
+/// The search texts of a diff's changes and peers.
+pub(crate) fn diff_searches(parts: &crate::ops::bundle::DiffParts) -> (Searches, Searches) {
+    let changes = parts.changes.iter().map(change_search).collect();
+    let peers = parts
+        .peers
+        .iter()
+        .map(|p| {
+            (
+                format!("{} {} {}", p.peer, p.subject, p.verdict.as_str()).to_lowercase(),
+                String::new(),
+            )
+        })
+        .collect();
+    (changes, peers)
+}
+
+fn pairs(rows: &[(String, String)]) -> impl Iterator<Item = (&str, &str)> {
+    rows.iter().map(|(t, k)| (t.as_str(), k.as_str()))
+}
+
+fn ca_searches(snap: &super::data::StoreSnapshot) -> impl Iterator<Item = (&str, &str)> {
+    snap.cas
+        .iter()
+        .map(|c| (c.row.search.as_str(), c.row.keys.as_str()))
+}
+
+fn issued_searches(snap: &super::data::StoreSnapshot) -> impl Iterator<Item = (&str, &str)> {
+    snap.issued.iter().map(|r| {
+        r.row.as_ref().map_or((r.name.as_str(), ""), |row| {
+            (row.search.as_str(), row.keys.as_str())
+        })
+    })
 }

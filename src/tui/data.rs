@@ -12,27 +12,28 @@ use crate::pki::render::{self, Tone};
 use crate::pki::{CertInfo, bundle};
 use crate::store;
 
-/// A certificate as a row: its model, and the lowercase text a filter
-/// searches (subject, issuer, SANs, pin, fingerprint).
+/// A certificate as a row: its model, the lowercase text a filter
+/// searches (subject, issuer, SANs) and its hex keys (pin, fingerprint),
+/// which a hex filter matches by prefix.
 #[derive(Debug, Clone)]
 pub struct CertRow {
     pub info: Arc<CertInfo>,
     pub block: usize,
     pub search: String,
+    pub keys: String,
 }
 
 impl CertRow {
     pub fn new(info: CertInfo, block: usize) -> CertRow {
-        let mut search = format!(
-            "{} {} {} {}",
-            info.subject, info.issuer, info.pin_sha256, info.fingerprint_sha256
-        );
+        let mut search = format!("{} {}", info.subject, info.issuer);
+        let keys = format!("{} {}", info.pin_sha256, info.fingerprint_sha256).to_lowercase();
         for san in &info.sans {
             search.push(' ');
             search.push_str(&san.value);
         }
         CertRow {
             search: search.to_lowercase(),
+            keys,
             info: Arc::new(info),
             block,
         }

@@ -144,6 +144,13 @@ pub fn run(effect: Effect, env: &Env) -> JobResult {
             bundle,
             inputs,
         } => done_warned(add(&bundle, &inputs, env), Reload::File(index)),
+        Effect::PlanRemove {
+            index,
+            bundle,
+            fingerprint,
+            subject,
+            peers,
+        } => plan_remove(index, bundle, fingerprint, subject, &peers, env),
         Effect::RemoveFromBundle {
             index,
             bundle,
@@ -161,6 +168,82 @@ pub fn run(effect: Effect, env: &Env) -> JobResult {
             replace,
         } => write_pins(path, text, replace),
     }
+}
+
+/// Asks before a removal, saying what it would cut off: the verdicts of
+/// the store's issued certificates against the bundle before and after.
+fn plan_remove(
+    index: usize,
+    bundle: PathBuf,
+    fingerprint: String,
+    subject: String,
+    peers: &[PathBuf],
+    env: &Env,
+) -> JobResult {
+    let impact = match ops::bundle::removal_impact(env, &bundle, &fingerprint, peers) {
+        Ok(outcome) => outcome,
+        Err(e) => return done(Err(e), Reload::Nothing),
+    };
+    let question = removal_question(&subject, &bundle, &impact);
+    JobResult::Confirm {
+        question,
+        effect: Effect::RemoveFromBundle {
+            index,
+            bundle,
+            fingerprint,
+            subject,
+        },
+    }
+}
+
+/// The removal question: what goes, who loses trust, what else it means.
+pub fn removal_question(
+    subject: &str,
+    bundle: &Path,
+    impact: &Outcome<ops::bundle::RemovalImpact>,
+) -> String {
+    let i = &impact.value;
+    let mut lines = vec![format!(
+        "Remove {subject} from {}? {} would remain.",
+        bundle.display(),
+        counted(i.remaining, "certificate")
+    )];
+    let lost: Vec<String> = i
+        .lost()
+        .map(|p| {
+            let why = p
+                .new
+                .failure()
+                .map(|r| format!(": {r}"))
+                .unwrap_or_default();
+            format!("  lost: {} ({}){why}", p.subject, p.peer)
+        })
+        .collect();
+    if i.peers.is_empty() {
+        lines.push(
+            "No certificate to check: the store has issued none that can be read.".to_owned(),
+        );
+    } else if lost.is_empty() {
+        lines.push(format!(
+            "No one loses trust: {} checked (what the store issued, the diff's peers).",
+            counted(i.peers.len(), "certificate")
+        ));
+    } else {
+        lines.push(format!(
+            "It cuts off {} of {} checked (what the store issued, the diff's peers):",
+            lost.len(),
+            counted(i.peers.len(), "certificate")
+        ));
+        lines.extend(lost);
+    }
+    lines.extend(i.warnings.iter().map(|w| format!("warning: {}", w.message)));
+    lines.extend(
+        impact
+            .warnings
+            .iter()
+            .map(|w| format!("warning: {}", w.message)),
+    );
+    lines.join("\n")
 }
 
 fn add(bundle_path: &Path, inputs: &[PathBuf], env: &Env) -> Result<Outcome<String>> {
@@ -226,8 +309,15 @@ fn create(form: &Form, env: &Env) -> Result<Outcome<String>> {
     let spec = CaSpec {
         parent: non_empty(form.value("Parent")),
         cn: non_empty(form.value("Common name")),
+        org: non_empty(form.value("Organisation")),
         key_type: key_type(form),
         days: days(form)?,
+        path_len: non_empty(form.value("Path length"))
+            .map(|n| n.parse::<u8>().context("path length must be 0 to 255"))
+            .transpose()?,
+        not_before: non_empty(form.value("Not before"))
+            .map(|t| crate::tui::app::parse_time(&t).map_err(|e| anyhow!("not before: {e}")))
+            .transpose()?,
         ..CaSpec::root(form.value("Name").trim())
     };
     Ok(ops::ca::create(env, &spec)?.map(|created| {

@@ -43,6 +43,12 @@ pub enum Cmd {
     Submit,
     Cancel,
     DeleteChar,
+    /// Delete the character under the cursor.
+    DeleteForward,
+    /// Delete the word before the cursor.
+    DeleteWord,
+    LineStart,
+    LineEnd,
     NextField,
     PrevField,
     ChoiceNext,
@@ -69,6 +75,70 @@ pub struct Binding {
     pub help: &'static str,
     /// Shown in the help bar (the short list at the bottom).
     pub bar: Option<&'static str>,
+    /// Where the binding does something (and so when the bar shows it).
+    pub when: When,
+}
+
+/// Where a binding applies, for the help bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum When {
+    Always,
+    /// A view with a list (not the pins view).
+    Lists,
+    /// A list of certificates (the store, a file).
+    CertLists,
+    /// A view with several panes.
+    Panes,
+    /// A file view (a bundle).
+    Bundle,
+    Store,
+    Pins,
+    /// The detail pane is open.
+    Detail,
+    /// Typing in a form.
+    Form,
+    /// On a choice field of a form.
+    Choice,
+    /// On a text field, a prompt or a filter.
+    Text,
+}
+
+/// The view the user is in, as the help bar needs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    Store,
+    File,
+    Diff,
+    Pins,
+}
+
+/// Where the user is: which bindings the help bar shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    pub view: View,
+    pub detail: bool,
+    /// Typing in a form (not a prompt or a filter).
+    pub form: bool,
+    /// The form's focused field is a choice.
+    pub choice: bool,
+}
+
+impl When {
+    fn applies(self, p: Place) -> bool {
+        match self {
+            When::Always => true,
+            When::Lists => p.view != View::Pins && !p.detail,
+            When::CertLists => matches!(p.view, View::Store | View::File),
+            When::Panes => p.view != View::Pins,
+            When::Bundle => p.view == View::File,
+            When::Store => p.view == View::Store,
+            When::Pins => p.view == View::Pins,
+            When::Detail => p.detail,
+            When::Form => p.form,
+            When::Choice => p.form && p.choice,
+            When::Text => !(p.form && p.choice),
+        }
+    }
 }
 
 use Key::{Char, Code, Ctrl};
@@ -81,6 +151,7 @@ pub const BINDINGS: &[Binding] = &[
         cmd: Cmd::Down,
         help: "next row",
         bar: None,
+        when: When::Always,
     },
     Binding {
         mode: Mode::Normal,
@@ -88,6 +159,7 @@ pub const BINDINGS: &[Binding] = &[
         cmd: Cmd::Up,
         help: "previous row",
         bar: None,
+        when: When::Always,
     },
     Binding {
         mode: Mode::Normal,
@@ -95,6 +167,7 @@ pub const BINDINGS: &[Binding] = &[
         cmd: Cmd::Top,
         help: "first row",
         bar: None,
+        when: When::Always,
     },
     Binding {
         mode: Mode::Normal,
@@ -102,6 +175,7 @@ pub const BINDINGS: &[Binding] = &[
         cmd: Cmd::Bottom,
         help: "last row",
         bar: None,
+        when: When::Always,
     },
     Binding {
         mode: Mode::Normal,
@@ -109,6 +183,7 @@ pub const BINDINGS: &[Binding] = &[
         cmd: Cmd::PageDown,
         help: "page down",
         bar: None,
+        when: When::Always,
     },
     Binding {
         mode: Mode::Normal,
@@ -116,6 +191,7 @@ pub const BINDINGS: &[Binding] = &[
         cmd: Cmd::PageUp,
         help: "page up",
         bar: None,
+        when: When::Always,
     },
     Binding {
         mode: Mode::Normal,
@@ -123,13 +199,15 @@ pub const BINDINGS: &[Binding] = &[
         cmd: Cmd::Open,
         help: "open the detail pane",
         bar: Some("detail"),
+        when: When::Lists,
     },
     Binding {
         mode: Mode::Normal,
         keys: &[Code(KeyCode::Esc), Char('h')],
         cmd: Cmd::Back,
         help: "back: close the detail pane",
-        bar: None,
+        bar: Some("back"),
+        when: When::Detail,
     },
     Binding {
         mode: Mode::Normal,
@@ -137,6 +215,7 @@ pub const BINDINGS: &[Binding] = &[
         cmd: Cmd::NextPane,
         help: "next pane (CAs / issued, changes / peers, list / detail)",
         bar: Some("pane"),
+        when: When::Panes,
     },
     Binding {
         mode: Mode::Normal,
@@ -144,6 +223,7 @@ pub const BINDINGS: &[Binding] = &[
         cmd: Cmd::NextTab,
         help: "next view",
         bar: Some("view"),
+        when: When::Always,
     },
     Binding {
         mode: Mode::Normal,
@@ -151,20 +231,23 @@ pub const BINDINGS: &[Binding] = &[
         cmd: Cmd::PrevTab,
         help: "previous view",
         bar: None,
+        when: When::Always,
     },
     Binding {
         mode: Mode::Normal,
         keys: &[Char('/')],
         cmd: Cmd::Filter,
-        help: "filter the list (subject, SAN, pin prefix)",
+        help: "filter (text; 4+ hex digits match a pin or fingerprint prefix)",
         bar: Some("filter"),
+        when: When::Lists,
     },
     Binding {
         mode: Mode::Normal,
         keys: &[Char(' ')],
         cmd: Cmd::Mark,
         help: "mark the row's pin for the pins view",
-        bar: None,
+        bar: Some("mark"),
+        when: When::CertLists,
     },
     Binding {
         mode: Mode::Normal,
@@ -172,41 +255,47 @@ pub const BINDINGS: &[Binding] = &[
         cmd: Cmd::Pins,
         help: "pins view: marked pins as pinned_certs",
         bar: Some("pins"),
+        when: When::Always,
     },
     Binding {
         mode: Mode::Normal,
         keys: &[Char('a')],
         cmd: Cmd::Add,
         help: "add certificates to this bundle",
-        bar: None,
+        bar: Some("add"),
+        when: When::Bundle,
     },
     Binding {
         mode: Mode::Normal,
         keys: &[Char('d'), Char('x')],
         cmd: Cmd::Remove,
-        help: "remove the selected certificate from this bundle",
-        bar: None,
+        help: "remove the selected certificate (first: who it cuts off)",
+        bar: Some("remove"),
+        when: When::Bundle,
     },
     Binding {
         mode: Mode::Normal,
         keys: &[Char('c')],
         cmd: Cmd::NewCa,
         help: "create a CA",
-        bar: None,
+        bar: Some("new CA"),
+        when: When::Store,
     },
     Binding {
         mode: Mode::Normal,
         keys: &[Char('i')],
         cmd: Cmd::IssueCert,
         help: "issue a certificate",
-        bar: None,
+        bar: Some("issue"),
+        when: When::Store,
     },
     Binding {
         mode: Mode::Normal,
         keys: &[Char('w')],
         cmd: Cmd::WritePins,
         help: "write the pins block to a file (pins view)",
-        bar: None,
+        bar: Some("write"),
+        when: When::Pins,
     },
     Binding {
         mode: Mode::Normal,
@@ -214,6 +303,7 @@ pub const BINDINGS: &[Binding] = &[
         cmd: Cmd::Reload,
         help: "reload the view from disk",
         bar: None,
+        when: When::Always,
     },
     Binding {
         mode: Mode::Normal,
@@ -221,6 +311,7 @@ pub const BINDINGS: &[Binding] = &[
         cmd: Cmd::Help,
         help: "this help",
         bar: Some("help"),
+        when: When::Always,
     },
     Binding {
         mode: Mode::Normal,
@@ -228,6 +319,7 @@ pub const BINDINGS: &[Binding] = &[
         cmd: Cmd::Quit,
         help: "quit",
         bar: Some("quit"),
+        when: When::Always,
     },
     Binding {
         mode: Mode::Typing,
@@ -235,6 +327,7 @@ pub const BINDINGS: &[Binding] = &[
         cmd: Cmd::Submit,
         help: "accept",
         bar: Some("accept"),
+        when: When::Always,
     },
     Binding {
         mode: Mode::Typing,
@@ -242,6 +335,7 @@ pub const BINDINGS: &[Binding] = &[
         cmd: Cmd::Cancel,
         help: "cancel",
         bar: Some("cancel"),
+        when: When::Always,
     },
     Binding {
         mode: Mode::Typing,
@@ -249,6 +343,7 @@ pub const BINDINGS: &[Binding] = &[
         cmd: Cmd::DeleteChar,
         help: "delete a character",
         bar: None,
+        when: When::Text,
     },
     Binding {
         mode: Mode::Typing,
@@ -256,6 +351,7 @@ pub const BINDINGS: &[Binding] = &[
         cmd: Cmd::NextField,
         help: "next field",
         bar: Some("next field"),
+        when: When::Form,
     },
     Binding {
         mode: Mode::Typing,
@@ -263,20 +359,55 @@ pub const BINDINGS: &[Binding] = &[
         cmd: Cmd::PrevField,
         help: "previous field",
         bar: None,
+        when: When::Form,
     },
     Binding {
         mode: Mode::Typing,
         keys: &[Code(KeyCode::Right)],
         cmd: Cmd::ChoiceNext,
-        help: "next choice",
-        bar: Some("choice"),
+        help: "cursor right; next choice",
+        bar: Some("choose"),
+        when: When::Choice,
     },
     Binding {
         mode: Mode::Typing,
         keys: &[Code(KeyCode::Left)],
         cmd: Cmd::ChoicePrev,
-        help: "previous choice",
+        help: "cursor left; previous choice",
         bar: None,
+        when: When::Choice,
+    },
+    Binding {
+        mode: Mode::Typing,
+        keys: &[Code(KeyCode::Delete)],
+        cmd: Cmd::DeleteForward,
+        help: "delete the character under the cursor",
+        bar: None,
+        when: When::Text,
+    },
+    Binding {
+        mode: Mode::Typing,
+        keys: &[Ctrl('w')],
+        cmd: Cmd::DeleteWord,
+        help: "delete the word before the cursor",
+        bar: Some("delete word"),
+        when: When::Text,
+    },
+    Binding {
+        mode: Mode::Typing,
+        keys: &[Code(KeyCode::Home), Ctrl('a')],
+        cmd: Cmd::LineStart,
+        help: "cursor to the start",
+        bar: None,
+        when: When::Text,
+    },
+    Binding {
+        mode: Mode::Typing,
+        keys: &[Code(KeyCode::End), Ctrl('e')],
+        cmd: Cmd::LineEnd,
+        help: "cursor to the end",
+        bar: None,
+        when: When::Text,
     },
     Binding {
         mode: Mode::Typing,
@@ -284,6 +415,7 @@ pub const BINDINGS: &[Binding] = &[
         cmd: Cmd::Quit,
         help: "quit",
         bar: None,
+        when: When::Always,
     },
     Binding {
         mode: Mode::Confirm,
@@ -291,6 +423,7 @@ pub const BINDINGS: &[Binding] = &[
         cmd: Cmd::Yes,
         help: "yes",
         bar: Some("yes"),
+        when: When::Always,
     },
     Binding {
         mode: Mode::Confirm,
@@ -298,6 +431,7 @@ pub const BINDINGS: &[Binding] = &[
         cmd: Cmd::No,
         help: "no",
         bar: Some("no"),
+        when: When::Always,
     },
     Binding {
         mode: Mode::Help,
@@ -305,6 +439,7 @@ pub const BINDINGS: &[Binding] = &[
         cmd: Cmd::Down,
         help: "scroll the help down",
         bar: Some("scroll"),
+        when: When::Always,
     },
     Binding {
         mode: Mode::Help,
@@ -312,6 +447,39 @@ pub const BINDINGS: &[Binding] = &[
         cmd: Cmd::Up,
         help: "scroll the help up",
         bar: None,
+        when: When::Always,
+    },
+    Binding {
+        mode: Mode::Help,
+        keys: &[Char('g'), Code(KeyCode::Home)],
+        cmd: Cmd::Top,
+        help: "the top of the help",
+        bar: None,
+        when: When::Always,
+    },
+    Binding {
+        mode: Mode::Help,
+        keys: &[Char('G'), Code(KeyCode::End)],
+        cmd: Cmd::Bottom,
+        help: "the end of the help",
+        bar: Some("end"),
+        when: When::Always,
+    },
+    Binding {
+        mode: Mode::Help,
+        keys: &[Code(KeyCode::PageDown), Ctrl('d')],
+        cmd: Cmd::PageDown,
+        help: "page down",
+        bar: None,
+        when: When::Always,
+    },
+    Binding {
+        mode: Mode::Help,
+        keys: &[Code(KeyCode::PageUp), Ctrl('u')],
+        cmd: Cmd::PageUp,
+        help: "page up",
+        bar: None,
+        when: When::Always,
     },
     Binding {
         mode: Mode::Help,
@@ -319,6 +487,7 @@ pub const BINDINGS: &[Binding] = &[
         cmd: Cmd::Back,
         help: "close the help",
         bar: Some("close"),
+        when: When::Always,
     },
 ];
 
@@ -366,32 +535,48 @@ pub fn key_name(key: Key) -> String {
     }
 }
 
-/// The help bar for a mode: `key label` pairs, from the table.
-pub fn bar(mode: Mode) -> Vec<(String, &'static str)> {
+/// One entry of the help bar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BarItem {
+    pub key: String,
+    pub label: &'static str,
+    /// Specific to where the user is (kept when the bar is short of room;
+    /// the general ones go first).
+    pub specific: bool,
+}
+
+/// The help bar for a mode at a place: `key label` pairs, from the table,
+/// only the bindings that do something there.
+pub fn bar(mode: Mode, place: Place) -> Vec<BarItem> {
     BINDINGS
         .iter()
-        .filter(|b| b.mode == mode)
+        .filter(|b| b.mode == mode && b.when.applies(place))
         .filter_map(|b| {
-            b.bar.map(|label| {
-                (
-                    b.keys.first().map(|k| key_name(*k)).unwrap_or_default(),
-                    label,
-                )
+            b.bar.map(|label| BarItem {
+                key: b.keys.first().map(|k| key_name(*k)).unwrap_or_default(),
+                label,
+                specific: b.when != When::Always || matches!(b.cmd, Cmd::Help | Cmd::Quit),
             })
         })
         .collect()
 }
 
-/// The help overlay: every binding of the normal and typing modes.
-pub fn help_lines() -> Vec<(String, &'static str)> {
+/// Every binding of a mode as (keys, what they do), for the help overlay
+/// and the man page.
+pub fn mode_lines(mode: Mode) -> Vec<(String, &'static str)> {
     BINDINGS
         .iter()
-        .filter(|b| matches!(b.mode, Mode::Normal))
+        .filter(|b| b.mode == mode)
         .map(|b| {
             let keys: Vec<String> = b.keys.iter().map(|k| key_name(*k)).collect();
             (keys.join(" "), b.help)
         })
         .collect()
+}
+
+/// The help overlay's first part: every binding of the normal mode.
+pub fn help_lines() -> Vec<(String, &'static str)> {
+    mode_lines(Mode::Normal)
 }
 
 #[cfg(test)]
@@ -457,10 +642,62 @@ mod tests {
             help.len(),
             BINDINGS.iter().filter(|b| b.mode == Mode::Normal).count()
         );
-        assert!(
-            bar(Mode::Normal)
-                .iter()
-                .any(|(k, l)| k == "q" && *l == "quit")
+        let store = Place {
+            view: View::Store,
+            detail: false,
+            form: false,
+            choice: false,
+        };
+        let labels = |mode, place| -> Vec<String> {
+            bar(mode, place)
+                .into_iter()
+                .map(|b| format!("{} {}", b.key, b.label))
+                .collect()
+        };
+        let in_store = labels(Mode::Normal, store);
+        for want in ["q quit", "c new CA", "i issue", "space mark", "/ filter"] {
+            assert!(in_store.contains(&want.to_owned()), "{in_store:?}");
+        }
+        assert!(!in_store.iter().any(|l| l == "a add" || l == "d remove"));
+        let in_bundle = labels(
+            Mode::Normal,
+            Place {
+                view: View::File,
+                ..store
+            },
         );
+        for want in ["a add", "d remove", "space mark"] {
+            assert!(in_bundle.contains(&want.to_owned()), "{in_bundle:?}");
+        }
+        assert!(!in_bundle.iter().any(|l| l == "c new CA"));
+        let in_pins = labels(
+            Mode::Normal,
+            Place {
+                view: View::Pins,
+                ..store
+            },
+        );
+        assert!(in_pins.contains(&"w write".to_owned()), "{in_pins:?}");
+        assert!(!in_pins.iter().any(|l| l == "/ filter"));
+        // A text field offers word delete; a choice field the arrows.
+        let text = labels(
+            Mode::Typing,
+            Place {
+                form: true,
+                ..store
+            },
+        );
+        assert!(text.contains(&"C-w delete word".to_owned()), "{text:?}");
+        assert!(!text.iter().any(|l| l.ends_with("choose")));
+        let choice = labels(
+            Mode::Typing,
+            Place {
+                form: true,
+                choice: true,
+                ..store
+            },
+        );
+        assert!(choice.contains(&"→ choose".to_owned()), "{choice:?}");
+        assert!(!choice.iter().any(|l| l.ends_with("delete word")));
     }
 }

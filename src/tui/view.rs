@@ -8,7 +8,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::app::{App, Tab};
+use super::app::{App, Overlay, Tab};
 use super::keymap;
 use super::theme;
 use super::widgets;
@@ -40,6 +40,9 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
     draw_status(frame, app, status);
     draw_help_bar(frame, app, help);
     widgets::overlays::draw(frame, app);
+    if !app.color {
+        theme::strip_colors(frame.buffer_mut());
+    }
 }
 
 fn tab_title(app: &App, tab: Tab) -> String {
@@ -98,11 +101,23 @@ fn draw_tabs(frame: &mut Frame<'_>, app: &App, area: Rect) {
 
 fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let line = if app.filtering {
-        let filter = app.list().map(|l| l.filter.clone()).unwrap_or_default();
+        let (filter, cursor) = app
+            .list()
+            .map(|l| (l.filter.clone(), l.cursor))
+            .unwrap_or_default();
+        let chars: Vec<char> = filter.chars().collect();
+        let at = cursor.min(chars.len());
+        let part = |r: std::ops::Range<usize>| -> String {
+            chars.get(r).unwrap_or_default().iter().collect()
+        };
         Line::from(vec![
             Span::styled("/", theme::key_hint()),
-            Span::raw(filter),
-            Span::styled("_", theme::key_hint()),
+            Span::raw(part(0..at)),
+            Span::styled(
+                chars.get(at).map_or(" ".to_owned(), |c| c.to_string()),
+                theme::selected(),
+            ),
+            Span::raw(part((at + 1).min(chars.len())..chars.len())),
         ])
     } else if let Some((text, tone)) = &app.status {
         Line::from(Span::styled(text.clone(), theme::tone(*tone)))
@@ -121,11 +136,54 @@ fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
     frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), area);
 }
 
+/// Where the user is, for the help bar.
+pub fn place(app: &App) -> keymap::Place {
+    let (form, choice) = match &app.overlay {
+        Some(Overlay::Form(f)) => (
+            true,
+            f.fields.get(f.focus).is_some_and(|f| f.choices.is_some()),
+        ),
+        _ => (false, false),
+    };
+    keymap::Place {
+        view: match app.current_tab() {
+            Tab::Store => keymap::View::Store,
+            Tab::File(_) => keymap::View::File,
+            Tab::Diff => keymap::View::Diff,
+            Tab::Pins => keymap::View::Pins,
+        },
+        detail: app.detail,
+        form,
+        choice,
+    }
+}
+
+/// The keys of the current mode and place, from the key table; when they
+/// do not fit, the general ones (view, pins) give way first.
+pub fn help_bar_items(app: &App, width: usize) -> Vec<keymap::BarItem> {
+    let mut items = keymap::bar(app.mode(), place(app));
+    let len = |items: &[keymap::BarItem]| -> usize {
+        items
+            .iter()
+            .map(|i| i.key.chars().count() + i.label.chars().count() + 3)
+            .sum()
+    };
+    while len(&items) > width {
+        match items.iter().rposition(|i| !i.specific) {
+            Some(at) => {
+                items.remove(at);
+            }
+            None => break,
+        }
+    }
+    items
+}
+
 fn draw_help_bar(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let mut spans = Vec::new();
-    for (key, label) in keymap::bar(app.mode()) {
-        spans.push(Span::styled(format!(" {key}"), theme::key_hint()));
-        spans.push(Span::styled(format!(" {label} "), Style::default()));
+    for item in help_bar_items(app, usize::from(area.width)) {
+        spans.push(Span::styled(format!(" {}", item.key), theme::key_hint()));
+        spans.push(Span::styled(format!(" {} ", item.label), Style::default()));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

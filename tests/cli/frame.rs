@@ -136,9 +136,9 @@ fn a_bad_tlsctl_now_is_a_usage_error() {
 #[test]
 fn completions_are_printed_for_every_shell() {
     for (shell, marker) in [
-        ("bash", "_tlsctl()"),
+        ("bash", "_clap_complete_tlsctl()"),
         ("zsh", "#compdef tlsctl"),
-        ("fish", "complete -c tlsctl"),
+        ("fish", "complete --keep-order --exclusive --command tlsctl"),
         ("elvish", "edit:completion:arg-completer[tlsctl]"),
         ("powershell", "Register-ArgumentCompleter"),
     ] {

@@ -18,6 +18,7 @@ mod generated;
 mod go_hostile;
 mod go_roles;
 mod headlines;
+mod help_face;
 mod hostile;
 mod inspect;
 mod interop;

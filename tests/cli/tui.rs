@@ -126,6 +126,15 @@ fn typed(app: &mut App, text: &str) {
     }
 }
 
+/// `d`: the removal plan runs as a job, whose answer is the question.
+fn ask_remove(app: &mut App) {
+    for effect in cmd(app, Cmd::Remove) {
+        assert!(matches!(effect, Effect::PlanRemove { .. }), "{effect:?}");
+        let result = jobs::run(effect, &env());
+        app.update(Action::Job(result));
+    }
+}
+
 fn screen(app: &App, w: u16, h: u16) -> String {
     let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
     terminal.draw(|f| view::draw(f, app)).unwrap();
@@ -160,6 +169,7 @@ macro_rules! snap {
         insta::with_settings!({
             filters => vec![
                 (repo.as_str(), "[repo]"),
+                (r"/tmp/\.tmp[A-Za-z0-9]+", "[tmp]"),
                 (r"\b[0-9a-f]{8,}\b", "[hex]"),
                 (r"\b([0-9A-F]{2}:){4,}[0-9A-F:]*", "[fp]"),
                 (r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2} UTC)?", "[date]"),
@@ -384,16 +394,17 @@ fn adding_and_removing_ask_first_and_reload_after() {
             path: bundle.clone()
         }]
     );
-    // Remove: confirm, then the fingerprint of the selected certificate.
+    // Remove: what it cuts off, confirm, then the fingerprint of the
+    // selected certificate.
     cmd(&mut app, Cmd::Down);
-    cmd(&mut app, Cmd::Remove);
+    ask_remove(&mut app);
     let Some(Overlay::Confirm { question, .. }) = &app.overlay else {
         panic!("a confirmation")
     };
     assert!(question.starts_with("Remove O=tlsctl fixtures, CN=Fixture Intermediate X from"));
     assert!(cmd(&mut app, Cmd::No).is_empty());
     assert_eq!(app.overlay, None);
-    cmd(&mut app, Cmd::Remove);
+    ask_remove(&mut app);
     let effects = cmd(&mut app, Cmd::Yes);
     let fp = app.files[0].loaded.as_ref().unwrap().rows[1]
         .info
@@ -598,7 +609,7 @@ fn screens_at_80x24_and_120x40() {
         cmd(&mut app, Cmd::Cancel);
         cmd(&mut app, Cmd::NextTab);
         cmd(&mut app, Cmd::Down);
-        cmd(&mut app, Cmd::Remove);
+        ask_remove(&mut app);
         snap!(format!("confirm_{w}x{h}"), screen(&app, w, h));
         let mut app = diff_app((w, h));
         snap!(format!("diff_{w}x{h}"), screen(&app, w, h));
@@ -842,4 +853,460 @@ fn the_help_scrolls_on_a_short_terminal() {
     );
     cmd(&mut app, Cmd::Back);
     assert!(app.overlay.is_none());
+}
+
+/// A screen without colour as text, each line that has reverse video
+/// followed by a line marking those columns with `^`; and every cell is
+/// checked to carry no colour at all.
+fn plain_screen(app: &App, w: u16, h: u16) -> String {
+    use ratatui::style::{Color, Modifier};
+    assert!(!app.color);
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal.draw(|f| view::draw(f, app)).unwrap();
+    let buffer = terminal.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..h {
+        let mut marks = String::new();
+        for x in 0..w {
+            let cell = &buffer[(x, y)];
+            assert_eq!(
+                (cell.fg, cell.bg),
+                (Color::Reset, Color::Reset),
+                "colour at {x},{y}"
+            );
+            out.push_str(cell.symbol());
+            marks.push(if cell.modifier.contains(Modifier::REVERSED) {
+                '^'
+            } else {
+                ' '
+            });
+        }
+        out.push('\n');
+        if marks.contains('^') {
+            out.push_str(marks.trim_end());
+            out.push('\n');
+        }
+    }
+    out
+}
+
+#[test]
+fn without_colour_the_selection_and_the_focus_still_show() {
+    for (w, h) in [(80u16, 24u16), (120, 40)] {
+        let mut app = app_with_bundle((w, h));
+        app.color = false;
+        cmd(&mut app, Cmd::Down);
+        let s = plain_screen(&app, w, h);
+        // The selected row: a pointer, and reverse video across it.
+        let row = s
+            .lines()
+            .position(|l| l.contains("Fixture Intermediate X"))
+            .unwrap();
+        let line = s.lines().nth(row).unwrap();
+        assert!(line.starts_with("┃>"), "{line}");
+        assert!(
+            s.lines().nth(row + 1).unwrap().contains("^^^^^^^^^^"),
+            "{s}"
+        );
+        // The focused pane: a thick border.
+        let top = s.lines().find(|l| l.starts_with(['┏', '┌'])).unwrap();
+        assert!(top.starts_with('┏'), "{s}");
+        snap!(format!("nocolor_bundle_{w}x{h}"), s);
+        // The store: Tab moves the focus (and the thick border) to the
+        // issued certificates; the current tab is in reverse video.
+        cmd(&mut app, Cmd::PrevTab);
+        cmd(&mut app, Cmd::NextPane);
+        let s = plain_screen(&app, w, h);
+        let cas = s.lines().find(|l| l.contains(" CAs (3)")).unwrap();
+        let issued = s
+            .lines()
+            .find(|l| l.contains(" Issued certificates"))
+            .unwrap();
+        assert!(cas.starts_with("┌"), "{cas}");
+        assert!(issued.starts_with("┏"), "{issued}");
+        assert!(
+            s.lines().nth(1).unwrap().contains("^^^^^^^"),
+            "the Store tab"
+        );
+        snap!(format!("nocolor_store_{w}x{h}"), s);
+        // A form: the focused field is in reverse video with a pointer.
+        cmd(&mut app, Cmd::NewCa);
+        let s = plain_screen(&app, w, h);
+        assert!(s.contains(">Name"), "{s}");
+        snap!(format!("nocolor_form_ca_{w}x{h}"), s);
+    }
+}
+
+#[test]
+fn at_80x24_the_detail_starts_with_the_pin_and_an_unbroken_fingerprint() {
+    let mut app = app_with_bundle((80, 24));
+    cmd(&mut app, Cmd::Open);
+    let s = screen(&app, 80, 24);
+    let info = &app.files[0].loaded.as_ref().unwrap().rows[0].info;
+    let lines: Vec<&str> = s.lines().collect();
+    assert!(lines[2].contains("SPKI pin:"), "{s}");
+    let pin_line = lines.iter().position(|l| l.contains(&info.pin_sha256));
+    let fp_line = lines
+        .iter()
+        .position(|l| l.contains(&info.fingerprint_sha256));
+    assert!(pin_line.is_some_and(|i| i <= 4), "{s}");
+    assert!(
+        fp_line.is_some_and(|i| i <= 9),
+        "the fingerprint whole, on one line, near the top:\n{s}"
+    );
+}
+
+#[test]
+fn list_columns_are_as_wide_as_their_content() {
+    for (w, h) in [(80u16, 24u16), (120, 40)] {
+        let mut app = app_with_bundle((w, h));
+        cmd(&mut app, Cmd::PrevTab);
+        for open in [false, true] {
+            if open {
+                cmd(&mut app, Cmd::Open);
+            }
+            let s = screen(&app, w, h);
+            let shown = if open && w < 100 {
+                continue;
+            } else {
+                &s
+            };
+            assert!(shown.contains("intermediate"), "{shown}");
+            assert!(
+                !shown.contains("intermedia ") && !shown.contains("intermedi…"),
+                "{shown}"
+            );
+            // The key column is whole or left out, never cut.
+            for line in shown.lines() {
+                if let Some(at) = line.find("ECDSA P-") {
+                    assert!(line[at..].starts_with("ECDSA P-256"), "{line}");
+                }
+            }
+        }
+    }
+    // The bundle list beside its detail at 120x40 too.
+    let mut app = app_with_bundle((120, 40));
+    cmd(&mut app, Cmd::Open);
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("intermediate"), "{s}");
+}
+
+#[test]
+fn empty_states_and_peer_reasons_wrap_instead_of_being_cut() {
+    let mut app = app_with_bundle((80, 24));
+    app.update(Action::Job(JobResult::Store(Ok(StoreSnapshot {
+        root: "/home/ops/.local/share/tlsctl".into(),
+        ..StoreSnapshot::default()
+    }))));
+    cmd(&mut app, Cmd::PrevTab);
+    let s = screen(&app, 80, 24);
+    let flat = s
+        .replace(['│', '┃'], " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        flat.contains("(and first makes a CA named \"default\")."),
+        "{s}"
+    );
+    assert!(
+        flat.contains("i issues a certificate from the selected CA."),
+        "{s}"
+    );
+    // The pins view with nothing marked.
+    cmd(&mut app, Cmd::Pins);
+    let s = screen(&app, 80, 24);
+    let flat = s
+        .replace('│', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(flat.contains("which w writes to a file."), "{s}");
+    // A lost peer's reason, whole, over several lines.
+    let app = diff_app((80, 24));
+    let parts = app.diff.as_ref().unwrap().parts.as_ref().unwrap();
+    let reason = parts.peers[0].new.failure().unwrap().to_string();
+    let s = screen(&app, 80, 24);
+    let flat = s
+        .replace(['│', '┃'], " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let words: Vec<&str> = reason.split_whitespace().collect();
+    assert!(words.len() > 6, "{reason}");
+    assert!(flat.contains(words.last().unwrap()), "{reason}\n{s}");
+}
+
+#[test]
+fn the_footer_shows_the_keys_of_the_view_and_the_mode() {
+    let footer = |app: &App, w: u16| screen(app, w, 24).lines().last().unwrap().to_owned();
+    let mut app = app_with_bundle((80, 24));
+    let bar = footer(&app, 80);
+    for want in ["space mark", "a add", "d remove", "? help", "q quit"] {
+        assert!(bar.contains(want), "{bar}");
+    }
+    assert!(!bar.contains("new CA"), "{bar}");
+    cmd(&mut app, Cmd::PrevTab);
+    let bar = footer(&app, 80);
+    for want in ["c new CA", "i issue", "space mark", "q quit"] {
+        assert!(bar.contains(want), "{bar}");
+    }
+    assert!(!bar.contains("a add"), "{bar}");
+    cmd(&mut app, Cmd::NewCa);
+    let bar = footer(&app, 80);
+    assert!(
+        bar.contains("C-w delete word") && bar.contains("Tab next field"),
+        "{bar}"
+    );
+    cmd(&mut app, Cmd::NextField);
+    cmd(&mut app, Cmd::NextField);
+    let bar = footer(&app, 80);
+    assert!(
+        bar.contains("→ choose") && !bar.contains("delete word"),
+        "{bar}"
+    );
+    cmd(&mut app, Cmd::Cancel);
+    cmd(&mut app, Cmd::Pins);
+    assert!(footer(&app, 80).contains("w write"));
+    cmd(&mut app, Cmd::Help);
+    let bar: Vec<String> = tlsctl::tui::view::help_bar_items(&app, 80)
+        .into_iter()
+        .map(|i| format!("{} {}", i.key, i.label))
+        .collect();
+    assert!(bar.contains(&"G end".to_owned()), "{bar:?}");
+}
+
+#[test]
+fn text_fields_have_a_cursor_word_delete_and_paste() {
+    let mut app = app_with_bundle((80, 24));
+    cmd(&mut app, Cmd::IssueCert);
+    let sans = |app: &App| match &app.overlay {
+        Some(Overlay::Form(f)) => (f.fields[0].value.clone(), f.fields[0].cursor),
+        _ => panic!("a form"),
+    };
+    typed(&mut app, "b.example");
+    cmd(&mut app, Cmd::LineStart);
+    typed(&mut app, "a.example ");
+    assert_eq!(sans(&app), ("a.example b.example".into(), 10));
+    cmd(&mut app, Cmd::ChoicePrev);
+    cmd(&mut app, Cmd::DeleteWord);
+    assert_eq!(sans(&app), (" b.example".into(), 0));
+    cmd(&mut app, Cmd::DeleteForward);
+    cmd(&mut app, Cmd::LineEnd);
+    app.update(Action::Paste(" 10.0.0.1\n".into()));
+    assert_eq!(sans(&app), ("b.example 10.0.0.1".into(), 18));
+    cmd(&mut app, Cmd::ChoicePrev);
+    cmd(&mut app, Cmd::DeleteForward);
+    assert_eq!(sans(&app), ("b.example 10.0.0.".into(), 17));
+    // The prompt and the filter edit the same way.
+    cmd(&mut app, Cmd::Cancel);
+    cmd(&mut app, Cmd::Add);
+    app.update(Action::Paste("x3.pem r3.pem".into()));
+    cmd(&mut app, Cmd::DeleteWord);
+    let Some(Overlay::Prompt(p)) = &app.overlay else {
+        panic!("a prompt")
+    };
+    assert_eq!(p.input, "x3.pem ");
+    cmd(&mut app, Cmd::Cancel);
+    cmd(&mut app, Cmd::Filter);
+    typed(&mut app, "zinter");
+    assert!(app.list().unwrap().filtered.is_empty());
+    cmd(&mut app, Cmd::LineStart);
+    cmd(&mut app, Cmd::DeleteForward);
+    assert_eq!(app.list().unwrap().filter, "inter");
+    assert_eq!(app.list().unwrap().filtered, [1]);
+}
+
+#[test]
+fn the_ca_form_stages_a_ca_with_path_length_and_organisation() {
+    let sb = crate::support::Sandbox::new();
+    sb.cmd().args(["ca", "create", "root"]).assert().success();
+    let env = Env::new(Some(sb.store()), Clock::Fixed(now()));
+    let mut form = tlsctl::tui::app::Form::ca(Some("root"));
+    let not_before = (now() + time::Duration::days(30)).date().to_string();
+    for f in &mut form.fields {
+        match f.label {
+            "Name" => f.value = "r3".into(),
+            "Organisation" => f.value = "Acme Ops".into(),
+            "Path length" => f.value = "1".into(),
+            "Not before" => f.value = not_before.clone(),
+            _ => {}
+        }
+    }
+    form.validate(&[tlsctl::tui::app::KnownCa {
+        name: "root".into(),
+        leaves_only: false,
+    }]);
+    assert!(form.is_valid(), "{form:?}");
+    let JobResult::Done { result, .. } = jobs::run(Effect::CreateCa(form.clone()), &env) else {
+        panic!("a Done job")
+    };
+    result.unwrap();
+    let JobResult::Store(Ok(snap)) = jobs::run(Effect::LoadStore, &env) else {
+        panic!("the store")
+    };
+    let r3 = snap.cas.iter().find(|c| c.name == "r3").unwrap();
+    assert_eq!(r3.row.info.not_before.date().to_string(), not_before);
+    assert_eq!(r3.row.expiry().0, format!("staged {not_before}"));
+    assert_eq!(
+        r3.row.info.basic_constraints.as_ref().unwrap().path_len,
+        Some(1)
+    );
+    assert!(
+        r3.row.info.subject.contains("O=Acme Ops"),
+        "{}",
+        r3.row.info.subject
+    );
+    // Bad values are caught as they are typed.
+    for (label, value) in [("Path length", "256"), ("Not before", "next week")] {
+        let mut bad = form.clone();
+        for f in &mut bad.fields {
+            if f.label == label {
+                f.value = value.into();
+            }
+        }
+        bad.validate(&[]);
+        assert!(
+            bad.fields
+                .iter()
+                .any(|f| f.label == label && f.error.is_some()),
+            "{label}={value}"
+        );
+    }
+}
+
+#[test]
+fn removing_from_a_bundle_says_first_which_issued_certificates_it_cuts_off() {
+    let sb = crate::support::Sandbox::new();
+    sb.cmd().args(["ca", "create", "root"]).assert().success();
+    for ca in ["x3", "r3"] {
+        sb.cmd()
+            .args(["ca", "create", ca, "--parent", "root"])
+            .assert()
+            .success();
+    }
+    sb.cmd()
+        .args(["cert", "issue", "node-a.example", "--ca", "x3", "--out"])
+        .arg(sb.path("node-a"))
+        .assert()
+        .success();
+    let store = sb.store();
+    let bundle = sb.path("trust.pem");
+    sb.cmd()
+        .args(["bundle", "add"])
+        .arg(&bundle)
+        .arg(store.join("cas/x3/ca.pem"))
+        .arg(store.join("cas/r3/ca.pem"))
+        .assert()
+        .success();
+    let env = Env::new(Some(store.clone()), Clock::Fixed(now()));
+    let JobResult::Store(Ok(snap)) = jobs::run(Effect::LoadStore, &env) else {
+        panic!("the store")
+    };
+    let launch = Launch {
+        files: vec![bundle.clone()],
+        diff: None,
+    };
+    let (mut app, effects) = App::new(&launch, (80, 24));
+    for effect in effects {
+        let result = match effect {
+            Effect::LoadStore => JobResult::Store(Ok(snap.clone())),
+            other => jobs::run(other, &env),
+        };
+        app.update(Action::Job(result));
+    }
+    let before = std::fs::read(&bundle).unwrap();
+    let ask = |app: &mut App| {
+        let effects = cmd(app, Cmd::Remove);
+        let [Effect::PlanRemove { peers, .. }] = &effects[..] else {
+            panic!("{effects:?}")
+        };
+        assert_eq!(peers, &[sb.path("node-a/cert.pem")]);
+        for effect in effects {
+            let result = jobs::run(effect, &env);
+            app.update(Action::Job(result));
+        }
+        match &app.overlay {
+            Some(Overlay::Confirm { question, .. }) => question.clone(),
+            other => panic!("{:?}", other.is_some()),
+        }
+    };
+    // x3 issued node-a: removing it cuts node-a off.
+    let question = ask(&mut app);
+    assert!(
+        question.starts_with("Remove O=tlsctl, CN=x3 from"),
+        "{question}"
+    );
+    assert!(
+        question.contains("It cuts off 1 of 1 certificate checked (what the store issued"),
+        "{question}"
+    );
+    assert!(question.contains("lost: CN=node-a.example"), "{question}");
+    snap!("confirm_remove_cuts_off_80x24", screen(&app, 80, 24));
+    assert!(cmd(&mut app, Cmd::No).is_empty());
+    // r3 issued nothing: no one loses trust.
+    cmd(&mut app, Cmd::Down);
+    let question = ask(&mut app);
+    assert!(
+        question.contains("No one loses trust: 1 certificate checked"),
+        "{question}"
+    );
+    cmd(&mut app, Cmd::No);
+    assert_eq!(std::fs::read(&bundle).unwrap(), before, "nothing written");
+}
+
+#[test]
+fn a_hex_filter_matches_pin_prefixes_and_titles_count_what_it_shows() {
+    let mut app = app_with_bundle((80, 24));
+    let rows = &app.files[0].loaded.as_ref().unwrap().rows;
+    let pins: Vec<String> = rows.iter().map(|r| r.info.pin_sha256.clone()).collect();
+    let fps: Vec<String> = rows
+        .iter()
+        .map(|r| r.info.fingerprint_sha256.clone())
+        .collect();
+    // Digits from inside the first pin that begin no pin or fingerprint.
+    let inner = (1..56)
+        .map(|i| pins[0][i..i + 6].to_owned())
+        .find(|d| !pins.iter().chain(&fps).any(|k| k.starts_with(d.as_str())))
+        .unwrap();
+    cmd(&mut app, Cmd::Filter);
+    typed(&mut app, &inner);
+    assert!(
+        app.list().unwrap().filtered.is_empty(),
+        "{inner} is inside, not a prefix"
+    );
+    cmd(&mut app, Cmd::Cancel);
+    cmd(&mut app, Cmd::Filter);
+    typed(&mut app, &pins[1][..4]);
+    assert!(app.list().unwrap().filtered.contains(&1));
+    cmd(&mut app, Cmd::Cancel);
+    // A fingerprint prefix as shown, with colons.
+    let shown = tlsctl::pki::pin::fingerprint_display(&fps[1]);
+    cmd(&mut app, Cmd::Filter);
+    typed(&mut app, &shown[..11]);
+    assert_eq!(app.list().unwrap().filtered, [1]);
+    cmd(&mut app, Cmd::Cancel);
+    // The title counts what the filter shows.
+    cmd(&mut app, Cmd::Filter);
+    typed(&mut app, "intermediate x");
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("— 1 of 2 certificates"), "{s}");
+}
+
+#[test]
+fn g_and_end_scroll_the_help_to_its_end() {
+    let mut app = app_with_bundle((80, 24));
+    cmd(&mut app, Cmd::Help);
+    screen(&app, 80, 24);
+    cmd(&mut app, Cmd::Bottom);
+    assert_eq!(app.help_scroll, app.help_limit.get());
+    assert!(app.help_scroll > 0);
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("Text can be pasted into any field."), "{s}");
+    assert!(s.contains("C-w"), "the typing keys are listed: {s}");
+    cmd(&mut app, Cmd::Top);
+    assert_eq!(app.help_scroll, 0);
+    cmd(&mut app, Cmd::PageDown);
+    assert!(app.help_scroll > 1);
+    assert!(matches!(app.overlay, Some(Overlay::Help)));
 }

@@ -21,6 +21,8 @@ pub enum PromptFor {
 pub struct Prompt {
     pub title: String,
     pub input: String,
+    /// Where typing goes, in characters (clamped to the input).
+    pub cursor: usize,
     pub purpose: PromptFor,
     pub error: Option<String>,
 }
@@ -51,6 +53,15 @@ pub enum Effect {
         index: usize,
         bundle: PathBuf,
         inputs: Vec<PathBuf>,
+    },
+    /// Works out what removing a certificate would cut off, then asks.
+    PlanRemove {
+        index: usize,
+        bundle: PathBuf,
+        fingerprint: String,
+        subject: String,
+        /// The store's issued certificates, checked before and after.
+        peers: Vec<PathBuf>,
     },
     RemoveFromBundle {
         index: usize,
@@ -101,6 +112,8 @@ pub enum JobResult {
 pub enum Action {
     Cmd(Cmd),
     Char(char),
+    /// Text pasted into the terminal (bracketed paste).
+    Paste(String),
     Resize(u16, u16),
     /// Mouse wheel: rows to move (negative is up).
     Scroll(i32),

@@ -4,6 +4,8 @@
 use crate::ops::issue::{DEFAULT_DAYS, parse_sans};
 use crate::pki::issue::{KeyType, Usage};
 use crate::store::layout::check_name;
+use time::format_description::well_known::Rfc3339;
+use time::{Date, OffsetDateTime, PrimitiveDateTime, Time};
 
 /// A form field: free text, or one of a few choices.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -13,6 +15,8 @@ pub struct Field {
     pub choices: Option<&'static [&'static str]>,
     pub hint: &'static str,
     pub error: Option<String>,
+    /// Where typing goes, in characters (clamped to the value).
+    pub cursor: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,6 +72,19 @@ impl Form {
                     "empty: 3650 for a root, 1825 for an intermediate",
                 ),
                 field("Common name", "", None, "empty: the name"),
+                field("Organisation", "", None, "empty: tlsctl"),
+                field(
+                    "Path length",
+                    "",
+                    None,
+                    "CAs allowed below it; empty: none (root), 0 (intermediate)",
+                ),
+                field(
+                    "Not before",
+                    "",
+                    None,
+                    "empty: now; a later date stages a standby (YYYY-MM-DD)",
+                ),
             ],
             focus: 0,
             error: None,
@@ -116,9 +133,9 @@ impl Form {
                 ),
                 field(
                     "Chain",
-                    "no",
+                    "yes",
                     Some(YES_NO),
-                    "put the intermediates after the leaf",
+                    "the intermediates after the leaf (no: the leaf alone)",
                 ),
             ],
             focus: 0,
@@ -169,6 +186,11 @@ impl Form {
                     )),
                     _ => Some("a whole number of days, 1 or more".to_owned()),
                 },
+                (FormKind::Ca, "Path length") if !v.is_empty() => match v.parse::<u8>() {
+                    Ok(_) => None,
+                    Err(_) => Some("a whole number from 0 to 255, or empty".to_owned()),
+                },
+                (FormKind::Ca, "Not before") if !v.is_empty() => parse_time(&v).err(),
                 (FormKind::Cert, "SANs") => match parse_sans(&[v], true) {
                     Ok(sans) if sans.is_empty() => Some("at least one name".to_owned()),
                     Ok(_) => None,
@@ -187,6 +209,18 @@ impl Form {
     }
 }
 
+/// A time as the CLI's `--not-before` takes it: RFC 3339
+/// (`2027-01-01T08:00:00Z`) or a date (`2027-01-01`, midnight UTC).
+pub fn parse_time(text: &str) -> Result<OffsetDateTime, String> {
+    if let Ok(t) = OffsetDateTime::parse(text, &Rfc3339) {
+        return Ok(t);
+    }
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    Date::parse(text, &format)
+        .map(|d| PrimitiveDateTime::new(d, Time::MIDNIGHT).assume_utc())
+        .map_err(|_| "a date (2027-01-01) or an RFC 3339 time (2027-01-01T08:00:00Z)".to_owned())
+}
+
 fn field(
     label: &'static str,
     value: &str,
@@ -199,5 +233,6 @@ fn field(
         choices,
         hint,
         error: None,
+        cursor: value.chars().count(),
     }
 }

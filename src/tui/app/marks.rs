@@ -57,18 +57,46 @@ impl App {
             row.info.fingerprint_sha256.clone(),
             row.info.subject.clone(),
         );
-        let Some(f) = self.files.get(index) else {
+        let Some(bundle) = self.files.get(index).map(|f| f.path.clone()) else {
             return Vec::new();
         };
-        self.overlay = Some(Overlay::Confirm {
-            question: format!("Remove {subject} from {}?", f.path.display()),
-            effect: Effect::RemoveFromBundle {
-                index,
-                bundle: f.path.clone(),
-                fingerprint,
-                subject,
-            },
-        });
-        Vec::new()
+        // First what the removal would cut off (a job: it verifies every
+        // issued certificate), then the question with the answer in it.
+        self.busy += 1;
+        self.status(
+            format!("checking what removing {subject} would cut off..."),
+            Tone::Dim,
+        );
+        vec![Effect::PlanRemove {
+            index,
+            bundle,
+            fingerprint,
+            subject,
+            peers: self.issued_cert_paths(),
+        }]
+    }
+
+    /// The peers a bundle change must not cut off: the certificate files
+    /// of what the store issued (readable ones), and the peers given to
+    /// the diff view (`--peer`).
+    pub(super) fn issued_cert_paths(&self) -> Vec<PathBuf> {
+        let mut peers: Vec<PathBuf> = self
+            .store
+            .snapshot
+            .as_ref()
+            .map(|s| {
+                s.issued
+                    .iter()
+                    .filter(|r| r.row.is_some())
+                    .map(|r| r.cert_path.clone())
+                    .collect()
+            })
+            .unwrap_or_default();
+        for p in self.diff.iter().flat_map(|d| &d.peer_files) {
+            if !peers.contains(p) {
+                peers.push(p.clone());
+            }
+        }
+        peers
     }
 }

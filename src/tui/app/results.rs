@@ -37,14 +37,8 @@ impl App {
             JobResult::Store(r) => match r {
                 Ok(snap) => {
                     self.store.error = None;
-                    self.store
-                        .cas
-                        .refilter(snap.cas.iter().map(|c| c.row.search.as_str()));
-                    self.store.issued.refilter(snap.issued.iter().map(|r| {
-                        r.row
-                            .as_ref()
-                            .map_or(r.name.as_str(), |row| row.search.as_str())
-                    }));
+                    self.store.cas.refilter(ca_searches(&snap));
+                    self.store.issued.refilter(issued_searches(&snap));
                     self.store.snapshot = Some(snap);
                 }
                 Err(e) => {
@@ -58,8 +52,12 @@ impl App {
                     match result {
                         Ok(loaded) => {
                             f.error = None;
-                            f.list
-                                .refilter(loaded.rows.iter().map(|r| r.search.as_str()));
+                            f.list.refilter(
+                                loaded
+                                    .rows
+                                    .iter()
+                                    .map(|r| (r.search.as_str(), r.keys.as_str())),
+                            );
                             f.loaded = Some(loaded);
                         }
                         // What was shown is no longer what the file
@@ -77,18 +75,9 @@ impl App {
                     match r {
                         Ok(parts) => {
                             d.error = None;
-                            let changes: Vec<String> =
-                                parts.changes.iter().map(change_search).collect();
-                            d.changes.refilter(changes.iter().map(String::as_str));
-                            let peers: Vec<String> = parts
-                                .peers
-                                .iter()
-                                .map(|p| {
-                                    format!("{} {} {}", p.peer, p.subject, p.verdict.as_str())
-                                        .to_lowercase()
-                                })
-                                .collect();
-                            d.peers.refilter(peers.iter().map(String::as_str));
+                            let (changes, peers) = diff_searches(&parts);
+                            d.changes.refilter(pairs(&changes));
+                            d.peers.refilter(pairs(&peers));
                             if !parts.peers.is_empty() {
                                 d.pane = DiffPane::Peers;
                             }
@@ -103,6 +92,8 @@ impl App {
                 }
             }
             JobResult::Confirm { question, effect } => {
+                // The question replaces the "checking..." of its job.
+                self.status = None;
                 self.overlay = Some(Overlay::Confirm { question, effect });
             }
             JobResult::Done {

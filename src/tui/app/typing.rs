@@ -1,35 +1,40 @@
 //! Typing: filters, prompts and form fields.
 
+use super::text;
 use super::*;
 
 impl App {
-    pub(super) fn type_char(&mut self, c: char) {
+    /// Typed or pasted text, at the cursor of the prompt, the form's text
+    /// field or the filter.
+    pub(super) fn type_text(&mut self, text: &str) {
         match &mut self.overlay {
             Some(Overlay::Prompt(p)) => {
-                p.input.push(c);
+                text::insert(&mut p.input, &mut p.cursor, text);
                 p.error = None;
             }
             Some(Overlay::Form(form)) => {
                 if let Some(f) = form.fields.get_mut(form.focus)
                     && f.choices.is_none()
                 {
-                    f.value.push(c);
+                    text::insert(&mut f.value, &mut f.cursor, text);
                 }
                 let cas = self.ca_names();
                 if let Some(Overlay::Form(form)) = &mut self.overlay {
                     form.validate(&cas);
                 }
             }
-            None if self.filtering => self.edit_filter(|f| f.push(c)),
+            None if self.filtering => {
+                self.edit_filter(|f, cursor| text::insert(f, cursor, text));
+            }
             _ => {}
         }
     }
 
     /// Changes the current list's filter: the selection goes back to the
     /// first match, at the top.
-    pub(super) fn edit_filter(&mut self, edit: impl FnOnce(&mut String)) {
+    pub(super) fn edit_filter(&mut self, edit: impl FnOnce(&mut String, &mut usize)) {
         if let Some(list) = self.list_mut() {
-            edit(&mut list.filter);
+            edit(&mut list.filter, &mut list.cursor);
             list.selected = 0;
             list.offset = 0;
         }
@@ -43,12 +48,22 @@ impl App {
                 Cmd::Submit => self.filtering = false,
                 Cmd::Cancel => {
                     self.filtering = false;
-                    self.edit_filter(String::clear);
+                    self.edit_filter(|f, c| {
+                        f.clear();
+                        *c = 0;
+                    });
                 }
-                Cmd::DeleteChar => self.edit_filter(|f| {
-                    f.pop();
-                }),
-                _ => {}
+                Cmd::DeleteChar | Cmd::DeleteForward | Cmd::DeleteWord => {
+                    self.edit_filter(|f, c| {
+                        text::edit(f, c, cmd);
+                    });
+                }
+                other => {
+                    // Cursor moves change nothing the filter matches.
+                    if let Some(list) = self.list_mut() {
+                        text::edit(&mut list.filter, &mut list.cursor, other);
+                    }
+                }
             }
             return Vec::new();
         }
@@ -59,12 +74,13 @@ impl App {
                     self.overlay = None;
                     Vec::new()
                 }
-                Cmd::DeleteChar => {
-                    prompt.input.pop();
+                Cmd::Submit => self.submit_prompt(),
+                other => {
+                    if text::edit(&mut prompt.input, &mut prompt.cursor, other) {
+                        prompt.error = None;
+                    }
                     Vec::new()
                 }
-                Cmd::Submit => self.submit_prompt(),
-                _ => Vec::new(),
             },
             Some(Overlay::Form(form)) => match cmd {
                 Cmd::Cancel => {
@@ -82,7 +98,12 @@ impl App {
                         .unwrap_or(form.fields.len().saturating_sub(1));
                     Vec::new()
                 }
-                Cmd::ChoiceNext | Cmd::ChoicePrev => {
+                Cmd::ChoiceNext | Cmd::ChoicePrev
+                    if form
+                        .fields
+                        .get(form.focus)
+                        .is_some_and(|f| f.choices.is_some()) =>
+                {
                     if let Some(f) = form.fields.get_mut(form.focus)
                         && let Some(choices) = f.choices
                     {
@@ -97,11 +118,17 @@ impl App {
                     }
                     Vec::new()
                 }
-                Cmd::DeleteChar => {
+                Cmd::DeleteChar
+                | Cmd::DeleteForward
+                | Cmd::DeleteWord
+                | Cmd::ChoiceNext
+                | Cmd::ChoicePrev
+                | Cmd::LineStart
+                | Cmd::LineEnd => {
                     if let Some(f) = form.fields.get_mut(form.focus)
                         && f.choices.is_none()
                     {
-                        f.value.pop();
+                        text::edit(&mut f.value, &mut f.cursor, cmd);
                     }
                     form.validate(&cas);
                     Vec::new()

@@ -4,15 +4,17 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Row, Table};
+use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, Wrap};
 
-use super::{detail, fit, visible_rows, with_detail};
-use crate::pki::render::{Tone, counted};
+use super::{Column, detail, fit, kept, plan_columns, visible_rows, with_detail};
+use crate::pki::render::Tone;
 use crate::tui::app::{App, List};
 use crate::tui::data::CertRow;
 use crate::tui::theme;
 
-/// A table of certificate rows; only the visible ones are built.
+/// A table of certificate rows; only the visible ones are built. Columns
+/// are as wide as what they show; on a narrow pane the pin, then the key
+/// column, give way to the subject.
 pub fn cert_table(
     frame: &mut Frame<'_>,
     rows: &[CertRow],
@@ -23,72 +25,79 @@ pub fn cert_table(
     focused: bool,
 ) {
     let height = usize::from(area.height.saturating_sub(3));
-    // Narrow panes drop the key and pin columns.
-    let wide = area.width >= 78;
     let digits = rows.last().map_or(1, |r| r.block.to_string().len());
-    let number = (digits + 1).max(4) as u16;
-    let fixed = usize::from(number)
-        + if wide {
-            12 + 11 + 19 + 8 + 7
-        } else {
-            12 + 19 + 5
-        };
-    let subject_width = usize::from(area.width).saturating_sub(fixed).max(8);
-    let visible: Vec<Row<'_>> = visible_rows(list, height, focused)
-        .filter_map(|(i, style)| {
-            let r = rows.get(i)?;
-            let (expiry, tone) = r.expiry();
+    struct Cells {
+        number: String,
+        role: &'static str,
+        subject: String,
+        key: String,
+        expiry: (String, Tone),
+        pin: String,
+    }
+    let visible: Vec<(Cells, ratatui::style::Style)> = visible_rows(list, height, focused)
+        .into_iter()
+        .filter_map(|v| {
+            let r = rows.get(v.index)?;
             let mark = if marked.contains(&r.info.pin_sha256) {
                 "*"
             } else {
                 " "
             };
-            let mut cells = vec![
-                Line::from(format!("{mark}{:>digits$}", r.block)),
-                Line::from(r.role()),
-                Line::from(fit(r.info.short_name(), subject_width)),
-            ];
-            if wide {
-                cells.push(Line::from(r.info.key.describe()));
-            }
-            cells.push(Line::from(Span::styled(expiry, theme::tone(tone))));
-            if wide {
-                cells.push(Line::from(Span::styled(
-                    r.info.pin_sha256.get(..8).unwrap_or_default().to_owned(),
-                    theme::tone(Tone::Dim),
-                )));
-            }
-            Some(Row::new(cells).style(style))
+            Some((
+                Cells {
+                    number: format!("{}{mark}{:>digits$}", v.pointer, r.block),
+                    role: r.role(),
+                    subject: r.info.short_name().to_owned(),
+                    key: r.info.key.describe(),
+                    expiry: r.expiry(),
+                    pin: r.info.pin_sha256.get(..8).unwrap_or_default().to_owned(),
+                },
+                v.style,
+            ))
         })
         .collect();
-    let (widths, header): (Vec<Constraint>, Vec<&str>) = if wide {
-        (
-            vec![
-                Constraint::Length(number),
-                Constraint::Length(12),
-                Constraint::Min(8),
-                Constraint::Length(11),
-                Constraint::Length(19),
-                Constraint::Length(8),
-            ],
-            vec!["#", "role", "subject", "key", "validity", "pin"],
-        )
-    } else {
-        (
-            vec![
-                Constraint::Length(number),
-                Constraint::Length(12),
-                Constraint::Min(8),
-                Constraint::Length(19),
-            ],
-            vec!["#", "role", "subject", "validity"],
-        )
-    };
-    let table = Table::new(visible, widths)
+    let columns = [
+        Column {
+            header: "#",
+            width: u16::try_from(digits + 2).unwrap_or(8),
+            drop: 0,
+        },
+        Column::fitting("role", visible.iter().map(|(c, _)| c.role), 0),
+        Column::fitting(
+            "subject",
+            visible.iter().map(|(c, _)| c.subject.as_str()),
+            0,
+        ),
+        Column::fitting("key", visible.iter().map(|(c, _)| c.key.as_str()), 2),
+        Column::fitting(
+            "validity",
+            visible.iter().map(|(c, _)| c.expiry.0.as_str()),
+            0,
+        ),
+        Column::fitting("pin", visible.iter().map(|(c, _)| c.pin.as_str()), 3),
+    ];
+    let (keep, widths, subject_width) = plan_columns(&columns, 2, 12, area.width.saturating_sub(2));
+    let header = kept(columns.iter().map(|c| c.header).collect(), &keep);
+    let table_rows: Vec<Row<'_>> = visible
+        .into_iter()
+        .map(|(c, style)| {
+            let cells = vec![
+                Line::from(c.number),
+                Line::from(c.role),
+                Line::from(fit(&c.subject, subject_width)),
+                Line::from(c.key),
+                Line::from(Span::styled(c.expiry.0, theme::tone(c.expiry.1))),
+                Line::from(Span::styled(c.pin, theme::tone(Tone::Dim))),
+            ];
+            Row::new(kept(cells, &keep)).style(style)
+        })
+        .collect();
+    let table = Table::new(table_rows, widths)
         .header(Row::new(header).style(theme::header()))
         .block(
             Block::default()
                 .borders(Borders::ALL)
+                .border_type(theme::border_type(focused))
                 .border_style(theme::border(focused))
                 .title(Span::styled(title, theme::title())),
         );
@@ -105,7 +114,9 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, index: usize, area: Rect) {
             None => Line::from(format!("loading {}...", view.path.display())),
         };
         frame.render_widget(
-            Paragraph::new(text).block(Block::default().borders(Borders::ALL)),
+            Paragraph::new(text)
+                .wrap(Wrap { trim: true })
+                .block(Block::default().borders(Borders::ALL)),
             area,
         );
         return;
@@ -120,13 +131,13 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, index: usize, area: Rect) {
     let marked: Vec<String> = app.marked.iter().map(|m| m.pin.clone()).collect();
     if let Some(rect) = list_rect {
         let title = format!(
-            " {} — {}{} ",
+            " {} — {} {} ",
             loaded.name,
-            counted(loaded.rows.len(), "certificate"),
-            if view.list.filter.is_empty() {
-                String::new()
+            view.list.count(loaded.rows.len()),
+            if loaded.rows.len() == 1 {
+                "certificate"
             } else {
-                format!(", {} shown", view.list.filtered.len())
+                "certificates"
             }
         );
         cert_table(
@@ -150,7 +161,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, index: usize, area: Rect) {
             .map(|p| Line::from(Span::styled(p.clone(), theme::tone(Tone::Bad))))
             .collect();
         frame.render_widget(
-            Paragraph::new(lines).block(
+            Paragraph::new(lines).wrap(Wrap { trim: true }).block(
                 Block::default()
                     .borders(Borders::ALL)
                     .title(" not usable as trust anchors "),

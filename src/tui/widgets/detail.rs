@@ -34,6 +34,23 @@ fn split(value: &str, width: usize) -> Vec<String> {
     out
 }
 
+fn is_colon_hex(value: &str) -> bool {
+    value.contains(':') && value.chars().all(|c| c == ':' || c.is_ascii_hexdigit())
+}
+
+/// The pin and the fingerprint first (what the detail pane is opened
+/// for, above the fold on a small terminal), then the rest in the order
+/// `tlsctl inspect` prints them.
+pub fn pins_first(mut lines: Vec<DetailLine>) -> Vec<DetailLine> {
+    let rank = |l: &DetailLine| match l.label {
+        "SPKI pin" => 0,
+        "Fingerprint" => 1,
+        _ => 2,
+    };
+    lines.sort_by_key(rank);
+    lines
+}
+
 /// Detail lines laid out for `inner` columns.
 pub fn layout(lines: &[DetailLine], inner: usize) -> Vec<Line<'static>> {
     let width = lines.iter().map(|l| l.label.len()).max().unwrap_or(0) + 1;
@@ -44,22 +61,29 @@ pub fn layout(lines: &[DetailLine], inner: usize) -> Vec<Line<'static>> {
             theme::header(),
         );
         let style = theme::tone(l.tone);
-        if width + 1 + l.value.chars().count() <= inner {
-            text.push(Line::from(vec![
-                label,
-                Span::styled(l.value.clone(), style),
-            ]));
+        // A colon-separated hex value (a fingerprint) that does not fit on
+        // a line is shown without its colons, so that it is never broken:
+        // 64 hex digits, as `--fingerprint` takes them.
+        let bare;
+        let value = if l.value.chars().count() > inner && is_colon_hex(&l.value) {
+            bare = l.value.replace(':', "").to_ascii_lowercase();
+            &bare
+        } else {
+            &l.value
+        };
+        if width + 1 + value.chars().count() <= inner {
+            text.push(Line::from(vec![label, Span::styled(value.clone(), style)]));
         } else {
             // A value that does not fit beside its label gets lines of its
             // own: indented when that fits, else from the first column (so
             // that a pin is never broken).
             text.push(Line::from(label));
-            let indent = if l.value.chars().count() + 2 <= inner {
+            let indent = if value.chars().count() + 2 <= inner {
                 "  "
             } else {
                 ""
             };
-            for part in split(&l.value, inner.saturating_sub(indent.len())) {
+            for part in split(value, inner.saturating_sub(indent.len())) {
                 text.push(Line::from(vec![
                     Span::raw(indent),
                     Span::styled(part, style),
@@ -99,6 +123,7 @@ pub fn draw_lines(
     };
     let block = Block::default()
         .borders(Borders::ALL)
+        .border_type(theme::border_type(focused))
         .border_style(theme::border(focused))
         .title(Span::styled(format!(" {title} "), theme::title()))
         .title_bottom(Span::styled(more, theme::key_hint()));
@@ -116,7 +141,7 @@ pub fn selected(frame: &mut Frame<'_>, app: &App, area: Rect) {
     app.detail_limit.set(draw_lines(
         frame,
         &source,
-        layout(&render::cert_details(&row.info), inner),
+        layout(&pins_first(render::cert_details(&row.info)), inner),
         area,
         app.detail_focus,
         app.detail_scroll,
@@ -136,15 +161,15 @@ fn side_lines(heading: &'static str, side: &Side) -> Vec<DetailLine> {
             &format!("bundle block {}", side.index),
             Tone::Normal,
         ),
-        line("Subject", &side.subject, Tone::Normal),
-        line("Issuer", &side.issuer, Tone::Normal),
-        line("Not after", &side.not_after, Tone::Normal),
         line("SPKI pin", &side.pin_sha256, Tone::Key),
         line(
             "Fingerprint",
             &crate::pki::pin::fingerprint_display(&side.fingerprint_sha256),
             Tone::Dim,
         ),
+        line("Subject", &side.subject, Tone::Normal),
+        line("Issuer", &side.issuer, Tone::Normal),
+        line("Not after", &side.not_after, Tone::Normal),
     ]
 }
 

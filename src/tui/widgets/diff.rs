@@ -3,10 +3,10 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, Wrap};
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Wrap};
 
-use super::{base_name, detail, fit, fit_left, visible_rows, with_detail, wrapped_rows};
+use super::{base_name, detail, fit, fit_left, visible_rows, with_detail, wrap_text, wrapped_rows};
 use crate::pki::diff::{Class, PeerVerdict};
 use crate::pki::render::Tone;
 use crate::tui::app::{App, DiffPane};
@@ -41,7 +41,9 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect) {
             )),
         };
         frame.render_widget(
-            Paragraph::new(text).block(Block::default().borders(Borders::ALL)),
+            Paragraph::new(text)
+                .wrap(Wrap { trim: true })
+                .block(Block::default().borders(Borders::ALL)),
             area,
         );
         return;
@@ -82,10 +84,36 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect) {
         .unwrap_or(u16::MAX)
         .min((area.height / 3).max(1));
     let hidden = wrapped.saturating_sub(usize::from(warnings));
+    // Each peer's reason wraps (up to 3 lines) in the last column.
+    let reason_width = usize::from(area.width.saturating_sub(2 + 8 + 24 + 2)).max(10);
+    let peer_reasons: Vec<Vec<String>> = parts
+        .peers
+        .iter()
+        .map(|p| {
+            let why = match p.verdict {
+                PeerVerdict::Lost | PeerVerdict::Never => {
+                    p.new.failure().map(ToString::to_string).unwrap_or_default()
+                }
+                _ => p.new.path().map(|x| x.join(" <- ")).unwrap_or_default(),
+            };
+            let mut lines = wrap_text(&why, reason_width);
+            if lines.len() > 3 {
+                lines.truncate(3);
+                if let Some(last) = lines.last_mut() {
+                    *last = fit(&format!("{last} …"), reason_width);
+                }
+            }
+            lines
+        })
+        .collect();
     let peer_rows = if parts.peers.is_empty() {
         0
     } else {
-        (parts.peers.len() as u16).min(area.height / 3) + 3
+        let lines: usize = peer_reasons.iter().map(Vec::len).sum();
+        u16::try_from(lines)
+            .unwrap_or(u16::MAX)
+            .min((area.height / 3).max(1))
+            + 3
     };
     let [warn_area, peer_area, change_area] = Layout::vertical([
         Constraint::Length(if warnings > 0 { warnings + 2 } else { 0 }),
@@ -118,31 +146,31 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect) {
         let focus = view.pane == DiffPane::Peers && !app.detail_focus;
         let height = usize::from(peer_area.height.saturating_sub(3));
         let rows: Vec<Row<'_>> = visible_rows(&view.peers, height, focus)
-            .filter_map(|(i, style)| {
-                let p = parts.peers.get(i)?;
-                let why = match p.verdict {
-                    PeerVerdict::Lost | PeerVerdict::Never => {
-                        p.new.failure().map(ToString::to_string).unwrap_or_default()
-                    }
-                    _ => p.new.path().map(|x| x.join(" <- ")).unwrap_or_default(),
-                };
+            .into_iter()
+            .filter_map(|v| {
+                let p = parts.peers.get(v.index)?;
+                let why = peer_reasons.get(v.index).cloned().unwrap_or_default();
+                let lines = u16::try_from(why.len().max(1)).unwrap_or(1);
                 Some(
                     Row::new(vec![
-                        Line::from(Span::styled(
-                            p.verdict.as_str(),
-                            theme::tone(verdict_tone(p.verdict)),
+                        Cell::from(Line::from(vec![
+                            Span::raw(v.pointer),
+                            Span::styled(p.verdict.as_str(), theme::tone(verdict_tone(p.verdict))),
+                        ])),
+                        Cell::from(fit_left(&p.peer, 24)),
+                        Cell::from(Text::from(
+                            why.into_iter().map(Line::from).collect::<Vec<_>>(),
                         )),
-                        Line::from(fit_left(&p.peer, 24)),
-                        Line::from(why),
                     ])
-                    .style(style),
+                    .height(lines)
+                    .style(v.style),
                 )
             })
             .collect();
         let table = Table::new(
             rows,
             [
-                Constraint::Length(7),
+                Constraint::Length(8),
                 Constraint::Length(24),
                 Constraint::Min(10),
             ],
@@ -151,17 +179,22 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect) {
         .block(
             Block::default()
                 .borders(Borders::ALL)
+                .border_type(theme::border_type(focus))
                 .border_style(theme::border(focus))
-                .title(Span::styled(" Peers ", theme::title())),
+                .title(Span::styled(
+                    format!(" Peers ({}) ", view.peers.count(parts.peers.len())),
+                    theme::title(),
+                )),
         );
         frame.render_widget(table, peer_area);
     }
     let focus = view.pane == DiffPane::Changes && !app.detail_focus;
     let height = usize::from(change_area.height.saturating_sub(3));
-    let side_width = usize::from(change_area.width.saturating_sub(14)) / 2;
+    let side_width = usize::from(change_area.width.saturating_sub(15)) / 2;
     let rows: Vec<Row<'_>> = visible_rows(&view.changes, height, focus)
-        .filter_map(|(i, style)| {
-            let c = parts.changes.get(i)?;
+        .into_iter()
+        .filter_map(|v| {
+            let c = parts.changes.get(v.index)?;
             let side = |s: &Option<crate::pki::diff::Side>| match s {
                 Some(s) => fit(
                     &format!(
@@ -175,21 +208,21 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect) {
             };
             Some(
                 Row::new(vec![
-                    Line::from(Span::styled(
-                        c.class.as_str(),
-                        theme::tone(class_tone(c.class)),
-                    )),
+                    Line::from(vec![
+                        Span::raw(v.pointer),
+                        Span::styled(c.class.as_str(), theme::tone(class_tone(c.class))),
+                    ]),
                     Line::from(side(&c.old)),
                     Line::from(side(&c.new)),
                 ])
-                .style(style),
+                .style(v.style),
             )
         })
         .collect();
     let table = Table::new(
         rows,
         [
-            Constraint::Length(10),
+            Constraint::Length(11),
             Constraint::Percentage(50),
             Constraint::Percentage(50),
         ],
@@ -198,13 +231,14 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect) {
     .block(
         Block::default()
             .borders(Borders::ALL)
+            .border_type(theme::border_type(focus))
             .border_style(theme::border(focus))
             .title(Span::styled(
                 format!(
                     " {} -> {} ({} certificates) ",
                     base_name(&parts.old_name),
                     base_name(&parts.new_name),
-                    parts.changes.len()
+                    view.changes.count(parts.changes.len())
                 ),
                 theme::title(),
             )),

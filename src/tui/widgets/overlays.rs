@@ -10,6 +10,21 @@ use crate::pki::render::Tone;
 use crate::tui::app::{App, FormKind, Overlay};
 use crate::tui::{keymap, theme};
 
+/// A text value with its cursor: the character under it (or a space at
+/// the end) in reverse video, which shows without colour.
+fn with_cursor(value: &str, cursor: usize) -> Vec<Span<'static>> {
+    let chars: Vec<char> = value.chars().collect();
+    let at = cursor.min(chars.len());
+    let before: String = chars.get(..at).unwrap_or_default().iter().collect();
+    let under: String = chars.get(at).map_or(" ".to_owned(), |c| c.to_string());
+    let after: String = chars.get(at + 1..).unwrap_or_default().iter().collect();
+    vec![
+        Span::raw(before),
+        Span::styled(under, theme::selected()),
+        Span::raw(after),
+    ]
+}
+
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
         .flex(Flex::Center)
@@ -43,7 +58,17 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
                 .collect();
             lines.push(Line::from(""));
             lines.push(Line::from(Span::styled(
-                "In forms and prompts: Enter accepts, Esc cancels, Tab/↑↓ move, ←→ choose.",
+                "In forms and prompts (and the filter):",
+                theme::title(),
+            )));
+            for (k, h) in keymap::mode_lines(keymap::Mode::Typing) {
+                lines.push(Line::from(vec![
+                    Span::styled(format!("{k:<width$}"), theme::key_hint()),
+                    Span::raw(h),
+                ]));
+            }
+            lines.push(Line::from(Span::styled(
+                "Text can be pasted into any field.",
                 theme::tone(Tone::Dim),
             )));
             let total = u16::try_from(lines.len()).unwrap_or(u16::MAX);
@@ -53,7 +78,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
             app.help_limit.set(limit);
             let scroll = app.help_scroll.min(limit);
             let more = if scroll < limit {
-                " ↓ more: j/k scroll "
+                " ↓ more: j/k scroll, G end "
             } else {
                 ""
             };
@@ -69,16 +94,40 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
             );
         }
         Some(Overlay::Confirm { question, .. }) => {
-            let rect = centered(area, 70, 5);
+            // As tall as the question wraps (what a removal cuts off can
+            // take several lines), within the screen.
+            let width = area.width.min(78);
+            let inner = usize::from(width.saturating_sub(2)).max(1);
+            let mut lines: Vec<Line<'_>> = question
+                .lines()
+                .map(|l| {
+                    let tone = if l.trim_start().starts_with("lost:") {
+                        Tone::Bad
+                    } else if l.starts_with("warning:") {
+                        Tone::Warn
+                    } else {
+                        Tone::Normal
+                    };
+                    Line::from(Span::styled(l.to_owned(), theme::tone(tone)))
+                })
+                .collect();
+            let rows: usize = question
+                .lines()
+                .map(|l| super::wrapped_rows(l, inner))
+                .sum();
+            lines.push(Line::from(""));
+            lines.push(Line::from(Span::styled(
+                "y: yes    n / Esc: no",
+                theme::key_hint(),
+            )));
+            let height = u16::try_from(rows + 2)
+                .unwrap_or(u16::MAX)
+                .saturating_add(2);
+            let rect = centered(area, width, height);
             frame.render_widget(Clear, rect);
-            let lines = vec![
-                Line::from(question.clone()),
-                Line::from(""),
-                Line::from(Span::styled("y: yes    n / Esc: no", theme::key_hint())),
-            ];
             frame.render_widget(
                 Paragraph::new(lines)
-                    .wrap(Wrap { trim: true })
+                    .wrap(Wrap { trim: false })
                     .block(Block::default().borders(Borders::ALL).title(" confirm ")),
                 rect,
             );
@@ -86,10 +135,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
         Some(Overlay::Prompt(p)) => {
             let rect = centered(area, 70, 5);
             frame.render_widget(Clear, rect);
-            let mut lines = vec![Line::from(vec![
-                Span::raw(p.input.clone()),
-                Span::styled("_", theme::key_hint()),
-            ])];
+            let mut lines = vec![Line::from(with_cursor(&p.input, p.cursor))];
             if let Some(e) = &p.error {
                 lines.push(Line::from(Span::styled(e.clone(), theme::tone(Tone::Bad))));
             }
@@ -110,14 +156,9 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
             let mut lines: Vec<Line<'_>> = Vec::new();
             for (i, f) in form.fields.iter().enumerate() {
                 let focused = i == form.focus;
-                let value = match f.choices {
-                    Some(_) => format!("‹ {} ›", f.value),
-                    None if focused => format!("{}_", f.value),
-                    None => f.value.clone(),
-                };
-                lines.push(Line::from(vec![
+                let mut spans = vec![
                     Span::styled(
-                        format!("{:<12}", f.label),
+                        format!("{}{:<12}", theme::pointer(focused), f.label),
                         if focused {
                             theme::selected()
                         } else {
@@ -125,15 +166,20 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
                         },
                     ),
                     Span::raw(" "),
-                    Span::raw(value),
-                ]));
+                ];
+                match f.choices {
+                    Some(_) => spans.push(Span::raw(format!("‹ {} ›", f.value))),
+                    None if focused => spans.extend(with_cursor(&f.value, f.cursor)),
+                    None => spans.push(Span::raw(f.value.clone())),
+                }
+                lines.push(Line::from(spans));
                 match &f.error {
                     Some(e) => lines.push(Line::from(Span::styled(
-                        format!("{:<13}{e}", ""),
+                        format!("{:<12}! {e}", ""),
                         theme::tone(Tone::Bad),
                     ))),
                     None if focused => lines.push(Line::from(Span::styled(
-                        format!("{:<13}{}", "", f.hint),
+                        format!("{:<14}{}", "", f.hint),
                         theme::tone(Tone::Dim),
                     ))),
                     None => {}
@@ -147,7 +193,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
                 if form.is_valid() {
                     "Enter: go    Esc: cancel"
                 } else {
-                    "fix the fields in red    Esc: cancel"
+                    "fix the fields marked !    Esc: cancel"
                 },
                 theme::key_hint(),
             )));

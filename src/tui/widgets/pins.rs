@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use crate::pki::render::Tone;
 use crate::tui::app::App;
@@ -19,15 +19,15 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect) {
             Line::from("No pins marked yet."),
             Line::from(""),
             Line::from(Span::styled(
-                "Mark certificates with space in the store or a bundle; their pins gather here as a",
-                theme::tone(Tone::Dim),
-            )),
-            Line::from(Span::styled(
-                "pinned_certs block, which w writes to a file.",
+                "Mark certificates with space in the store or a bundle; their pins gather here \
+                 as a pinned_certs block, which w writes to a file.",
                 theme::tone(Tone::Dim),
             )),
         ];
-        frame.render_widget(Paragraph::new(text).block(block), area);
+        frame.render_widget(
+            Paragraph::new(text).wrap(Wrap { trim: true }).block(block),
+            area,
+        );
         return;
     }
     let lines: Vec<Line<'_>> = app

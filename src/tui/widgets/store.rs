@@ -3,13 +3,75 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Row, Table};
+use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, Wrap};
 
-use super::{detail, fit, visible_rows, with_detail};
+use super::{Column, detail, fit, kept, plan_columns, visible_rows, with_detail};
 use crate::pki::render::Tone;
 use crate::tui::app::{App, StorePane};
 use crate::tui::theme;
+
+/// The cells of a store row before the columns are planned.
+struct Cells {
+    name: String,
+    second: String,
+    key: String,
+    expiry: (String, Tone),
+    pin: String,
+    style: Style,
+}
+
+fn pane(title: String, focused: bool) -> Block<'static> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_type(theme::border_type(focused))
+        .border_style(theme::border(focused))
+        .title(Span::styled(title, theme::title()))
+}
+
+/// A table of store rows: the name column takes what the others leave;
+/// on a narrow pane the pin, then the key, give way.
+fn table(
+    frame: &mut Frame<'_>,
+    cells: Vec<Cells>,
+    headers: [&'static str; 5],
+    block: Block<'static>,
+    area: Rect,
+) {
+    let columns = [
+        Column::fitting(headers[0], cells.iter().map(|c| c.name.as_str()), 0),
+        Column::fitting(headers[1], cells.iter().map(|c| c.second.as_str()), 0),
+        Column::fitting(headers[2], cells.iter().map(|c| c.key.as_str()), 2),
+        Column::fitting(headers[3], cells.iter().map(|c| c.expiry.0.as_str()), 0),
+        Column::fitting(headers[4], cells.iter().map(|c| c.pin.as_str()), 3),
+    ];
+    let (keep, widths, name_width) = plan_columns(&columns, 0, 10, area.width.saturating_sub(2));
+    let rows: Vec<Row<'_>> = cells
+        .into_iter()
+        .map(|c| {
+            let line = vec![
+                Line::from(fit(&c.name, name_width)),
+                Line::from(c.second),
+                Line::from(c.key),
+                Line::from(Span::styled(c.expiry.0, theme::tone(c.expiry.1))),
+                Line::from(Span::styled(c.pin, theme::tone(Tone::Dim))),
+            ];
+            Row::new(kept(line, &keep)).style(c.style)
+        })
+        .collect();
+    let header = kept(headers.to_vec(), &keep);
+    frame.render_widget(
+        Table::new(rows, widths)
+            .header(Row::new(header).style(theme::header()))
+            .block(block),
+        area,
+    );
+}
+
+fn short_pin(pin: &str) -> String {
+    pin.get(..8).unwrap_or_default().to_owned()
+}
 
 pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let view = &app.store;
@@ -19,138 +81,126 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect) {
             None => Line::from("loading the store..."),
         };
         frame.render_widget(
-            Paragraph::new(text).block(Block::default().borders(Borders::ALL)),
+            Paragraph::new(text)
+                .wrap(Wrap { trim: true })
+                .block(Block::default().borders(Borders::ALL)),
             area,
         );
         return;
     };
     let (lists, detail_rect) = with_detail(area, app.detail);
     if let Some(lists) = lists {
-        let ca_rows = (snap.cas.len() as u16).clamp(1, lists.height.saturating_sub(6) / 2 + 1) + 3;
+        let ca_rows = (snap.cas.len() as u16).clamp(2, lists.height.saturating_sub(6) / 2 + 1) + 3;
         let [ca_area, issued_area] =
             Layout::vertical([Constraint::Length(ca_rows), Constraint::Min(4)]).areas(lists);
         let marked: Vec<&str> = app.marked.iter().map(|m| m.pin.as_str()).collect();
+        let mark = |pin: &str| if marked.contains(&pin) { "*" } else { " " };
 
         // CAs.
         let focus = view.pane == StorePane::Cas && !app.detail_focus;
-        let height = usize::from(ca_area.height.saturating_sub(3));
-        let name_width = usize::from(ca_area.width)
-            .saturating_sub(2 + 13 + 12 + 20 + 9 + 6)
-            .max(10);
-        let rows: Vec<Row<'_>> = visible_rows(&view.cas, height, focus)
-            .filter_map(|(i, style)| {
-                let ca = snap.cas.get(i)?;
-                let branch = match (ca.depth, ca.last) {
-                    (0, _) => String::new(),
-                    (d, true) => format!("{}└ ", "  ".repeat(d - 1)),
-                    (d, false) => format!("{}├ ", "  ".repeat(d - 1)),
-                };
-                let (expiry, tone) = ca.row.expiry();
-                let mark = if marked.contains(&ca.row.info.pin_sha256.as_str()) {
-                    "*"
-                } else {
-                    " "
-                };
-                Some(
-                    Row::new(vec![
-                        Line::from(fit(&format!("{mark}{branch}{}", ca.name), name_width)),
-                        Line::from(ca.row.role()),
-                        Line::from(ca.row.info.key.describe()),
-                        Line::from(Span::styled(expiry, theme::tone(tone))),
-                        Line::from(Span::styled(
-                            ca.row
-                                .info
-                                .pin_sha256
-                                .get(..8)
-                                .unwrap_or_default()
-                                .to_owned(),
-                            theme::tone(Tone::Dim),
-                        )),
-                    ])
-                    .style(style),
-                )
-            })
-            .collect();
-        let empty = snap.cas.is_empty();
-        let table = Table::new(
-            rows,
-            [Constraint::Min(10), Constraint::Length(12), Constraint::Length(11), Constraint::Length(19), Constraint::Length(8)],
-        )
-        .header(Row::new(["name", "role", "key", "validity", "pin"]).style(theme::header()))
-        .block(
-            Block::default()
-                .borders(Borders::ALL)
-                .border_style(theme::border(focus))
-                .title(Span::styled(
-                    if empty {
-                        format!(" CAs in {} — none yet: c creates one, i issues (and makes a default CA) ", snap.root)
-                    } else {
-                        format!(" CAs in {} ", snap.root)
-                    },
-                    theme::title(),
-                )),
+        let title = format!(
+            " CAs ({}) in {} ",
+            view.cas.count(snap.cas.len()),
+            snap.root
         );
-        frame.render_widget(table, ca_area);
+        if snap.cas.is_empty() {
+            let text = Line::from(Span::styled(
+                "None yet: c creates a CA; i issues a certificate (and first makes a CA named \
+                 \"default\").",
+                theme::tone(Tone::Dim),
+            ));
+            frame.render_widget(
+                Paragraph::new(text)
+                    .wrap(Wrap { trim: true })
+                    .block(pane(title, focus)),
+                ca_area,
+            );
+        } else {
+            let height = usize::from(ca_area.height.saturating_sub(3));
+            let cells: Vec<Cells> = visible_rows(&view.cas, height, focus)
+                .into_iter()
+                .filter_map(|v| {
+                    let ca = snap.cas.get(v.index)?;
+                    let branch = match (ca.depth, ca.last) {
+                        (0, _) => String::new(),
+                        (d, true) => format!("{}└ ", "  ".repeat(d - 1)),
+                        (d, false) => format!("{}├ ", "  ".repeat(d - 1)),
+                    };
+                    Some(Cells {
+                        name: format!(
+                            "{}{}{branch}{}",
+                            v.pointer,
+                            mark(&ca.row.info.pin_sha256),
+                            ca.name
+                        ),
+                        second: ca.row.role().to_owned(),
+                        key: ca.row.info.key.describe(),
+                        expiry: ca.row.expiry(),
+                        pin: short_pin(&ca.row.info.pin_sha256),
+                        style: v.style,
+                    })
+                })
+                .collect();
+            table(
+                frame,
+                cells,
+                ["name", "role", "key", "validity", "pin"],
+                pane(title, focus),
+                ca_area,
+            );
+        }
 
         // Issued certificates.
         let focus = view.pane == StorePane::Issued && !app.detail_focus;
-        let height = usize::from(issued_area.height.saturating_sub(3));
-        let rows: Vec<Row<'_>> = visible_rows(&view.issued, height, focus)
-            .filter_map(|(i, style)| {
-                let r = snap.issued.get(i)?;
-                let cells = match &r.row {
-                    Some(row) => {
-                        let (expiry, tone) = row.expiry();
-                        let mark = if marked.contains(&row.info.pin_sha256.as_str()) {
-                            "*"
-                        } else {
-                            " "
-                        };
-                        vec![
-                            Line::from(format!("{mark}{}", r.name)),
-                            Line::from(r.ca.clone()),
-                            Line::from(row.info.key.describe()),
-                            Line::from(Span::styled(expiry, theme::tone(tone))),
-                            Line::from(Span::styled(
-                                row.info.pin_sha256.get(..8).unwrap_or_default().to_owned(),
-                                theme::tone(Tone::Dim),
-                            )),
-                        ]
-                    }
-                    None => vec![
-                        Line::from(format!(" {}", r.name)),
-                        Line::from(r.ca.clone()),
-                        Line::from(Span::styled("unreadable", theme::tone(Tone::Bad))),
-                        Line::from(Span::styled(
-                            r.error.clone().unwrap_or_default(),
-                            theme::tone(Tone::Bad),
-                        )),
-                    ],
-                };
-                Some(Row::new(cells).style(style))
-            })
-            .collect();
-        let table = Table::new(
-            rows,
-            [
-                Constraint::Min(10),
-                Constraint::Length(12),
-                Constraint::Length(11),
-                Constraint::Length(19),
-                Constraint::Length(8),
-            ],
-        )
-        .header(Row::new(["issued", "CA", "key", "validity", "pin"]).style(theme::header()))
-        .block(
-            Block::default()
-                .borders(Borders::ALL)
-                .border_style(theme::border(focus))
-                .title(Span::styled(
-                    format!(" Issued certificates ({}) ", snap.issued.len()),
-                    theme::title(),
-                )),
+        let title = format!(
+            " Issued certificates ({}) ",
+            view.issued.count(snap.issued.len())
         );
-        frame.render_widget(table, issued_area);
+        if snap.issued.is_empty() {
+            let text = Line::from(Span::styled(
+                "None yet: i issues a certificate from the selected CA.",
+                theme::tone(Tone::Dim),
+            ));
+            frame.render_widget(
+                Paragraph::new(text)
+                    .wrap(Wrap { trim: true })
+                    .block(pane(title, focus)),
+                issued_area,
+            );
+        } else {
+            let height = usize::from(issued_area.height.saturating_sub(3));
+            let cells: Vec<Cells> = visible_rows(&view.issued, height, focus)
+                .into_iter()
+                .filter_map(|v| {
+                    let r = snap.issued.get(v.index)?;
+                    Some(match &r.row {
+                        Some(row) => Cells {
+                            name: format!("{}{}{}", v.pointer, mark(&row.info.pin_sha256), r.name),
+                            second: r.ca.clone(),
+                            key: row.info.key.describe(),
+                            expiry: row.expiry(),
+                            pin: short_pin(&row.info.pin_sha256),
+                            style: v.style,
+                        },
+                        None => Cells {
+                            name: format!("{} {}", v.pointer, r.name),
+                            second: r.ca.clone(),
+                            key: "unreadable".to_owned(),
+                            expiry: (fit(r.error.as_deref().unwrap_or_default(), 19), Tone::Bad),
+                            pin: String::new(),
+                            style: v.style,
+                        },
+                    })
+                })
+                .collect();
+            table(
+                frame,
+                cells,
+                ["issued", "CA", "key", "validity", "pin"],
+                pane(title, focus),
+                issued_area,
+            );
+        }
     }
     if let Some(rect) = detail_rect {
         detail::selected(frame, app, rect);
