@@ -21,7 +21,12 @@ pub enum RoleArg {
     NatsClient,
     NatsRoute,
     NatsGateway,
+    /// A leafnode certificate whose side is not said: judged as both
     NatsLeafnode,
+    /// The hub: accepts leafnode connections (`leafnodes { tls }`), needs serverAuth
+    NatsLeafnodeHub,
+    /// The remote: dials the hub (`leafnodes { remotes [ { tls } ] }`)
+    NatsLeafnodeRemote,
 }
 
 impl From<RoleArg> for Role {
@@ -33,6 +38,8 @@ impl From<RoleArg> for Role {
             RoleArg::NatsRoute => Role::NatsRoute,
             RoleArg::NatsGateway => Role::NatsGateway,
             RoleArg::NatsLeafnode => Role::NatsLeafnode,
+            RoleArg::NatsLeafnodeHub => Role::NatsLeafnodeHub,
+            RoleArg::NatsLeafnodeRemote => Role::NatsLeafnodeRemote,
         }
     }
 }

@@ -156,9 +156,27 @@ fn run_nats_config(args: &NatsConfigArgs, ctx: &Ctx, out: &mut dyn Write) -> Res
     }
 
     // The certificate fits the block.
-    let (server, client) = block.needs();
+    let (server, mut client) = block.needs();
     let missing = info.missing_ekus(server, client);
-    if !missing.is_empty() {
+    // A route forms when either direction verifies (nats-server dials from
+    // both ends): one usage missing makes it fragile, not down.
+    if block == Block::Cluster && missing.len() == 1 {
+        let (lacks, only_while) = if info.allows_server_auth() {
+            ("clientAuth", "the other node dials this one")
+        } else {
+            ("serverAuth", "this node dials the other")
+        };
+        warnings.push(
+            "route-one-way",
+            format!(
+                "{cert_name}: {} lacks {lacks}: a route forms when either direction verifies, \
+                 so routes with this node form only while {only_while}: fragile; reissue it \
+                 with --usage dual",
+                info.subject
+            ),
+        );
+        client = info.allows_client_auth();
+    } else if !missing.is_empty() {
         let why = match block {
             Block::Cluster => {
                 "route connections verify both ends, so each node is a TLS server and client"
@@ -226,12 +244,16 @@ fn run_nats_config(args: &NatsConfigArgs, ctx: &Ctx, out: &mut dyn Write) -> Res
     }
     let anchors = Anchors::new(parsed.entries.iter().map(|e| e.der.clone()).collect(), now);
     let chain: Vec<_> = certs.iter().skip(1).cloned().collect();
-    let purposes: &[Purpose] = if client {
-        &[Purpose::Server, Purpose::Client]
-    } else {
-        &[Purpose::Server]
-    };
-    for purpose in purposes {
+    // The purposes the node uses its certificate for (a one-way route node
+    // only the one its usage allows).
+    let mut purposes = Vec::new();
+    if block != Block::Cluster || info.allows_server_auth() {
+        purposes.push(Purpose::Server);
+    }
+    if client {
+        purposes.push(Purpose::Client);
+    }
+    for purpose in &purposes {
         if let Err(reason) = verify::verify(&anchors, leaf, &chain, *purpose, None, now) {
             let fix = match &reason {
                 verify::Reason::UnknownIssuer { issuer, .. } if chain.is_empty() => format!(
@@ -284,10 +306,18 @@ fn run_nats_config(args: &NatsConfigArgs, ctx: &Ctx, out: &mut dyn Write) -> Res
         ));
     }
     if args.handshake_first {
+        let since = if block == Block::Leafnodes {
+            "2.10.0"
+        } else {
+            "2.10.4"
+        };
         warnings.push(
             "handshake-first-version",
-            "handshake_first needs nats-server 2.10.4 or later; 2.9 refuses the config \
-             (unknown field)",
+            format!(
+                "handshake_first in the {} block needs nats-server {since} or later; 2.9 \
+                 refuses the config (unknown field)",
+                block.name()
+            ),
         );
     }
 

@@ -133,8 +133,29 @@ pub struct DiffParts {
     pub partly_unreadable: bool,
 }
 
-/// Reads a peer file: its first certificate is the leaf, the rest its chain.
+/// How long a live peer (`HOST:PORT`) has to serve its chain.
+pub const PEER_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Reads a peer: a file whose first certificate is the leaf and the rest
+/// its chain, or a live endpoint (`HOST:PORT`, when no file has that name)
+/// whose served chain is judged the same way. The network is used only for
+/// an argument that is an endpoint.
 pub fn read_peer(path: &Path) -> Result<Peer> {
+    if !store::exists(path)
+        && let Some(address) = path.to_str().filter(|a| crate::net::probe::is_endpoint(a))
+    {
+        let mut certs = crate::net::probe::served_chain(address, None, PEER_TIMEOUT)
+            .map_err(|e| anyhow!("{address}: {e}"))?;
+        if certs.is_empty() {
+            bail!("{address}: served no certificate");
+        }
+        let leaf = certs.remove(0);
+        return Ok(Peer {
+            name: address.to_owned(),
+            leaf,
+            chain: certs,
+        });
+    }
     let (name, mut certs) = store::read_certificates(path)?;
     let leaf = certs.remove(0);
     Ok(Peer {

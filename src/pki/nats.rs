@@ -86,7 +86,10 @@ pub enum ConfigError {
          nats-server refuses it in {0}"
     )]
     KnownUrlsHere(&'static str),
-    #[error("handshake_first applies to client connections only (the tls block), not {0}")]
+    #[error(
+        "handshake_first applies to client and leafnode connections (the tls and leafnodes \
+         blocks), not {0}"
+    )]
     HandshakeFirstHere(&'static str),
     #[error("the timeout must be a positive number of seconds")]
     Timeout,
@@ -118,7 +121,7 @@ pub fn check(cfg: &ConfigBlock) -> Result<(), ConfigError> {
     if cfg.verify == VerifyMode::KnownUrls && !cfg.block.always_verifies() {
         return Err(ConfigError::KnownUrlsHere(cfg.block.name()));
     }
-    if cfg.handshake_first && cfg.block != Block::Tls {
+    if cfg.handshake_first && !matches!(cfg.block, Block::Tls | Block::Leafnodes) {
         return Err(ConfigError::HandshakeFirstHere(cfg.block.name()));
     }
     if cfg.timeout.is_some_and(|t| !(t > 0.0 && t.is_finite())) {

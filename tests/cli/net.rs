@@ -619,17 +619,33 @@ fn nats_config_prints_a_checked_block() {
             "r.key",
         ],
     );
+    // A route forms when either direction verifies: a serverAuth-only node
+    // is fragile (routes form only while the other node dials it), not down.
     sb.cmd_realtime()
         .args([
             "nats", "config", "--cert", "r.pem", "--key", "r.key", "--ca", "root.pem", "--block",
             "cluster",
         ])
         .assert()
-        .code(2)
+        .success()
         .stderr(
-            predicate::str::contains("lacks clientAuth for the cluster block")
+            predicate::str::contains("lacks clientAuth: a route forms when either direction")
+                .and(predicate::str::contains(
+                    "only while the other node dials this one",
+                ))
                 .and(predicate::str::contains("--usage dual")),
         );
+    // A gateway needs both.
+    sb.cmd_realtime()
+        .args([
+            "nats", "config", "--cert", "r.pem", "--key", "r.key", "--ca", "root.pem", "--block",
+            "gateway",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "lacks clientAuth for the gateway block",
+        ));
     let cluster = stdout_of(sb.cmd_realtime().args([
         "nats", "config", "--cert", "srv.pem", "--key", "srv.key", "--ca", "root.pem", "--block",
         "cluster",
@@ -767,4 +783,88 @@ fn nats_config_refuses_a_ca_pin_and_warns_when_a_cluster_list_lacks_the_node() {
         .stderr
         .clone();
     assert!(!String::from_utf8_lossy(&with_own).contains("own key"));
+}
+
+#[test]
+fn handshake_first_is_written_where_nats_server_takes_it() {
+    let sb = pki();
+    let args = |block: &str| {
+        vec![
+            "nats".to_owned(),
+            "config".into(),
+            "--cert".into(),
+            "srv.pem".into(),
+            "--key".into(),
+            "srv.key".into(),
+            "--ca".into(),
+            "root.pem".into(),
+            "--block".into(),
+            block.into(),
+            "--handshake-first".into(),
+        ]
+    };
+    // Leafnodes take it since 2.10.0.
+    sb.cmd_realtime()
+        .args(args("leafnodes"))
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "handshake_first in the leafnodes block needs nats-server 2.10.0",
+        ))
+        .stdout(predicate::str::contains("handshake_first: true"));
+    // Routes do not.
+    sb.cmd_realtime()
+        .args(args("cluster"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "handshake_first applies to client and leafnode connections",
+        ));
+}
+
+#[test]
+fn a_live_endpoint_is_a_bundle_diff_peer_and_a_file_of_that_name_wins() {
+    let sb = pki();
+    let served = Served::start(&sb, &["--cert", "srv.pem", "--key", "srv.key"]);
+    // The served chain is judged like a chain file: trusted by root.pem,
+    // not by other.pem.
+    let out = sb
+        .cmd_realtime()
+        .args([
+            "--json",
+            "bundle",
+            "diff",
+            "root.pem",
+            "other.pem",
+            "--peer",
+            &served.addr,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["peers"][0]["peer"], served.addr.as_str());
+    assert_eq!(doc["peers"][0]["verdict"], "lost");
+    // A file named like the endpoint is read as the file, without network.
+    std::fs::copy(sb.path("cl.pem"), sb.path(&served.addr)).unwrap();
+    let out = sb
+        .cmd_realtime()
+        .args([
+            "--json",
+            "bundle",
+            "diff",
+            "root.pem",
+            "other.pem",
+            "--peer",
+            &served.addr,
+        ])
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["peers"][0]["subject"], "CN=client1");
 }
