@@ -214,6 +214,7 @@ Register-ArgumentCompleter -Native -CommandName 'tlsctl' -ScriptBlock {
             break
         }
         'tlsctl;pin' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to write each pin: hex (NATS), base64 (as certtool prints after pin-sha256:), curl (sha256//BASE64 for --pinnedpubkey), rfc7469 (HPKP pin-sha256="BASE64")')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output (NO_COLOR is honoured under auto)')
             [CompletionResult]::new('--nats', '--nats', [CompletionResultType]::ParameterName, 'Print a NATS `pinned_certs: [...]` block, a comment naming each subject')

@@ -1449,12 +1449,16 @@ _tlsctl() {
             return 0
             ;;
         tlsctl__subcmd__pin)
-            opts="-q -h -V --nats --bare --leaf-only --json --store --quiet --color --help --version"
+            opts="-q -h -V --nats --bare --leaf-only --format --json --store --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "hex base64 curl rfc7469" -- "${cur}"))
+                    return 0
+                    ;;
                 --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -192,6 +192,7 @@ set edit:completion:arg-completer[tlsctl] = {|@words|
         &'tlsctl;cert;help;help'= {
         }
         &'tlsctl;pin'= {
+            cand --format 'How to write each pin: hex (NATS), base64 (as certtool prints after pin-sha256:), curl (sha256//BASE64 for --pinnedpubkey), rfc7469 (HPKP pin-sha256="BASE64")'
             cand --store 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]'
             cand --color 'When to colour human output (NO_COLOR is honoured under auto)'
             cand --nats 'Print a NATS `pinned_certs: [...]` block, a comment naming each subject'

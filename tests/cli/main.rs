@@ -22,6 +22,7 @@ mod natsrv;
 mod net;
 mod ops_layer;
 mod pin;
+mod pin_formats;
 mod pki_gen;
 mod reader_props;
 mod runbook;
