@@ -244,6 +244,7 @@ Register-ArgumentCompleter -Native -CommandName 'tlsctl' -ScriptBlock {
         'tlsctl;lint' {
             [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'The job the certificate is for')
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'A name peers connect to (repeatable)')
+            [CompletionResult]::new('--expires-within', '--expires-within', [CompletionResultType]::ParameterName, 'Exit 1 when any certificate (the leaf or its chain) expires within this window (30d, 12h, 90m), like openssl x509 -checkend')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output (NO_COLOR is honoured under auto)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine output: one JSON document on stdout, stable field names')
@@ -260,7 +261,8 @@ Register-ArgumentCompleter -Native -CommandName 'tlsctl' -ScriptBlock {
             [CompletionResult]::new('--untrusted', '--untrusted', [CompletionResultType]::ParameterName, 'More intermediates to build the chain with')
             [CompletionResult]::new('--purpose', '--purpose', [CompletionResultType]::ParameterName, 'What the certificate must be good for')
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'The name (DNS or IP) peers connect to')
-            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Check at this time instead of now (2027-01-01 or RFC 3339)')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Check at this time instead of now (2027-01-01, RFC 3339, or +30d from now)')
+            [CompletionResult]::new('--expires-within', '--expires-within', [CompletionResultType]::ParameterName, 'Exit 1 also when the leaf, its chain or the anchor it verified through expires within this window (30d, 12h, 90m), like openssl x509 -checkend')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output (NO_COLOR is honoured under auto)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine output: one JSON document on stdout, stable field names')
@@ -336,6 +338,7 @@ Register-ArgumentCompleter -Native -CommandName 'tlsctl' -ScriptBlock {
             break
         }
         'tlsctl;bundle;lint' {
+            [CompletionResult]::new('--expires-within', '--expires-within', [CompletionResultType]::ParameterName, 'Exit 1 when any certificate of the bundle expires within this window (30d, 12h, 90m), like openssl x509 -checkend')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output (NO_COLOR is honoured under auto)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine output: one JSON document on stdout, stable field names')

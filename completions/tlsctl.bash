@@ -427,12 +427,16 @@ _tlsctl() {
             return 0
             ;;
         tlsctl__subcmd__bundle__subcmd__lint)
-            opts="-q -h -V --json --store --quiet --color --help --version"
+            opts="-q -h -V --expires-within --json --store --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --expires-within)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1309,7 +1313,7 @@ _tlsctl() {
             return 0
             ;;
         tlsctl__subcmd__lint)
-            opts="-q -h -V --role --host --json --store --quiet --color --help --version"
+            opts="-q -h -V --role --host --expires-within --json --store --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1320,6 +1324,10 @@ _tlsctl() {
                     return 0
                     ;;
                 --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --expires-within)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1589,7 +1597,7 @@ _tlsctl() {
             return 0
             ;;
         tlsctl__subcmd__verify)
-            opts="-q -h -V --bundle --untrusted --purpose --host --at --json --store --quiet --color --help --version"
+            opts="-q -h -V --bundle --untrusted --purpose --host --at --expires-within --json --store --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1612,6 +1620,10 @@ _tlsctl() {
                     return 0
                     ;;
                 --at)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --expires-within)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -220,6 +220,7 @@ set edit:completion:arg-completer[tlsctl] = {|@words|
         &'tlsctl;lint'= {
             cand --role 'The job the certificate is for'
             cand --host 'A name peers connect to (repeatable)'
+            cand --expires-within 'Exit 1 when any certificate (the leaf or its chain) expires within this window (30d, 12h, 90m), like openssl x509 -checkend'
             cand --store 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]'
             cand --color 'When to colour human output (NO_COLOR is honoured under auto)'
             cand --json 'Machine output: one JSON document on stdout, stable field names'
@@ -235,7 +236,8 @@ set edit:completion:arg-completer[tlsctl] = {|@words|
             cand --untrusted 'More intermediates to build the chain with'
             cand --purpose 'What the certificate must be good for'
             cand --host 'The name (DNS or IP) peers connect to'
-            cand --at 'Check at this time instead of now (2027-01-01 or RFC 3339)'
+            cand --at 'Check at this time instead of now (2027-01-01, RFC 3339, or +30d from now)'
+            cand --expires-within 'Exit 1 also when the leaf, its chain or the anchor it verified through expires within this window (30d, 12h, 90m), like openssl x509 -checkend'
             cand --store 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]'
             cand --color 'When to colour human output (NO_COLOR is honoured under auto)'
             cand --json 'Machine output: one JSON document on stdout, stable field names'
@@ -306,6 +308,7 @@ set edit:completion:arg-completer[tlsctl] = {|@words|
             cand --version 'Print version'
         }
         &'tlsctl;bundle;lint'= {
+            cand --expires-within 'Exit 1 when any certificate of the bundle expires within this window (30d, 12h, 90m), like openssl x509 -checkend'
             cand --store 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]'
             cand --color 'When to colour human output (NO_COLOR is honoured under auto)'
             cand --json 'Machine output: one JSON document on stdout, stable field names'

@@ -195,6 +195,7 @@ nats-route\t''
 nats-gateway\t''
 nats-leafnode\t''"
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand lint" -l host -d 'A name peers connect to (repeatable)' -r
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand lint" -l expires-within -d 'Exit 1 when any certificate (the leaf or its chain) expires within this window (30d, 12h, 90m), like openssl x509 -checkend' -r
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand lint" -l store -d 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]' -r -F
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand lint" -l color -d 'When to colour human output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
 always\t''
@@ -209,7 +210,8 @@ complete -c tlsctl -n "__fish_tlsctl_using_subcommand verify" -l purpose -d 'Wha
 client\t''
 both\t'serverAuth and clientAuth, as NATS routes need'"
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand verify" -l host -d 'The name (DNS or IP) peers connect to' -r
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand verify" -l at -d 'Check at this time instead of now (2027-01-01 or RFC 3339)' -r
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand verify" -l at -d 'Check at this time instead of now (2027-01-01, RFC 3339, or +30d from now)' -r
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand verify" -l expires-within -d 'Exit 1 also when the leaf, its chain or the anchor it verified through expires within this window (30d, 12h, 90m), like openssl x509 -checkend' -r
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand verify" -l store -d 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]' -r -F
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand verify" -l color -d 'When to colour human output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
 always\t''
@@ -264,6 +266,7 @@ complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_su
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only results and errors: no hints, no progress'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from lint" -l expires-within -d 'Exit 1 when any certificate of the bundle expires within this window (30d, 12h, 90m), like openssl x509 -checkend' -r
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from lint" -l store -d 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]' -r -F
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand bundle; and __fish_seen_subcommand_from lint" -l color -d 'When to colour human output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
 always\t''

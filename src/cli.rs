@@ -132,6 +132,18 @@ pub fn color_enabled(choice: ColorChoice, no_color: bool, terminal: bool) -> boo
     }
 }
 
+/// The clock: fixed by `TLSCTL_NOW` (RFC 3339), else the system's. Also
+/// what relative times (`--at +30d`) count from.
+pub fn clock_from_env() -> Result<Clock> {
+    Ok(match std::env::var("TLSCTL_NOW") {
+        Ok(text) => Clock::Fixed(
+            OffsetDateTime::parse(&text, &Rfc3339)
+                .map_err(|e| anyhow::anyhow!("TLSCTL_NOW={text}: not an RFC 3339 time ({e})"))?,
+        ),
+        Err(_) => Clock::System,
+    })
+}
+
 /// What every handler gets besides its own arguments.
 #[derive(Debug, Clone)]
 pub struct Ctx {
@@ -150,13 +162,7 @@ impl Ctx {
     fn from_env(global: &GlobalArgs) -> Result<Ctx> {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         let color = color_enabled(global.color, no_color, io::stdout().is_terminal());
-        let clock =
-            match std::env::var("TLSCTL_NOW") {
-                Ok(text) => Clock::Fixed(OffsetDateTime::parse(&text, &Rfc3339).map_err(|e| {
-                    anyhow::anyhow!("TLSCTL_NOW={text}: not an RFC 3339 time ({e})")
-                })?),
-                Err(_) => Clock::System,
-            };
+        let clock = clock_from_env()?;
         let store = match (&global.store, std::env::var_os("TLSCTL_HOME")) {
             (Some(dir), _) => Some(dir.clone()),
             // Set but empty is a mistake (`TLSCTL_HOME=$UNSET`), not a

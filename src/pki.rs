@@ -10,6 +10,7 @@ pub mod bundle;
 pub mod cert;
 pub mod der;
 pub mod diff;
+pub mod expiry;
 pub mod issue;
 pub mod key;
 pub mod lint;

@@ -63,16 +63,26 @@ impl From<UsageArg> for Usage {
     }
 }
 
-/// Parses `--not-before`/`--at` times: RFC 3339 (`2026-12-01T00:00:00Z`) or
-/// a date (`2026-12-01`, midnight UTC).
+/// Parses `--not-before`/`--at` times: RFC 3339 (`2026-12-01T00:00:00Z`), a
+/// date (`2026-12-01`, midnight UTC), or a time relative to now (`+30d`,
+/// `-12h`; now is `TLSCTL_NOW` when set).
 pub fn parse_time(text: &str) -> Result<OffsetDateTime, String> {
+    if let Some(offset) = crate::pki::expiry::parse_relative(text) {
+        let offset = offset.map_err(|e| e.to_string())?;
+        let now = super::clock_from_env().map_err(|e| e.to_string())?.now();
+        return now
+            .checked_add(offset)
+            .ok_or_else(|| format!("{text:?} is too far from now"));
+    }
     if let Ok(t) = OffsetDateTime::parse(text, &Rfc3339) {
         return Ok(t);
     }
     let format = time::macros::format_description!("[year]-[month]-[day]");
     Date::parse(text, &format)
         .map(|d| PrimitiveDateTime::new(d, Time::MIDNIGHT).assume_utc())
-        .map_err(|_| format!("{text:?} is not a time: use 2026-12-01 or 2026-12-01T08:00:00Z"))
+        .map_err(|_| {
+            format!("{text:?} is not a time: use 2026-12-01, 2026-12-01T08:00:00Z or +30d")
+        })
 }
 
 /// A `--pin` value: a file (its first item, certificate or key, is pinned),
@@ -94,4 +104,9 @@ pub fn pin_argument(text: &str) -> Result<(String, Option<(String, Item)>)> {
     let pin =
         pin::item_pin(&item).map_err(|e| anyhow::anyhow!("{}: block {block}: {e}", input.name))?;
     Ok((pin, Some((input.name, item))))
+}
+
+/// Parses `--expires-within` windows: `30d`, `12h`, `90m`, `3600s`.
+pub fn parse_window(text: &str) -> Result<time::Duration, String> {
+    crate::pki::expiry::parse_duration(text).map_err(|e| e.to_string())
 }

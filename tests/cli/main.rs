@@ -8,6 +8,7 @@ mod support;
 
 mod bundles;
 mod diff_props;
+mod expiry;
 mod extremes;
 mod faults;
 mod frame;
