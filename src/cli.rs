@@ -254,6 +254,9 @@ fn flag_hint(e: &anyhow::Error) -> Option<String> {
         if cause.is::<ops::issue::UnknownKeyPath>() {
             return Some(" (pass --key KEY)".to_owned());
         }
+        if cause.is::<ops::issue::SansNeeded>() {
+            return Some(" (name the hosts as SANs, or pass --usage client)".to_owned());
+        }
         if cause.is::<ops::issue::NoIssuingCa>() {
             return Some("; pass --ca NAME".to_owned());
         }

@@ -14,6 +14,7 @@ pub mod expiry;
 pub mod issue;
 pub mod key;
 pub mod lint;
+pub mod lint_client;
 pub mod nats;
 pub mod pin;
 pub mod reader;

@@ -13,7 +13,7 @@ use super::shared::parse_window;
 use super::{Ctx, Status, output};
 use crate::pki::bundle::Severity;
 use crate::pki::lint::{self, Role};
-use crate::pki::{CertInfo, expiry, reader};
+use crate::pki::{CertInfo, expiry, lint_client, reader};
 use crate::store;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -84,7 +84,11 @@ pub fn run_lint(args: &LintArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Statu
                 items.iter().map(|(_, i)| i),
             ));
         }
-        let mut findings = lint::lint_chain(&chain, args.role.map(Role::from), &args.host);
+        let role = args.role.map(Role::from);
+        let mut findings = lint::lint_chain(&chain, role, &args.host);
+        if let Some(leaf) = chain.first() {
+            findings = lint_client::relax_cn_only(findings, leaf, role, &args.host);
+        }
         if let Some(window) = args.expires_within {
             let numbered = chain.len() > 1;
             findings.extend(chain.iter().zip(&blocks).filter_map(|(info, block)| {

@@ -148,16 +148,23 @@ impl Issued {
 pub fn issue(env: &Env, spec: &IssueSpec) -> Result<Outcome<Issued>> {
     let now = env.now();
     let mut warnings = Warnings::default();
-    let first = spec
-        .sans
-        .first()
-        .context("no names given for the certificate")?;
+    // A client certificate may go without SANs: a server mapping clients
+    // by certificate (NATS verify_and_map) reads its subject DN.
+    let (default_name, common_name) = match (spec.sans.first(), &spec.cn) {
+        (Some(first), cn) => (
+            san::file_name_for(first),
+            cn.clone().unwrap_or_else(|| first.value()),
+        ),
+        (None, Some(cn)) if spec.usage == Usage::Client => (san::file_name_of(cn), cn.clone()),
+        (None, Some(_)) => return Err(SansNeeded { usage: spec.usage }.into()),
+        (None, None) => bail!("no names given for the certificate"),
+    };
     let name = match &spec.name {
         Some(n) => {
             store::layout::check_name(n)?;
             n.clone()
         }
-        None => san::file_name_for(first),
+        None => default_name,
     };
     let store = env.store()?;
     let destination = match &spec.destination {
@@ -200,7 +207,6 @@ pub fn issue(env: &Env, spec: &IssueSpec) -> Result<Outcome<Issued>> {
         .map(store::read_private_key)
         .transpose()?
         .map(|(input, key)| (key, input.bytes));
-    let common_name = spec.cn.clone().unwrap_or_else(|| first.value());
     let subject = issue::name(&common_name, None)?;
     let window = Window::days_from(now - BACKDATE, spec.days)?;
 
@@ -672,6 +678,18 @@ fn issuing_ca(
         issuer: leaf.issuer.clone(),
     }
     .into())
+}
+
+/// A server or dual-use certificate without SANs: Go (and so NATS) ignores
+/// the CN when it matches a host, so such a certificate matches none.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "a {} certificate needs SANs: TLS clients (Go, NATS) ignore the CN, so it would match no \
+     host; only a client certificate may go without, named by its subject",
+    usage.name()
+)]
+pub struct SansNeeded {
+    pub usage: Usage,
 }
 
 /// No store CA issued the certificate to renew.

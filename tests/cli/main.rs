@@ -7,6 +7,7 @@
 mod support;
 
 mod bundles;
+mod client_cn;
 mod diff_props;
 mod expiry;
 mod extremes;

@@ -15,7 +15,8 @@ use crate::pki::san::SanSpec;
 
 #[derive(Debug, Args)]
 pub struct CertIssueArgs {
-    /// Names: DNS names (*.example.com), IP addresses, emails (a@b), URIs (x://y)
+    /// Names: DNS names (*.example.com), IP addresses, emails (a@b), URIs (x://y);
+    /// none for a client certificate named by --cn alone (`--usage client --cn alice`)
     #[arg(value_name = "SAN")]
     pub sans: Vec<String>,
     /// Store CA to sign with [default: "default", created on first use]
@@ -105,7 +106,10 @@ fn ask_for_sans(ctx: &Ctx) -> Result<Vec<SanSpec>> {
 
 pub fn run_cert_issue(args: &CertIssueArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Status> {
     let mut sans = issue::parse_sans(&args.sans, true)?;
-    if sans.is_empty() {
+    // A client certificate named only by its CN needs no SANs (a server
+    // mapping clients, NATS verify_and_map, reads the subject).
+    let cn_only_client = args.usage == UsageArg::Client && args.cn.is_some();
+    if sans.is_empty() && !cn_only_client {
         sans = ask_for_sans(ctx)?;
     }
     if args.cert_out.is_some() && args.key_out.is_none() && args.reuse_key.is_none() {
@@ -144,7 +148,11 @@ fn print_issued(
         out,
         "Issued {} for {} from CA {:?}",
         info.subject,
-        render::sans_text(&info.sans),
+        if info.sans.is_empty() {
+            "its subject alone (no SANs: a client certificate)".to_owned()
+        } else {
+            render::sans_text(&info.sans)
+        },
         report.ca
     )?;
     writeln!(
