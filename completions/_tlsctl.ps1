@@ -154,6 +154,7 @@ Register-ArgumentCompleter -Native -CommandName 'tlsctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('issue', 'issue', [CompletionResultType]::ParameterValue, 'Issue a leaf certificate (dual-use by default: serverAuth + clientAuth)')
             [CompletionResult]::new('renew', 'renew', [CompletionResultType]::ParameterValue, 'Renew a leaf: same subject, SANs and usage, new serial and validity')
+            [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Sign a certificate signing request (openssl req, certtool) with a store CA')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -198,9 +199,30 @@ Register-ArgumentCompleter -Native -CommandName 'tlsctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'tlsctl;cert;sign' {
+            [CompletionResult]::new('--ca', '--ca', [CompletionResultType]::ParameterName, 'Store CA to sign with [default: "default", created on first use]')
+            [CompletionResult]::new('--usage', '--usage', [CompletionResultType]::ParameterName, 'Extended key usage')
+            [CompletionResult]::new('--days', '--days', [CompletionResultType]::ParameterName, 'Validity in days (capped at the CA''s expiry)')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write DIR/cert.pem and DIR/ca.pem (versioned, as cert issue --out)')
+            [CompletionResult]::new('--cert-out', '--cert-out', [CompletionResultType]::ParameterName, 'Write the certificate to this file [default: stdout]')
+            [CompletionResult]::new('--san', '--san', [CompletionResultType]::ParameterName, 'SANs that replace the request''s (repeatable; kind from the text)')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output (NO_COLOR is honoured under auto)')
+            [CompletionResult]::new('--chain', '--chain', [CompletionResultType]::ParameterName, 'Put the CA''s intermediates after the leaf')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace existing files')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine output: one JSON document on stdout, stable field names')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no hints, no progress')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no hints, no progress')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'tlsctl;cert;help' {
             [CompletionResult]::new('issue', 'issue', [CompletionResultType]::ParameterValue, 'Issue a leaf certificate (dual-use by default: serverAuth + clientAuth)')
             [CompletionResult]::new('renew', 'renew', [CompletionResultType]::ParameterValue, 'Renew a leaf: same subject, SANs and usage, new serial and validity')
+            [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Sign a certificate signing request (openssl req, certtool) with a store CA')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -208,6 +230,9 @@ Register-ArgumentCompleter -Native -CommandName 'tlsctl' -ScriptBlock {
             break
         }
         'tlsctl;cert;help;renew' {
+            break
+        }
+        'tlsctl;cert;help;sign' {
             break
         }
         'tlsctl;cert;help;help' {
@@ -538,12 +563,16 @@ Register-ArgumentCompleter -Native -CommandName 'tlsctl' -ScriptBlock {
         'tlsctl;help;cert' {
             [CompletionResult]::new('issue', 'issue', [CompletionResultType]::ParameterValue, 'Issue a leaf certificate (dual-use by default: serverAuth + clientAuth)')
             [CompletionResult]::new('renew', 'renew', [CompletionResultType]::ParameterValue, 'Renew a leaf: same subject, SANs and usage, new serial and validity')
+            [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Sign a certificate signing request (openssl req, certtool) with a store CA')
             break
         }
         'tlsctl;help;cert;issue' {
             break
         }
         'tlsctl;help;cert;renew' {
+            break
+        }
+        'tlsctl;help;cert;sign' {
             break
         }
         'tlsctl;help;pin' {

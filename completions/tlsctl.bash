@@ -130,6 +130,9 @@ _tlsctl() {
             tlsctl__subcmd__cert,renew)
                 cmd="tlsctl__subcmd__cert__subcmd__renew"
                 ;;
+            tlsctl__subcmd__cert,sign)
+                cmd="tlsctl__subcmd__cert__subcmd__sign"
+                ;;
             tlsctl__subcmd__cert__subcmd__help,help)
                 cmd="tlsctl__subcmd__cert__subcmd__help__subcmd__help"
                 ;;
@@ -138,6 +141,9 @@ _tlsctl() {
                 ;;
             tlsctl__subcmd__cert__subcmd__help,renew)
                 cmd="tlsctl__subcmd__cert__subcmd__help__subcmd__renew"
+                ;;
+            tlsctl__subcmd__cert__subcmd__help,sign)
+                cmd="tlsctl__subcmd__cert__subcmd__help__subcmd__sign"
                 ;;
             tlsctl__subcmd__help,bundle)
                 cmd="tlsctl__subcmd__help__subcmd__bundle"
@@ -210,6 +216,9 @@ _tlsctl() {
                 ;;
             tlsctl__subcmd__help__subcmd__cert,renew)
                 cmd="tlsctl__subcmd__help__subcmd__cert__subcmd__renew"
+                ;;
+            tlsctl__subcmd__help__subcmd__cert,sign)
+                cmd="tlsctl__subcmd__help__subcmd__cert__subcmd__sign"
                 ;;
             tlsctl__subcmd__help__subcmd__nats,config)
                 cmd="tlsctl__subcmd__help__subcmd__nats__subcmd__config"
@@ -731,7 +740,7 @@ _tlsctl() {
             return 0
             ;;
         tlsctl__subcmd__cert)
-            opts="-q -h -V --json --store --quiet --color --help --version issue renew help"
+            opts="-q -h -V --json --store --quiet --color --help --version issue renew sign help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -753,7 +762,7 @@ _tlsctl() {
             return 0
             ;;
         tlsctl__subcmd__cert__subcmd__help)
-            opts="issue renew help"
+            opts="issue renew sign help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -795,6 +804,20 @@ _tlsctl() {
             return 0
             ;;
         tlsctl__subcmd__cert__subcmd__help__subcmd__renew)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tlsctl__subcmd__cert__subcmd__help__subcmd__sign)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -886,6 +909,52 @@ _tlsctl() {
                     return 0
                     ;;
                 --days)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tlsctl__subcmd__cert__subcmd__sign)
+            opts="-q -h -V --ca --usage --days --out --cert-out --chain --san --force --json --store --quiet --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --usage)
+                    COMPREPLY=($(compgen -W "dual server client" -- "${cur}"))
+                    return 0
+                    ;;
+                --days)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cert-out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --san)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1095,7 +1164,7 @@ _tlsctl() {
             return 0
             ;;
         tlsctl__subcmd__help__subcmd__cert)
-            opts="issue renew"
+            opts="issue renew sign"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1123,6 +1192,20 @@ _tlsctl() {
             return 0
             ;;
         tlsctl__subcmd__help__subcmd__cert__subcmd__renew)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tlsctl__subcmd__help__subcmd__cert__subcmd__sign)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

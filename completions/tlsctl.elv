@@ -139,6 +139,7 @@ set edit:completion:arg-completer[tlsctl] = {|@words|
             cand --version 'Print version'
             cand issue 'Issue a leaf certificate (dual-use by default: serverAuth + clientAuth)'
             cand renew 'Renew a leaf: same subject, SANs and usage, new serial and validity'
+            cand sign 'Sign a certificate signing request (openssl req, certtool) with a store CA'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tlsctl;cert;issue'= {
@@ -180,14 +181,36 @@ set edit:completion:arg-completer[tlsctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'tlsctl;cert;sign'= {
+            cand --ca 'Store CA to sign with [default: "default", created on first use]'
+            cand --usage 'Extended key usage'
+            cand --days 'Validity in days (capped at the CA''s expiry)'
+            cand --out 'Write DIR/cert.pem and DIR/ca.pem (versioned, as cert issue --out)'
+            cand --cert-out 'Write the certificate to this file [default: stdout]'
+            cand --san 'SANs that replace the request''s (repeatable; kind from the text)'
+            cand --store 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]'
+            cand --color 'When to colour human output (NO_COLOR is honoured under auto)'
+            cand --chain 'Put the CA''s intermediates after the leaf'
+            cand --force 'Replace existing files'
+            cand --json 'Machine output: one JSON document on stdout, stable field names'
+            cand -q 'Print only results and errors: no hints, no progress'
+            cand --quiet 'Print only results and errors: no hints, no progress'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'tlsctl;cert;help'= {
             cand issue 'Issue a leaf certificate (dual-use by default: serverAuth + clientAuth)'
             cand renew 'Renew a leaf: same subject, SANs and usage, new serial and validity'
+            cand sign 'Sign a certificate signing request (openssl req, certtool) with a store CA'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tlsctl;cert;help;issue'= {
         }
         &'tlsctl;cert;help;renew'= {
+        }
+        &'tlsctl;cert;help;sign'= {
         }
         &'tlsctl;cert;help;help'= {
         }
@@ -484,10 +507,13 @@ set edit:completion:arg-completer[tlsctl] = {|@words|
         &'tlsctl;help;cert'= {
             cand issue 'Issue a leaf certificate (dual-use by default: serverAuth + clientAuth)'
             cand renew 'Renew a leaf: same subject, SANs and usage, new serial and validity'
+            cand sign 'Sign a certificate signing request (openssl req, certtool) with a store CA'
         }
         &'tlsctl;help;cert;issue'= {
         }
         &'tlsctl;help;cert;renew'= {
+        }
+        &'tlsctl;help;cert;sign'= {
         }
         &'tlsctl;help;pin'= {
         }

@@ -257,6 +257,9 @@ fn flag_hint(e: &anyhow::Error) -> Option<String> {
         if cause.is::<ops::issue::SansNeeded>() {
             return Some(" (name the hosts as SANs, or pass --usage client)".to_owned());
         }
+        if cause.is::<ops::sign::RequestWithoutSans>() {
+            return Some(" (pass --san NAME, or --usage client)".to_owned());
+        }
         if cause.is::<ops::issue::NoIssuingCa>() {
             return Some("; pass --ca NAME".to_owned());
         }

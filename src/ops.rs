@@ -18,6 +18,7 @@ pub mod bundle;
 pub mod ca;
 pub mod issue;
 pub mod pin;
+pub mod sign;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -8,6 +8,7 @@
 
 pub mod bundle;
 pub mod cert;
+pub mod csr;
 pub mod der;
 pub mod diff;
 pub mod expiry;

@@ -1,8 +1,9 @@
-//! `tlsctl cert issue | renew`: leaves from a store CA (the use cases are
+//! `tlsctl cert issue | renew | sign`: leaves from a store CA (the use cases are
 //! `ops::issue`); one file per subcommand.
 
 pub mod issue;
 pub mod renew;
+pub mod sign;
 
 use std::io::Write;
 
@@ -13,6 +14,7 @@ use super::{Ctx, Status};
 
 pub use issue::CertIssueArgs;
 pub use renew::CertRenewArgs;
+pub use sign::CertSignArgs;
 
 #[derive(Debug, Subcommand)]
 pub enum CertCommand {
@@ -20,11 +22,14 @@ pub enum CertCommand {
     Issue(CertIssueArgs),
     /// Renew a leaf: same subject, SANs and usage, new serial and validity
     Renew(CertRenewArgs),
+    /// Sign a certificate signing request (openssl req, certtool) with a store CA
+    Sign(CertSignArgs),
 }
 
 pub fn run_cert(cmd: &CertCommand, ctx: &Ctx, out: &mut dyn Write) -> Result<Status> {
     match cmd {
         CertCommand::Issue(args) => issue::run_cert_issue(args, ctx, out),
         CertCommand::Renew(args) => renew::run_cert_renew(args, ctx, out),
+        CertCommand::Sign(args) => sign::run_cert_sign(args, ctx, out),
     }
 }

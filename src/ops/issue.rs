@@ -557,7 +557,7 @@ pub struct UnknownKeyPath {
 
 /// The CA to sign with: the one named, or the default CA, created on first
 /// use.
-fn resolve_ca(
+pub(crate) fn resolve_ca(
     store: &Store,
     ca: Option<&str>,
     now: OffsetDateTime,
@@ -593,7 +593,7 @@ fn warn_if_staged(signer: &Signer, warnings: &mut Warnings) {
     }
 }
 
-fn warn_capped(signer: &Signer, warnings: &mut Warnings) {
+pub(crate) fn warn_capped(signer: &Signer, warnings: &mut Warnings) {
     warnings.push(
         "validity-capped",
         format!(
@@ -605,7 +605,7 @@ fn warn_capped(signer: &Signer, warnings: &mut Warnings) {
 
 /// The certificate file's text: the leaf, then (with `chain`) the CA's
 /// intermediates, each in canonical form.
-fn cert_file_text(
+pub(crate) fn cert_file_text(
     leaf: &[u8],
     chain: &[StoredCa],
     with_intermediates: bool,
@@ -621,7 +621,7 @@ fn cert_file_text(
 }
 
 /// The trust bundle for peers: the root of the chain.
-fn root_bundle_text(chain: &[StoredCa], now: OffsetDateTime) -> Result<String> {
+pub(crate) fn root_bundle_text(chain: &[StoredCa], now: OffsetDateTime) -> Result<String> {
     let root = chain.last().context("the CA chain is empty")?;
     Ok(bundle::render_entry(&ca::ca_info(root, now)?, &root.cert))
 }
@@ -629,7 +629,7 @@ fn root_bundle_text(chain: &[StoredCa], now: OffsetDateTime) -> Result<String> {
 /// Refuses to replace existing files unless asked to. `own_links` is true
 /// for the store's versioned layout, whose `cert.pem` links are tlsctl's own;
 /// anywhere else a link is named as a link.
-fn refuse_existing(paths: &[&Path], replace: bool, own_links: bool) -> Result<()> {
+pub(crate) fn refuse_existing(paths: &[&Path], replace: bool, own_links: bool) -> Result<()> {
     if replace {
         return Ok(());
     }

@@ -28,4 +28,5 @@ mod pin_formats;
 mod pki_gen;
 mod reader_props;
 mod runbook;
+mod sign;
 mod tui;
