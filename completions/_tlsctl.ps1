@@ -59,6 +59,7 @@ Register-ArgumentCompleter -Native -CommandName 'tlsctl' -ScriptBlock {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the store''s CAs: roots with their intermediates as a tree')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one CA')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print a CA certificate (never its key)')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Bring an existing CA (an openssl-made root, an intermediate) and its key into the store')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -119,11 +120,29 @@ Register-ArgumentCompleter -Native -CommandName 'tlsctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'tlsctl;ca;import' {
+            [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'The CA certificate (certificates after it are its chain)')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Its private key (PKCS#8, PKCS#1 or SEC1; an encrypted PKCS#8 key asks for its password)')
+            [CompletionResult]::new('--chain', '--chain', [CompletionResultType]::ParameterName, 'The certificates above it (intermediates, the root), when its issuer is not in the store')
+            [CompletionResult]::new('--key-password-file', '--key-password-file', [CompletionResultType]::ParameterName, 'Read the encrypted key''s password from this file (its first line)')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output (NO_COLOR is honoured under auto)')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace an existing CA of that name')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine output: one JSON document on stdout, stable field names')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no hints, no progress')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no hints, no progress')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'tlsctl;ca;help' {
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a root CA, or an intermediate under --parent')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the store''s CAs: roots with their intermediates as a tree')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one CA')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print a CA certificate (never its key)')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Bring an existing CA (an openssl-made root, an intermediate) and its key into the store')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -137,6 +156,9 @@ Register-ArgumentCompleter -Native -CommandName 'tlsctl' -ScriptBlock {
             break
         }
         'tlsctl;ca;help;export' {
+            break
+        }
+        'tlsctl;ca;help;import' {
             break
         }
         'tlsctl;ca;help;help' {
@@ -546,6 +568,7 @@ Register-ArgumentCompleter -Native -CommandName 'tlsctl' -ScriptBlock {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the store''s CAs: roots with their intermediates as a tree')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one CA')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print a CA certificate (never its key)')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Bring an existing CA (an openssl-made root, an intermediate) and its key into the store')
             break
         }
         'tlsctl;help;ca;create' {
@@ -558,6 +581,9 @@ Register-ArgumentCompleter -Native -CommandName 'tlsctl' -ScriptBlock {
             break
         }
         'tlsctl;help;ca;export' {
+            break
+        }
+        'tlsctl;help;ca;import' {
             break
         }
         'tlsctl;help;cert' {

@@ -100,6 +100,9 @@ _tlsctl() {
             tlsctl__subcmd__ca,help)
                 cmd="tlsctl__subcmd__ca__subcmd__help"
                 ;;
+            tlsctl__subcmd__ca,import)
+                cmd="tlsctl__subcmd__ca__subcmd__import"
+                ;;
             tlsctl__subcmd__ca,list)
                 cmd="tlsctl__subcmd__ca__subcmd__list"
                 ;;
@@ -114,6 +117,9 @@ _tlsctl() {
                 ;;
             tlsctl__subcmd__ca__subcmd__help,help)
                 cmd="tlsctl__subcmd__ca__subcmd__help__subcmd__help"
+                ;;
+            tlsctl__subcmd__ca__subcmd__help,import)
+                cmd="tlsctl__subcmd__ca__subcmd__help__subcmd__import"
                 ;;
             tlsctl__subcmd__ca__subcmd__help,list)
                 cmd="tlsctl__subcmd__ca__subcmd__help__subcmd__list"
@@ -204,6 +210,9 @@ _tlsctl() {
                 ;;
             tlsctl__subcmd__help__subcmd__ca,export)
                 cmd="tlsctl__subcmd__help__subcmd__ca__subcmd__export"
+                ;;
+            tlsctl__subcmd__help__subcmd__ca,import)
+                cmd="tlsctl__subcmd__help__subcmd__ca__subcmd__import"
                 ;;
             tlsctl__subcmd__help__subcmd__ca,list)
                 cmd="tlsctl__subcmd__help__subcmd__ca__subcmd__list"
@@ -518,7 +527,7 @@ _tlsctl() {
             return 0
             ;;
         tlsctl__subcmd__ca)
-            opts="-q -h -V --json --store --quiet --color --help --version create list show export help"
+            opts="-q -h -V --json --store --quiet --color --help --version create list show export import help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -612,7 +621,7 @@ _tlsctl() {
             return 0
             ;;
         tlsctl__subcmd__ca__subcmd__help)
-            opts="create list show export help"
+            opts="create list show export import help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -667,6 +676,20 @@ _tlsctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tlsctl__subcmd__ca__subcmd__help__subcmd__import)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tlsctl__subcmd__ca__subcmd__help__subcmd__list)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -688,6 +711,44 @@ _tlsctl() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tlsctl__subcmd__ca__subcmd__import)
+            opts="-q -h -V --cert --key --chain --key-password-file --force --json --store --quiet --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --chain)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1094,7 +1155,7 @@ _tlsctl() {
             return 0
             ;;
         tlsctl__subcmd__help__subcmd__ca)
-            opts="create list show export"
+            opts="create list show export import"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1122,6 +1183,20 @@ _tlsctl() {
             return 0
             ;;
         tlsctl__subcmd__help__subcmd__ca__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tlsctl__subcmd__help__subcmd__ca__subcmd__import)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -55,6 +55,7 @@ set edit:completion:arg-completer[tlsctl] = {|@words|
             cand list 'List the store''s CAs: roots with their intermediates as a tree'
             cand show 'Show one CA'
             cand export 'Print a CA certificate (never its key)'
+            cand import 'Bring an existing CA (an openssl-made root, an intermediate) and its key into the store'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tlsctl;ca;create'= {
@@ -110,11 +111,28 @@ set edit:completion:arg-completer[tlsctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'tlsctl;ca;import'= {
+            cand --cert 'The CA certificate (certificates after it are its chain)'
+            cand --key 'Its private key (PKCS#8, PKCS#1 or SEC1; an encrypted PKCS#8 key asks for its password)'
+            cand --chain 'The certificates above it (intermediates, the root), when its issuer is not in the store'
+            cand --key-password-file 'Read the encrypted key''s password from this file (its first line)'
+            cand --store 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]'
+            cand --color 'When to colour human output (NO_COLOR is honoured under auto)'
+            cand --force 'Replace an existing CA of that name'
+            cand --json 'Machine output: one JSON document on stdout, stable field names'
+            cand -q 'Print only results and errors: no hints, no progress'
+            cand --quiet 'Print only results and errors: no hints, no progress'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'tlsctl;ca;help'= {
             cand create 'Create a root CA, or an intermediate under --parent'
             cand list 'List the store''s CAs: roots with their intermediates as a tree'
             cand show 'Show one CA'
             cand export 'Print a CA certificate (never its key)'
+            cand import 'Bring an existing CA (an openssl-made root, an intermediate) and its key into the store'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tlsctl;ca;help;create'= {
@@ -124,6 +142,8 @@ set edit:completion:arg-completer[tlsctl] = {|@words|
         &'tlsctl;ca;help;show'= {
         }
         &'tlsctl;ca;help;export'= {
+        }
+        &'tlsctl;ca;help;import'= {
         }
         &'tlsctl;ca;help;help'= {
         }
@@ -495,6 +515,7 @@ set edit:completion:arg-completer[tlsctl] = {|@words|
             cand list 'List the store''s CAs: roots with their intermediates as a tree'
             cand show 'Show one CA'
             cand export 'Print a CA certificate (never its key)'
+            cand import 'Bring an existing CA (an openssl-made root, an intermediate) and its key into the store'
         }
         &'tlsctl;help;ca;create'= {
         }
@@ -503,6 +524,8 @@ set edit:completion:arg-completer[tlsctl] = {|@words|
         &'tlsctl;help;ca;show'= {
         }
         &'tlsctl;help;ca;export'= {
+        }
+        &'tlsctl;help;ca;import'= {
         }
         &'tlsctl;help;cert'= {
             cand issue 'Issue a leaf certificate (dual-use by default: serverAuth + clientAuth)'

@@ -45,19 +45,20 @@ complete -c tlsctl -n "__fish_tlsctl_needs_command" -f -a "serve" -d 'A TLS (or 
 complete -c tlsctl -n "__fish_tlsctl_needs_command" -f -a "tui" -d 'The terminal UI: the store, bundles, a diff, forms and pins'
 complete -c tlsctl -n "__fish_tlsctl_needs_command" -f -a "completions" -d 'Print a shell completion script on stdout'
 complete -c tlsctl -n "__fish_tlsctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and not __fish_seen_subcommand_from create list show export help" -l store -d 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]' -r -F
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and not __fish_seen_subcommand_from create list show export help" -l color -d 'When to colour human output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and not __fish_seen_subcommand_from create list show export import help" -l store -d 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and not __fish_seen_subcommand_from create list show export import help" -l color -d 'When to colour human output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and not __fish_seen_subcommand_from create list show export help" -l json -d 'Machine output: one JSON document on stdout, stable field names'
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and not __fish_seen_subcommand_from create list show export help" -s q -l quiet -d 'Print only results and errors: no hints, no progress'
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and not __fish_seen_subcommand_from create list show export help" -s h -l help -d 'Print help'
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and not __fish_seen_subcommand_from create list show export help" -s V -l version -d 'Print version'
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and not __fish_seen_subcommand_from create list show export help" -f -a "create" -d 'Create a root CA, or an intermediate under --parent'
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and not __fish_seen_subcommand_from create list show export help" -f -a "list" -d 'List the store\'s CAs: roots with their intermediates as a tree'
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and not __fish_seen_subcommand_from create list show export help" -f -a "show" -d 'Show one CA'
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and not __fish_seen_subcommand_from create list show export help" -f -a "export" -d 'Print a CA certificate (never its key)'
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and not __fish_seen_subcommand_from create list show export help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and not __fish_seen_subcommand_from create list show export import help" -l json -d 'Machine output: one JSON document on stdout, stable field names'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and not __fish_seen_subcommand_from create list show export import help" -s q -l quiet -d 'Print only results and errors: no hints, no progress'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and not __fish_seen_subcommand_from create list show export import help" -s h -l help -d 'Print help'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and not __fish_seen_subcommand_from create list show export import help" -s V -l version -d 'Print version'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and not __fish_seen_subcommand_from create list show export import help" -f -a "create" -d 'Create a root CA, or an intermediate under --parent'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and not __fish_seen_subcommand_from create list show export import help" -f -a "list" -d 'List the store\'s CAs: roots with their intermediates as a tree'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and not __fish_seen_subcommand_from create list show export import help" -f -a "show" -d 'Show one CA'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and not __fish_seen_subcommand_from create list show export import help" -f -a "export" -d 'Print a CA certificate (never its key)'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and not __fish_seen_subcommand_from create list show export import help" -f -a "import" -d 'Bring an existing CA (an openssl-made root, an intermediate) and its key into the store'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and not __fish_seen_subcommand_from create list show export import help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from create" -l parent -d 'Make an intermediate signed by this store CA' -r
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from create" -l cn -d 'Common name [default: NAME]' -r
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from create" -l org -d 'Organisation [default: tlsctl]' -r
@@ -105,10 +106,24 @@ complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcom
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from export" -s q -l quiet -d 'Print only results and errors: no hints, no progress'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from import" -l cert -d 'The CA certificate (certificates after it are its chain)' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from import" -l key -d 'Its private key (PKCS#8, PKCS#1 or SEC1; an encrypted PKCS#8 key asks for its password)' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from import" -l chain -d 'The certificates above it (intermediates, the root), when its issuer is not in the store' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from import" -l key-password-file -d 'Read the encrypted key\'s password from this file (its first line)' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from import" -l store -d 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from import" -l color -d 'When to colour human output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from import" -l force -d 'Replace an existing CA of that name'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from import" -l json -d 'Machine output: one JSON document on stdout, stable field names'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from import" -s q -l quiet -d 'Print only results and errors: no hints, no progress'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from import" -s V -l version -d 'Print version'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a root CA, or an intermediate under --parent'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the store\'s CAs: roots with their intermediates as a tree'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one CA'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from help" -f -a "export" -d 'Print a CA certificate (never its key)'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from help" -f -a "import" -d 'Bring an existing CA (an openssl-made root, an intermediate) and its key into the store'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and not __fish_seen_subcommand_from issue renew sign help" -l store -d 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]' -r -F
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and not __fish_seen_subcommand_from issue renew sign help" -l color -d 'When to colour human output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
@@ -409,6 +424,7 @@ complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and __fish_seen_subc
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and __fish_seen_subcommand_from ca" -f -a "list" -d 'List the store\'s CAs: roots with their intermediates as a tree'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and __fish_seen_subcommand_from ca" -f -a "show" -d 'Show one CA'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and __fish_seen_subcommand_from ca" -f -a "export" -d 'Print a CA certificate (never its key)'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and __fish_seen_subcommand_from ca" -f -a "import" -d 'Bring an existing CA (an openssl-made root, an intermediate) and its key into the store'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and __fish_seen_subcommand_from cert" -f -a "issue" -d 'Issue a leaf certificate (dual-use by default: serverAuth + clientAuth)'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and __fish_seen_subcommand_from cert" -f -a "renew" -d 'Renew a leaf: same subject, SANs and usage, new serial and validity'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and __fish_seen_subcommand_from cert" -f -a "sign" -d 'Sign a certificate signing request (openssl req, certtool) with a store CA'

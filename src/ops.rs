@@ -16,6 +16,7 @@
 
 pub mod bundle;
 pub mod ca;
+pub mod import;
 pub mod issue;
 pub mod pin;
 pub mod sign;

@@ -18,6 +18,7 @@ pub mod lint;
 pub mod lint_client;
 pub mod nats;
 pub mod pin;
+pub mod pkcs8;
 pub mod reader;
 pub mod render;
 pub mod san;

@@ -17,6 +17,7 @@ use anyhow::{Context, Result, bail};
 use crate::pki::reader::MAX_INPUT;
 
 pub mod bundle_file;
+pub mod import;
 pub mod layout;
 
 pub use layout::{CaExists, CaMeta, IssuedRecord, Layout, Store, StoredCa};

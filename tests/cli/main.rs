@@ -7,6 +7,7 @@
 mod support;
 
 mod bundles;
+mod ca_import;
 mod client_cn;
 mod diff_props;
 mod expiry;
