@@ -177,6 +177,7 @@ Register-ArgumentCompleter -Native -CommandName 'tlsctl' -ScriptBlock {
             [CompletionResult]::new('issue', 'issue', [CompletionResultType]::ParameterValue, 'Issue a leaf certificate (dual-use by default: serverAuth + clientAuth)')
             [CompletionResult]::new('renew', 'renew', [CompletionResultType]::ParameterValue, 'Renew a leaf: same subject, SANs and usage, new serial and validity')
             [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Sign a certificate signing request (openssl req, certtool) with a store CA')
+            [CompletionResult]::new('p12', 'p12', [CompletionResultType]::ParameterValue, 'Pack a certificate, its chain and key into a PKCS#12 file (Java, .NET, Windows)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -241,10 +242,31 @@ Register-ArgumentCompleter -Native -CommandName 'tlsctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'tlsctl;cert;p12' {
+            [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'The certificate, optionally followed by its chain')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Its private key')
+            [CompletionResult]::new('--chain', '--chain', [CompletionResultType]::ParameterName, 'More chain certificates (intermediates; the root if readers want it)')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'The PKCS#12 file to write (0600)')
+            [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from this file (its first line) [default: ask on the terminal]')
+            [CompletionResult]::new('--alias', '--alias', [CompletionResultType]::ParameterName, 'The entry''s friendly name [default: the certificate''s CN]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output (NO_COLOR is honoured under auto)')
+            [CompletionResult]::new('--legacy', '--legacy', [CompletionResultType]::ParameterName, '3DES and a SHA-1 MAC, for readers before OpenSSL 3, Java 8u301 or Windows Server 2019')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace an existing file')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine output: one JSON document on stdout, stable field names')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no hints, no progress')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no hints, no progress')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'tlsctl;cert;help' {
             [CompletionResult]::new('issue', 'issue', [CompletionResultType]::ParameterValue, 'Issue a leaf certificate (dual-use by default: serverAuth + clientAuth)')
             [CompletionResult]::new('renew', 'renew', [CompletionResultType]::ParameterValue, 'Renew a leaf: same subject, SANs and usage, new serial and validity')
             [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Sign a certificate signing request (openssl req, certtool) with a store CA')
+            [CompletionResult]::new('p12', 'p12', [CompletionResultType]::ParameterValue, 'Pack a certificate, its chain and key into a PKCS#12 file (Java, .NET, Windows)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -255,6 +277,9 @@ Register-ArgumentCompleter -Native -CommandName 'tlsctl' -ScriptBlock {
             break
         }
         'tlsctl;cert;help;sign' {
+            break
+        }
+        'tlsctl;cert;help;p12' {
             break
         }
         'tlsctl;cert;help;help' {
@@ -277,6 +302,7 @@ Register-ArgumentCompleter -Native -CommandName 'tlsctl' -ScriptBlock {
             break
         }
         'tlsctl;inspect' {
+            [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'The password of PKCS#12 files (its first line) [default: ask on the terminal]')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output (NO_COLOR is honoured under auto)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine output: one JSON document on stdout, stable field names')
@@ -590,6 +616,7 @@ Register-ArgumentCompleter -Native -CommandName 'tlsctl' -ScriptBlock {
             [CompletionResult]::new('issue', 'issue', [CompletionResultType]::ParameterValue, 'Issue a leaf certificate (dual-use by default: serverAuth + clientAuth)')
             [CompletionResult]::new('renew', 'renew', [CompletionResultType]::ParameterValue, 'Renew a leaf: same subject, SANs and usage, new serial and validity')
             [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Sign a certificate signing request (openssl req, certtool) with a store CA')
+            [CompletionResult]::new('p12', 'p12', [CompletionResultType]::ParameterValue, 'Pack a certificate, its chain and key into a PKCS#12 file (Java, .NET, Windows)')
             break
         }
         'tlsctl;help;cert;issue' {
@@ -599,6 +626,9 @@ Register-ArgumentCompleter -Native -CommandName 'tlsctl' -ScriptBlock {
             break
         }
         'tlsctl;help;cert;sign' {
+            break
+        }
+        'tlsctl;help;cert;p12' {
             break
         }
         'tlsctl;help;pin' {

@@ -133,6 +133,9 @@ _tlsctl() {
             tlsctl__subcmd__cert,issue)
                 cmd="tlsctl__subcmd__cert__subcmd__issue"
                 ;;
+            tlsctl__subcmd__cert,p12)
+                cmd="tlsctl__subcmd__cert__subcmd__p12"
+                ;;
             tlsctl__subcmd__cert,renew)
                 cmd="tlsctl__subcmd__cert__subcmd__renew"
                 ;;
@@ -144,6 +147,9 @@ _tlsctl() {
                 ;;
             tlsctl__subcmd__cert__subcmd__help,issue)
                 cmd="tlsctl__subcmd__cert__subcmd__help__subcmd__issue"
+                ;;
+            tlsctl__subcmd__cert__subcmd__help,p12)
+                cmd="tlsctl__subcmd__cert__subcmd__help__subcmd__p12"
                 ;;
             tlsctl__subcmd__cert__subcmd__help,renew)
                 cmd="tlsctl__subcmd__cert__subcmd__help__subcmd__renew"
@@ -222,6 +228,9 @@ _tlsctl() {
                 ;;
             tlsctl__subcmd__help__subcmd__cert,issue)
                 cmd="tlsctl__subcmd__help__subcmd__cert__subcmd__issue"
+                ;;
+            tlsctl__subcmd__help__subcmd__cert,p12)
+                cmd="tlsctl__subcmd__help__subcmd__cert__subcmd__p12"
                 ;;
             tlsctl__subcmd__help__subcmd__cert,renew)
                 cmd="tlsctl__subcmd__help__subcmd__cert__subcmd__renew"
@@ -801,7 +810,7 @@ _tlsctl() {
             return 0
             ;;
         tlsctl__subcmd__cert)
-            opts="-q -h -V --json --store --quiet --color --help --version issue renew sign help"
+            opts="-q -h -V --json --store --quiet --color --help --version issue renew sign p12 help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -823,7 +832,7 @@ _tlsctl() {
             return 0
             ;;
         tlsctl__subcmd__cert__subcmd__help)
-            opts="issue renew sign help"
+            opts="issue renew sign p12 help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -851,6 +860,20 @@ _tlsctl() {
             return 0
             ;;
         tlsctl__subcmd__cert__subcmd__help__subcmd__issue)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tlsctl__subcmd__cert__subcmd__help__subcmd__p12)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -936,6 +959,52 @@ _tlsctl() {
                     return 0
                     ;;
                 --reuse-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tlsctl__subcmd__cert__subcmd__p12)
+            opts="-q -h -V --cert --key --chain --out --password-file --legacy --alias --force --json --store --quiet --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --chain)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --alias)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1239,7 +1308,7 @@ _tlsctl() {
             return 0
             ;;
         tlsctl__subcmd__help__subcmd__cert)
-            opts="issue renew sign"
+            opts="issue renew sign p12"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1253,6 +1322,20 @@ _tlsctl() {
             return 0
             ;;
         tlsctl__subcmd__help__subcmd__cert__subcmd__issue)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tlsctl__subcmd__help__subcmd__cert__subcmd__p12)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1449,12 +1532,16 @@ _tlsctl() {
             return 0
             ;;
         tlsctl__subcmd__inspect)
-            opts="-q -h -V --json --store --quiet --color --help --version"
+            opts="-q -h -V --password-file --json --store --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -160,6 +160,7 @@ set edit:completion:arg-completer[tlsctl] = {|@words|
             cand issue 'Issue a leaf certificate (dual-use by default: serverAuth + clientAuth)'
             cand renew 'Renew a leaf: same subject, SANs and usage, new serial and validity'
             cand sign 'Sign a certificate signing request (openssl req, certtool) with a store CA'
+            cand p12 'Pack a certificate, its chain and key into a PKCS#12 file (Java, .NET, Windows)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tlsctl;cert;issue'= {
@@ -220,10 +221,30 @@ set edit:completion:arg-completer[tlsctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'tlsctl;cert;p12'= {
+            cand --cert 'The certificate, optionally followed by its chain'
+            cand --key 'Its private key'
+            cand --chain 'More chain certificates (intermediates; the root if readers want it)'
+            cand --out 'The PKCS#12 file to write (0600)'
+            cand --password-file 'Read the password from this file (its first line) [default: ask on the terminal]'
+            cand --alias 'The entry''s friendly name [default: the certificate''s CN]'
+            cand --store 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]'
+            cand --color 'When to colour human output (NO_COLOR is honoured under auto)'
+            cand --legacy '3DES and a SHA-1 MAC, for readers before OpenSSL 3, Java 8u301 or Windows Server 2019'
+            cand --force 'Replace an existing file'
+            cand --json 'Machine output: one JSON document on stdout, stable field names'
+            cand -q 'Print only results and errors: no hints, no progress'
+            cand --quiet 'Print only results and errors: no hints, no progress'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'tlsctl;cert;help'= {
             cand issue 'Issue a leaf certificate (dual-use by default: serverAuth + clientAuth)'
             cand renew 'Renew a leaf: same subject, SANs and usage, new serial and validity'
             cand sign 'Sign a certificate signing request (openssl req, certtool) with a store CA'
+            cand p12 'Pack a certificate, its chain and key into a PKCS#12 file (Java, .NET, Windows)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tlsctl;cert;help;issue'= {
@@ -231,6 +252,8 @@ set edit:completion:arg-completer[tlsctl] = {|@words|
         &'tlsctl;cert;help;renew'= {
         }
         &'tlsctl;cert;help;sign'= {
+        }
+        &'tlsctl;cert;help;p12'= {
         }
         &'tlsctl;cert;help;help'= {
         }
@@ -250,6 +273,7 @@ set edit:completion:arg-completer[tlsctl] = {|@words|
             cand --version 'Print version'
         }
         &'tlsctl;inspect'= {
+            cand --password-file 'The password of PKCS#12 files (its first line) [default: ask on the terminal]'
             cand --store 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]'
             cand --color 'When to colour human output (NO_COLOR is honoured under auto)'
             cand --json 'Machine output: one JSON document on stdout, stable field names'
@@ -531,12 +555,15 @@ set edit:completion:arg-completer[tlsctl] = {|@words|
             cand issue 'Issue a leaf certificate (dual-use by default: serverAuth + clientAuth)'
             cand renew 'Renew a leaf: same subject, SANs and usage, new serial and validity'
             cand sign 'Sign a certificate signing request (openssl req, certtool) with a store CA'
+            cand p12 'Pack a certificate, its chain and key into a PKCS#12 file (Java, .NET, Windows)'
         }
         &'tlsctl;help;cert;issue'= {
         }
         &'tlsctl;help;cert;renew'= {
         }
         &'tlsctl;help;cert;sign'= {
+        }
+        &'tlsctl;help;cert;p12'= {
         }
         &'tlsctl;help;pin'= {
         }

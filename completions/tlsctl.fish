@@ -125,18 +125,19 @@ complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcom
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from help" -f -a "export" -d 'Print a CA certificate (never its key)'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from help" -f -a "import" -d 'Bring an existing CA (an openssl-made root, an intermediate) and its key into the store'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand ca; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and not __fish_seen_subcommand_from issue renew sign help" -l store -d 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]' -r -F
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and not __fish_seen_subcommand_from issue renew sign help" -l color -d 'When to colour human output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and not __fish_seen_subcommand_from issue renew sign p12 help" -l store -d 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and not __fish_seen_subcommand_from issue renew sign p12 help" -l color -d 'When to colour human output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and not __fish_seen_subcommand_from issue renew sign help" -l json -d 'Machine output: one JSON document on stdout, stable field names'
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and not __fish_seen_subcommand_from issue renew sign help" -s q -l quiet -d 'Print only results and errors: no hints, no progress'
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and not __fish_seen_subcommand_from issue renew sign help" -s h -l help -d 'Print help'
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and not __fish_seen_subcommand_from issue renew sign help" -s V -l version -d 'Print version'
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and not __fish_seen_subcommand_from issue renew sign help" -f -a "issue" -d 'Issue a leaf certificate (dual-use by default: serverAuth + clientAuth)'
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and not __fish_seen_subcommand_from issue renew sign help" -f -a "renew" -d 'Renew a leaf: same subject, SANs and usage, new serial and validity'
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and not __fish_seen_subcommand_from issue renew sign help" -f -a "sign" -d 'Sign a certificate signing request (openssl req, certtool) with a store CA'
-complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and not __fish_seen_subcommand_from issue renew sign help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and not __fish_seen_subcommand_from issue renew sign p12 help" -l json -d 'Machine output: one JSON document on stdout, stable field names'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and not __fish_seen_subcommand_from issue renew sign p12 help" -s q -l quiet -d 'Print only results and errors: no hints, no progress'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and not __fish_seen_subcommand_from issue renew sign p12 help" -s h -l help -d 'Print help'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and not __fish_seen_subcommand_from issue renew sign p12 help" -s V -l version -d 'Print version'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and not __fish_seen_subcommand_from issue renew sign p12 help" -f -a "issue" -d 'Issue a leaf certificate (dual-use by default: serverAuth + clientAuth)'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and not __fish_seen_subcommand_from issue renew sign p12 help" -f -a "renew" -d 'Renew a leaf: same subject, SANs and usage, new serial and validity'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and not __fish_seen_subcommand_from issue renew sign p12 help" -f -a "sign" -d 'Sign a certificate signing request (openssl req, certtool) with a store CA'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and not __fish_seen_subcommand_from issue renew sign p12 help" -f -a "p12" -d 'Pack a certificate, its chain and key into a PKCS#12 file (Java, .NET, Windows)'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and not __fish_seen_subcommand_from issue renew sign p12 help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from issue" -l ca -d 'Store CA to sign with [default: "default", created on first use]' -r
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from issue" -l name -d 'Name for the store record and default directory [default: the first SAN]' -r
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from issue" -l cn -d 'Common name [default: the first SAN]' -r
@@ -196,9 +197,26 @@ complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subc
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from sign" -s q -l quiet -d 'Print only results and errors: no hints, no progress'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from sign" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from sign" -s V -l version -d 'Print version'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from p12" -l cert -d 'The certificate, optionally followed by its chain' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from p12" -l key -d 'Its private key' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from p12" -l chain -d 'More chain certificates (intermediates; the root if readers want it)' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from p12" -l out -d 'The PKCS#12 file to write (0600)' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from p12" -l password-file -d 'Read the password from this file (its first line) [default: ask on the terminal]' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from p12" -l alias -d 'The entry\'s friendly name [default: the certificate\'s CN]' -r
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from p12" -l store -d 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from p12" -l color -d 'When to colour human output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from p12" -l legacy -d '3DES and a SHA-1 MAC, for readers before OpenSSL 3, Java 8u301 or Windows Server 2019'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from p12" -l force -d 'Replace an existing file'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from p12" -l json -d 'Machine output: one JSON document on stdout, stable field names'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from p12" -s q -l quiet -d 'Print only results and errors: no hints, no progress'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from p12" -s h -l help -d 'Print help'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from p12" -s V -l version -d 'Print version'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from help" -f -a "issue" -d 'Issue a leaf certificate (dual-use by default: serverAuth + clientAuth)'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from help" -f -a "renew" -d 'Renew a leaf: same subject, SANs and usage, new serial and validity'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from help" -f -a "sign" -d 'Sign a certificate signing request (openssl req, certtool) with a store CA'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from help" -f -a "p12" -d 'Pack a certificate, its chain and key into a PKCS#12 file (Java, .NET, Windows)'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand pin" -l format -d 'How to write each pin: hex (NATS), base64 (as certtool prints after pin-sha256:), curl (sha256//BASE64 for --pinnedpubkey), rfc7469 (HPKP pin-sha256="BASE64")' -r -f -a "hex\t''
 base64\t''
@@ -215,6 +233,7 @@ complete -c tlsctl -n "__fish_tlsctl_using_subcommand pin" -l json -d 'Machine o
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand pin" -s q -l quiet -d 'Print only results and errors: no hints, no progress'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand pin" -s h -l help -d 'Print help'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand pin" -s V -l version -d 'Print version'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand inspect" -l password-file -d 'The password of PKCS#12 files (its first line) [default: ask on the terminal]' -r -F
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand inspect" -l store -d 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]' -r -F
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand inspect" -l color -d 'When to colour human output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
 always\t''
@@ -428,6 +447,7 @@ complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and __fish_seen_subc
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and __fish_seen_subcommand_from cert" -f -a "issue" -d 'Issue a leaf certificate (dual-use by default: serverAuth + clientAuth)'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and __fish_seen_subcommand_from cert" -f -a "renew" -d 'Renew a leaf: same subject, SANs and usage, new serial and validity'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and __fish_seen_subcommand_from cert" -f -a "sign" -d 'Sign a certificate signing request (openssl req, certtool) with a store CA'
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and __fish_seen_subcommand_from cert" -f -a "p12" -d 'Pack a certificate, its chain and key into a PKCS#12 file (Java, .NET, Windows)'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and __fish_seen_subcommand_from bundle" -f -a "add" -d 'Create or extend a trust bundle with CA certificates'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and __fish_seen_subcommand_from bundle" -f -a "remove" -d 'Remove certificates by pin, fingerprint, subject or expiry'
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand help; and __fish_seen_subcommand_from bundle" -f -a "list" -d 'List a bundle\'s certificates'

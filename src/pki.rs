@@ -17,6 +17,7 @@ pub mod key;
 pub mod lint;
 pub mod lint_client;
 pub mod nats;
+pub mod p12;
 pub mod pin;
 pub mod pkcs8;
 pub mod reader;

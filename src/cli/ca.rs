@@ -102,21 +102,10 @@ pub fn run_ca(cmd: &CaCommand, ctx: &Ctx, out: &mut dyn Write) -> Result<Status>
     }
 }
 
-/// The first line of a password file (as openssl's `-passin file:` reads it).
-fn password_from_file(path: &std::path::Path) -> Result<Vec<u8>> {
-    let input = crate::store::read_input(path)?;
-    let line = input
-        .bytes
-        .split(|b| *b == b'\n')
-        .next()
-        .unwrap_or_default();
-    Ok(line.strip_suffix(b"\r").unwrap_or(line).to_vec())
-}
-
 fn run_ca_import(args: &CaImportArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Status> {
     use crate::ops::import::{self, ImportSpec};
     let key_password = match &args.key_password_file {
-        Some(f) => Some(password_from_file(f)?),
+        Some(f) => Some(super::shared::password_from_file(f)?),
         None if import::key_is_encrypted(&args.key)? => {
             if !ctx.interactive {
                 anyhow::bail!(

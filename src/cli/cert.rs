@@ -1,7 +1,8 @@
-//! `tlsctl cert issue | renew | sign`: leaves from a store CA (the use cases are
+//! `tlsctl cert issue | renew | sign | p12`: leaves from a store CA (the use cases are
 //! `ops::issue`); one file per subcommand.
 
 pub mod issue;
+pub mod p12;
 pub mod renew;
 pub mod sign;
 
@@ -13,6 +14,7 @@ use clap::Subcommand;
 use super::{Ctx, Status};
 
 pub use issue::CertIssueArgs;
+pub use p12::CertP12Args;
 pub use renew::CertRenewArgs;
 pub use sign::CertSignArgs;
 
@@ -24,6 +26,8 @@ pub enum CertCommand {
     Renew(CertRenewArgs),
     /// Sign a certificate signing request (openssl req, certtool) with a store CA
     Sign(CertSignArgs),
+    /// Pack a certificate, its chain and key into a PKCS#12 file (Java, .NET, Windows)
+    P12(CertP12Args),
 }
 
 pub fn run_cert(cmd: &CertCommand, ctx: &Ctx, out: &mut dyn Write) -> Result<Status> {
@@ -31,5 +35,6 @@ pub fn run_cert(cmd: &CertCommand, ctx: &Ctx, out: &mut dyn Write) -> Result<Sta
         CertCommand::Issue(args) => issue::run_cert_issue(args, ctx, out),
         CertCommand::Renew(args) => renew::run_cert_renew(args, ctx, out),
         CertCommand::Sign(args) => sign::run_cert_sign(args, ctx, out),
+        CertCommand::P12(args) => p12::run_cert_p12(args, ctx, out),
     }
 }

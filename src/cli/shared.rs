@@ -110,3 +110,38 @@ pub fn pin_argument(text: &str) -> Result<(String, Option<(String, Item)>)> {
 pub fn parse_window(text: &str) -> Result<time::Duration, String> {
     crate::pki::expiry::parse_duration(text).map_err(|e| e.to_string())
 }
+
+/// The first line of a password file (as openssl's `-passin file:` reads it).
+pub fn password_from_file(path: &std::path::Path) -> Result<Vec<u8>> {
+    let input = crate::store::read_input(path)?;
+    let line = input
+        .bytes
+        .split(|b| *b == b'\n')
+        .next()
+        .unwrap_or_default();
+    Ok(line.strip_suffix(b"\r").unwrap_or(line).to_vec())
+}
+
+/// A password from `file`, or asked on the terminal (twice with `confirm`);
+/// without a terminal, an error naming `flag`.
+pub fn password(
+    file: Option<&std::path::Path>,
+    interactive: bool,
+    prompt: &str,
+    confirm: bool,
+    flag: &str,
+) -> Result<String> {
+    if let Some(f) = file {
+        return String::from_utf8(password_from_file(f)?)
+            .map_err(|_| anyhow::anyhow!("{}: the password is not UTF-8 text", f.display()));
+    }
+    if !interactive {
+        bail!("{prompt}: pass {flag} FILE (stdin is not a terminal, so tlsctl cannot ask)");
+    }
+    let mut p = dialoguer::Password::new().with_prompt(prompt);
+    if confirm {
+        p = p.with_confirmation("Again", "the passwords differ");
+    }
+    p.interact()
+        .map_err(|e| anyhow::anyhow!("reading the password from the terminal: {e}"))
+}

@@ -24,6 +24,7 @@ mod mistakes;
 mod natsrv;
 mod net;
 mod ops_layer;
+mod p12;
 mod pin;
 mod pin_formats;
 mod pki_gen;
