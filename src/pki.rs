@@ -13,6 +13,7 @@ pub mod der;
 pub mod diff;
 pub mod expiry;
 pub mod issue;
+pub mod k8s;
 pub mod key;
 pub mod lint;
 pub mod lint_client;
