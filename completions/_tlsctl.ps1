@@ -192,6 +192,8 @@ Register-ArgumentCompleter -Native -CommandName 'tlsctl' -ScriptBlock {
             [CompletionResult]::new('--cert-out', '--cert-out', [CompletionResultType]::ParameterName, 'Write the certificate to this file')
             [CompletionResult]::new('--key-out', '--key-out', [CompletionResultType]::ParameterName, 'Write the private key to this file (0600)')
             [CompletionResult]::new('--reuse-key', '--reuse-key', [CompletionResultType]::ParameterName, 'Issue for this existing private key (the pin stays the same)')
+            [CompletionResult]::new('--k8s-secret', '--k8s-secret', [CompletionResultType]::ParameterName, 'Also write NAME.yaml: a kubernetes.io/tls Secret manifest (tls.crt with the chain, tls.key, ca.crt; 0600)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The Secret''s namespace')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output (NO_COLOR is honoured under auto)')
             [CompletionResult]::new('--chain', '--chain', [CompletionResultType]::ParameterName, 'Put the CA''s intermediates after the leaf in the certificate file')

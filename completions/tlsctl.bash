@@ -916,7 +916,7 @@ _tlsctl() {
             return 0
             ;;
         tlsctl__subcmd__cert__subcmd__issue)
-            opts="-q -h -V --ca --name --cn --usage --key-type --days --out --cert-out --key-out --chain --reuse-key --force --json --store --quiet --color --help --version"
+            opts="-q -h -V --ca --name --cn --usage --key-type --days --out --cert-out --key-out --chain --reuse-key --k8s-secret --namespace --force --json --store --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -959,6 +959,14 @@ _tlsctl() {
                     return 0
                     ;;
                 --reuse-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --k8s-secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

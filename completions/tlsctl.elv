@@ -174,6 +174,8 @@ set edit:completion:arg-completer[tlsctl] = {|@words|
             cand --cert-out 'Write the certificate to this file'
             cand --key-out 'Write the private key to this file (0600)'
             cand --reuse-key 'Issue for this existing private key (the pin stays the same)'
+            cand --k8s-secret 'Also write NAME.yaml: a kubernetes.io/tls Secret manifest (tls.crt with the chain, tls.key, ca.crt; 0600)'
+            cand --namespace 'The Secret''s namespace'
             cand --store 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]'
             cand --color 'When to colour human output (NO_COLOR is honoured under auto)'
             cand --chain 'Put the CA''s intermediates after the leaf in the certificate file'

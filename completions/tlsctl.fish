@@ -156,6 +156,8 @@ complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subc
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from issue" -l cert-out -d 'Write the certificate to this file' -r -F
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from issue" -l key-out -d 'Write the private key to this file (0600)' -r -F
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from issue" -l reuse-key -d 'Issue for this existing private key (the pin stays the same)' -r -F
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from issue" -l k8s-secret -d 'Also write NAME.yaml: a kubernetes.io/tls Secret manifest (tls.crt with the chain, tls.key, ca.crt; 0600)' -r
+complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from issue" -l namespace -d 'The Secret\'s namespace' -r
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from issue" -l store -d 'The store of CAs and issued certificates [env: TLSCTL_HOME] [default: the platform data dir]' -r -F
 complete -c tlsctl -n "__fish_tlsctl_using_subcommand cert; and __fish_seen_subcommand_from issue" -l color -d 'When to colour human output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
 always\t''

@@ -18,6 +18,7 @@ pub mod bundle;
 pub mod ca;
 pub mod import;
 pub mod issue;
+pub mod k8s;
 pub mod p12;
 pub mod pin;
 pub mod sign;

@@ -20,6 +20,7 @@ mod hostile;
 mod inspect;
 mod interop;
 mod interop_nats;
+mod k8s;
 mod mistakes;
 mod natsrv;
 mod net;
