@@ -21,7 +21,8 @@ use crate::store;
 
 #[derive(Debug, Args)]
 pub struct InspectArgs {
-    /// Files to inspect (PEM or DER; - for stdin)
+    /// Files to inspect (PEM, DER, PKCS#12, or a Kubernetes Secret/ConfigMap manifest, FILE#KEY
+    /// for one key; - for stdin)
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
     /// The password of PKCS#12 files (its first line) [default: ask on the terminal]
@@ -170,7 +171,7 @@ pub fn run_inspect(args: &InspectArgs, ctx: &Ctx, out: &mut dyn Write) -> Result
     let mut reports = Vec::new();
     let mut failures = Vec::new();
     for path in &args.files {
-        let input = match store::read_input(path) {
+        let input = match store::k8s::read_input_or_manifest(path, true) {
             Ok(input) => input,
             Err(e) => {
                 failures.push(format!("{e:#}"));

@@ -41,7 +41,8 @@ impl From<RoleArg> for Role {
 
 #[derive(Debug, Args)]
 pub struct LintArgs {
-    /// Certificate files: a leaf, optionally followed by its chain (- for stdin)
+    /// Certificate files: a leaf, optionally followed by its chain (- for stdin); a Kubernetes
+    /// Secret or ConfigMap manifest (FILE#KEY picks a key)
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
     /// The job the certificate is for
@@ -57,7 +58,7 @@ pub struct LintArgs {
 }
 
 pub fn run_lint(args: &LintArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Status> {
-    let inputs = store::read_inputs(&args.files)?;
+    let inputs = store::k8s::read_inputs_or_manifests(&args.files, false)?;
     let now = ctx.now();
     let mut reports = Vec::new();
     for input in &inputs {

@@ -94,3 +94,62 @@ fn an_issued_certificate_is_written_as_a_tls_secret_that_reads_back() {
         .code(2);
     assert!(!sb.path("x").exists());
 }
+
+#[test]
+fn lint_and_inspect_read_a_secret_manifest_and_file_key_picks_one_key() {
+    let sb = Sandbox::new();
+    sb.cmd()
+        .args([
+            "cert",
+            "issue",
+            "web.svc",
+            "--out",
+            "web",
+            "--k8s-secret",
+            "web-tls",
+        ])
+        .assert()
+        .success();
+    // inspect: certificates and, where a key is wanted, tls.key.
+    let doc = crate::support::json_of(sb.cmd().args(["--json", "inspect", "web-tls.yaml"]));
+    let kinds: Vec<&str> = doc["files"][0]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        ["certificate", "private_key", "certificate"],
+        "tls.crt, tls.key, ca.crt"
+    );
+    let one = crate::support::json_of(sb.cmd().args(["--json", "inspect", "web-tls.yaml#ca.crt"]));
+    assert_eq!(one["files"][0]["file"], "web-tls.yaml#ca.crt");
+    assert_eq!(one["files"][0]["items"].as_array().unwrap().len(), 1);
+    // lint: FILE#KEY names it; the leaf is linted.
+    let out = crate::support::stdout_of(sb.cmd().args([
+        "lint",
+        "web-tls.yaml#tls.crt",
+        "--role",
+        "server",
+    ]));
+    assert!(out.starts_with("web-tls.yaml#tls.crt: CN=web.svc"), "{out}");
+    sb.cmd()
+        .args(["lint", "web-tls.yaml#nope.pem"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "keys there: tls.crt, tls.key, ca.crt",
+        ));
+    // A ConfigMap (text data), as a trust-manager Bundle target holds it.
+    let ca = std::fs::read_to_string(sb.path("web/ca.pem")).unwrap();
+    let indented: String = ca.lines().map(|l| format!("    {l}\n")).collect();
+    sb.write(
+        "trust.yaml",
+        format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: trust\ndata:\n  ca.pem: |\n{indented}"),
+    );
+    let doc = crate::support::json_of(sb.cmd().args(["--json", "inspect", "trust.yaml"]));
+    assert_eq!(doc["files"][0]["items"][0]["kind"], "certificate");
+    // A PEM file is read as before, and a block number is not a key.
+    crate::support::stdout_of(sb.cmd().args(["inspect", "web/cert.pem"]));
+}
