@@ -143,6 +143,18 @@ fn environment_allows_color() -> bool {
     )
 }
 
+/// The clock: fixed by `TLSCTL_NOW` (RFC 3339), else the system's. Also
+/// what relative times (`--at +30d`) count from.
+pub fn clock_from_env() -> Result<Clock> {
+    Ok(match std::env::var("TLSCTL_NOW") {
+        Ok(text) => Clock::Fixed(
+            OffsetDateTime::parse(&text, &Rfc3339)
+                .map_err(|e| anyhow::anyhow!("TLSCTL_NOW={text}: not an RFC 3339 time ({e})"))?,
+        ),
+        Err(_) => Clock::System,
+    })
+}
+
 /// What every handler gets besides its own arguments.
 #[derive(Debug, Clone)]
 pub struct Ctx {
@@ -160,13 +172,7 @@ pub struct Ctx {
 impl Ctx {
     fn from_env(global: &GlobalArgs) -> Result<Ctx> {
         let color = color_enabled(global.color, environment_allows_color());
-        let clock =
-            match std::env::var("TLSCTL_NOW") {
-                Ok(text) => Clock::Fixed(OffsetDateTime::parse(&text, &Rfc3339).map_err(|e| {
-                    anyhow::anyhow!("TLSCTL_NOW={text}: not an RFC 3339 time ({e})")
-                })?),
-                Err(_) => Clock::System,
-            };
+        let clock = clock_from_env()?;
         let store = match (&global.store, std::env::var_os("TLSCTL_HOME")) {
             (Some(dir), _) => Some(dir.clone()),
             // Set but empty is a mistake (`TLSCTL_HOME=$UNSET`), not a
@@ -257,6 +263,12 @@ fn flag_hint(e: &anyhow::Error) -> Option<String> {
         }
         if cause.is::<ops::issue::UnknownKeyPath>() {
             return Some(" (pass --key KEY)".to_owned());
+        }
+        if cause.is::<ops::issue::SansNeeded>() {
+            return Some(" (name the hosts as SANs, or pass --usage client)".to_owned());
+        }
+        if cause.is::<ops::sign::RequestWithoutSans>() {
+            return Some(" (pass --san NAME, or --usage client)".to_owned());
         }
         if cause.is::<ops::issue::NoIssuingCa>() {
             return Some("; pass --ca NAME".to_owned());

@@ -16,8 +16,12 @@
 
 pub mod bundle;
 pub mod ca;
+pub mod import;
 pub mod issue;
+pub mod k8s;
+pub mod p12;
 pub mod pin;
+pub mod sign;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -8,14 +8,20 @@
 
 pub mod bundle;
 pub mod cert;
+pub mod csr;
 pub mod der;
 pub mod diff;
+pub mod expiry;
 pub mod issue;
+pub mod k8s;
 pub mod key;
 pub mod lint;
+pub mod lint_client;
 pub mod nats;
 pub mod natsconf;
+pub mod p12;
 pub mod pin;
+pub mod pkcs8;
 pub mod reader;
 pub mod render;
 pub mod san;

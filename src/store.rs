@@ -18,6 +18,8 @@ use crate::pki::reader::MAX_INPUT;
 
 pub mod bundle_file;
 pub mod conf;
+pub mod import;
+pub mod k8s;
 pub mod layout;
 
 pub use layout::{CaExists, CaMeta, IssuedRecord, Layout, Store, StoredCa};

@@ -27,6 +27,7 @@ use crate::pki::{CertInfo, KeyInfo, Validity};
 
 pub use add::BundleAddArgs;
 pub use diff::BundleDiffArgs;
+pub use lint::BundleLintArgs;
 pub use remove::BundleRemoveArgs;
 
 #[derive(Debug, Subcommand)]
@@ -38,7 +39,7 @@ pub enum BundleCommand {
     /// List a bundle's certificates
     List(BundleFileArgs),
     /// Check a bundle: duplicates, expiry, non-CAs, intermediates only, keys, headers
-    Lint(BundleFileArgs),
+    Lint(BundleLintArgs),
     /// What a rotation from OLD to NEW changes, and which peers it cuts off
     Diff(BundleDiffArgs),
 }

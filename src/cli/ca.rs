@@ -1,4 +1,4 @@
-//! `tlsctl ca create | list | show | export`: CAs in the store. A root and
+//! `tlsctl ca create | list | show | export | import`: CAs in the store. A root and
 //! an active and a standby intermediate under it are three `ca create`s.
 
 use std::io::Write;
@@ -24,6 +24,29 @@ pub enum CaCommand {
     Show(CaShowArgs),
     /// Print a CA certificate (never its key)
     Export(CaExportArgs),
+    /// Bring an existing CA (an openssl-made root, an intermediate) and its key into the store
+    Import(CaImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CaImportArgs {
+    /// Store name for the CA (letters, digits, '.', '_', '-')
+    pub name: String,
+    /// The CA certificate (certificates after it are its chain)
+    #[arg(long, value_name = "FILE")]
+    pub cert: std::path::PathBuf,
+    /// Its private key (PKCS#8, PKCS#1 or SEC1; an encrypted PKCS#8 key asks for its password)
+    #[arg(long, value_name = "FILE")]
+    pub key: std::path::PathBuf,
+    /// The certificates above it (intermediates, the root), when its issuer is not in the store
+    #[arg(long, value_name = "FILE")]
+    pub chain: Option<std::path::PathBuf>,
+    /// Read the encrypted key's password from this file (its first line)
+    #[arg(long, value_name = "FILE")]
+    pub key_password_file: Option<std::path::PathBuf>,
+    /// Replace an existing CA of that name
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -75,7 +98,73 @@ pub fn run_ca(cmd: &CaCommand, ctx: &Ctx, out: &mut dyn Write) -> Result<Status>
         CaCommand::List => run_ca_list(ctx, out),
         CaCommand::Show(args) => run_ca_show(args, ctx, out),
         CaCommand::Export(args) => run_ca_export(args, ctx, out),
+        CaCommand::Import(args) => run_ca_import(args, ctx, out),
     }
+}
+
+fn run_ca_import(args: &CaImportArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Status> {
+    use crate::ops::import::{self, ImportSpec};
+    let key_password = match &args.key_password_file {
+        Some(f) => Some(super::shared::password_from_file(f)?),
+        None if import::key_is_encrypted(&args.key)? => {
+            if !ctx.interactive {
+                anyhow::bail!(
+                    "{}: the key is encrypted; pass --key-password-file FILE (stdin is not a \
+                     terminal, so tlsctl cannot ask)",
+                    args.key.display()
+                );
+            }
+            let text = dialoguer::Password::new()
+                .with_prompt(format!("Password for {}", args.key.display()))
+                .interact()
+                .map_err(|e| anyhow::anyhow!("reading the password from the terminal: {e}"))?;
+            Some(text.into_bytes())
+        }
+        None => None,
+    };
+    let outcome = import::import(
+        &ctx.env,
+        &ImportSpec {
+            name: args.name.clone(),
+            cert: args.cert.clone(),
+            key: args.key.clone(),
+            chain: args.chain.clone(),
+            key_password,
+            replace: args.force,
+        },
+    )?;
+    ctx.warnings(&outcome.warnings);
+    let imported = &outcome.value;
+    if ctx.json {
+        output::json_with(out, imported, &outcome.warnings)?;
+        return Ok(Status::Success);
+    }
+    let e = &imported.ca;
+    writeln!(
+        out,
+        "Imported {} CA {:?}: {} ({}), valid until {}",
+        e.role,
+        e.name,
+        e.certificate.subject,
+        e.certificate.key.describe(),
+        render::format_time(e.certificate.not_after)
+    )?;
+    if let Some(parent) = &e.parent {
+        writeln!(out, "  parent: {parent}")?;
+    }
+    for c in &imported.chain_imported {
+        writeln!(out, "  chain:  {c} (certificate only, no key)")?;
+    }
+    writeln!(out, "  cert: {}", e.cert_path)?;
+    writeln!(
+        out,
+        "  pin:  {}",
+        output::paint(&e.certificate.pin_sha256, Tone::Key, ctx.color)
+    )?;
+    if !ctx.quiet {
+        writeln!(out, "Next: tlsctl cert issue HOST --ca {}", e.name)?;
+    }
+    Ok(Status::Success)
 }
 
 /// What `ca create` reports.

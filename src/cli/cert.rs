@@ -1,8 +1,10 @@
-//! `tlsctl cert issue | renew`: leaves from a store CA (the use cases are
+//! `tlsctl cert issue | renew | sign | p12`: leaves from a store CA (the use cases are
 //! `ops::issue`); one file per subcommand.
 
 pub mod issue;
+pub mod p12;
 pub mod renew;
+pub mod sign;
 
 use std::io::Write;
 
@@ -12,7 +14,9 @@ use clap::Subcommand;
 use super::{Ctx, Status};
 
 pub use issue::CertIssueArgs;
+pub use p12::CertP12Args;
 pub use renew::CertRenewArgs;
+pub use sign::CertSignArgs;
 
 #[derive(Debug, Subcommand)]
 pub enum CertCommand {
@@ -20,11 +24,17 @@ pub enum CertCommand {
     Issue(CertIssueArgs),
     /// Renew a leaf: same subject, SANs and usage, new serial and validity
     Renew(CertRenewArgs),
+    /// Sign a certificate signing request (openssl req, certtool) with a store CA
+    Sign(CertSignArgs),
+    /// Pack a certificate, its chain and key into a PKCS#12 file (Java, .NET, Windows)
+    P12(CertP12Args),
 }
 
 pub fn run_cert(cmd: &CertCommand, ctx: &Ctx, out: &mut dyn Write) -> Result<Status> {
     match cmd {
         CertCommand::Issue(args) => issue::run_cert_issue(args, ctx, out),
         CertCommand::Renew(args) => renew::run_cert_renew(args, ctx, out),
+        CertCommand::Sign(args) => sign::run_cert_sign(args, ctx, out),
+        CertCommand::P12(args) => p12::run_cert_p12(args, ctx, out),
     }
 }

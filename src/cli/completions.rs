@@ -392,6 +392,36 @@ pub fn examples(page: &str) -> &'static [(&'static str, &'static str)] {
                 "tlsctl pin --nats node-a/cert.pem node-b/cert.pem",
             ),
         ],
+        "tlsctl-ca-import" => &[
+            (
+                "An openssl-made root and its key into the store, to issue from it:",
+                "tlsctl ca import corp --cert root.pem --key root.key",
+            ),
+            (
+                "An intermediate with an encrypted PKCS#8 key and its chain:",
+                "tlsctl ca import issuing --cert inter.pem --key inter.key --chain root.pem --key-password-file pass.txt",
+            ),
+        ],
+        "tlsctl-cert-sign" => &[
+            (
+                "Sign a request made by openssl or certtool, with the default CA:",
+                "tlsctl cert sign node.csr --out node",
+            ),
+            (
+                "Sign from an intermediate, replacing the request's names:",
+                "tlsctl cert sign node.csr --ca x3 --san node-a.example --san 10.0.0.1 --cert-out node.pem",
+            ),
+        ],
+        "tlsctl-cert-p12" => &[
+            (
+                "A PKCS#12 file for a Java or .NET client:",
+                "tlsctl cert p12 --cert client.pem --key client.key --out client.p12 --password-file pass.txt",
+            ),
+            (
+                "For old readers (3DES):",
+                "tlsctl cert p12 --cert client.pem --key client.key --out old.p12 --password-file pass.txt --legacy",
+            ),
+        ],
         "tlsctl-ca" | "tlsctl-ca-create" => &[
             ("A root CA:", "tlsctl ca create acme --cn \"Acme Root\""),
             (

@@ -21,9 +21,13 @@ use crate::store;
 
 #[derive(Debug, Args)]
 pub struct InspectArgs {
-    /// Files to inspect (PEM or DER; - for stdin)
+    /// Files to inspect (PEM, DER, PKCS#12, or a Kubernetes Secret/ConfigMap manifest, FILE#KEY
+    /// for one key; - for stdin)
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
+    /// The password of PKCS#12 files (its first line) [default: ask on the terminal]
+    #[arg(long, value_name = "FILE")]
+    pub password_file: Option<PathBuf>,
 }
 
 /// One inspected block.
@@ -167,7 +171,7 @@ pub fn run_inspect(args: &InspectArgs, ctx: &Ctx, out: &mut dyn Write) -> Result
     let mut reports = Vec::new();
     let mut failures = Vec::new();
     for path in &args.files {
-        let input = match store::read_input(path) {
+        let input = match store::k8s::read_input_or_manifest(path, true) {
             Ok(input) => input,
             Err(e) => {
                 failures.push(format!("{e:#}"));
@@ -179,6 +183,24 @@ pub fn run_inspect(args: &InspectArgs, ctx: &Ctx, out: &mut dyn Write) -> Result
                 continue;
             }
         };
+        if crate::ops::p12::is_p12(&input.bytes) {
+            match inspect_p12(args, ctx, &input) {
+                Ok(items) => reports.push(FileReport {
+                    file: input.name.clone(),
+                    error: None,
+                    items,
+                }),
+                Err(e) => {
+                    failures.push(format!("{e:#}"));
+                    reports.push(FileReport {
+                        file: input.name.clone(),
+                        error: Some(format!("{e:#}")),
+                        items: Vec::new(),
+                    });
+                }
+            }
+            continue;
+        }
         match reader::read(&input.bytes) {
             Ok(blocks) => {
                 let items: Vec<Inspected> =
@@ -227,6 +249,52 @@ pub fn run_inspect(args: &InspectArgs, ctx: &Ctx, out: &mut dyn Write) -> Result
         1 => bail!("{}", failures.remove(0)),
         n => bail!("{n} inputs could not be read:\n  {}", failures.join("\n  ")),
     }
+}
+
+/// A PKCS#12 file: its keys, then its certificates, numbered as blocks.
+fn inspect_p12(args: &InspectArgs, ctx: &Ctx, input: &store::Input) -> Result<Vec<Inspected>> {
+    let password = super::shared::password(
+        args.password_file.as_deref(),
+        ctx.interactive,
+        &format!("Password for {} (PKCS#12)", input.name),
+        false,
+        "--password-file",
+    )?;
+    let contents = crate::ops::p12::read(&input.name, &input.bytes, &password)?;
+    let now = ctx.now();
+    let mut items = Vec::new();
+    for k in &contents.keys {
+        let block = items.len() + 1;
+        items.push(match k.spki.as_deref().map(KeyInfo::from_spki) {
+            Some(Ok(key)) => Inspected::PrivateKey {
+                block,
+                format: "PKCS#8 in PKCS#12",
+                key,
+                pin_sha256: k.pin_sha256.clone().unwrap_or_default(),
+            },
+            _ => Inspected::Error {
+                block,
+                label: "PRIVATE KEY".to_owned(),
+                error: "a key tlsctl cannot read".to_owned(),
+            },
+        });
+    }
+    for c in &contents.certs {
+        let block = items.len() + 1;
+        items.push(match CertInfo::parse(&c.der, now) {
+            Ok(info) => Inspected::Certificate {
+                block,
+                pem_headers: false,
+                certificate: Box::new(info),
+            },
+            Err(e) => Inspected::Error {
+                block,
+                label: "CERTIFICATE".to_owned(),
+                error: e.to_string(),
+            },
+        });
+    }
+    Ok(items)
 }
 
 fn print_item(

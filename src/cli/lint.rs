@@ -1,5 +1,6 @@
 //! `tlsctl lint FILE... [--role ROLE] [--host NAME...]`: findings with a
-//! severity and a fix each; exit 1 when any is an error.
+//! severity and a fix each; exit 1 when any is an error (with
+//! `--expires-within 30d`, also when a certificate expires within 30 days).
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -8,10 +9,11 @@ use anyhow::{Result, anyhow};
 use clap::{Args, ValueEnum};
 
 use super::output::{LintReport, count, print_findings};
+use super::shared::parse_window;
 use super::{Ctx, Status, output};
 use crate::pki::bundle::Severity;
 use crate::pki::lint::{self, Role};
-use crate::pki::{CertInfo, reader};
+use crate::pki::{CertInfo, expiry, lint_client, reader};
 use crate::store;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -46,7 +48,8 @@ impl From<RoleArg> for Role {
 
 #[derive(Debug, Args)]
 pub struct LintArgs {
-    /// Certificate files: a leaf, optionally followed by its chain (- for stdin)
+    /// Certificate files: a leaf, optionally followed by its chain (- for stdin); a Kubernetes
+    /// Secret or ConfigMap manifest (FILE#KEY picks a key)
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
     /// The job the certificate is for
@@ -55,14 +58,24 @@ pub struct LintArgs {
     /// A name peers connect to (repeatable)
     #[arg(long, value_name = "NAME")]
     pub host: Vec<String>,
+    /// Exit 1 when any certificate (the leaf or its chain) expires within
+    /// this window (30d, 12h, 90m), like openssl x509 -checkend
+    #[arg(long, value_parser = parse_window, value_name = "DURATION")]
+    pub expires_within: Option<time::Duration>,
 }
 
 pub fn run_lint(args: &LintArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Status> {
-    let inputs = store::read_inputs(&args.files)?;
+    let inputs = store::k8s::read_inputs_or_manifests(&args.files, false)?;
+    let now = ctx.now();
     let mut reports = Vec::new();
     for input in &inputs {
         let items =
             reader::read_strict(&input.bytes).map_err(|e| anyhow!("{}: {e}", input.name))?;
+        let blocks: Vec<usize> = items
+            .iter()
+            .filter(|(_, item)| matches!(item, reader::Item::Certificate(_)))
+            .map(|(block, _)| *block)
+            .collect();
         let chain = items
             .iter()
             .filter_map(|(block, item)| match item {
@@ -70,8 +83,7 @@ pub fn run_lint(args: &LintArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Statu
                 _ => None,
             })
             .map(|(block, c)| {
-                CertInfo::parse(c, ctx.now())
-                    .map_err(|e| anyhow!("{}: block {block}: {e}", input.name))
+                CertInfo::parse(c, now).map_err(|e| anyhow!("{}: block {block}: {e}", input.name))
             })
             .collect::<Result<Vec<_>>>()?;
         if chain.is_empty() {
@@ -80,7 +92,18 @@ pub fn run_lint(args: &LintArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Statu
                 items.iter().map(|(_, i)| i),
             ));
         }
-        let findings = lint::lint_chain(&chain, args.role.map(Role::from), &args.host);
+        let role = args.role.map(Role::from);
+        let mut findings = lint::lint_chain(&chain, role, &args.host);
+        if let Some(leaf) = chain.first() {
+            findings = lint_client::relax_cn_only(findings, leaf, role, &args.host);
+        }
+        if let Some(window) = args.expires_within {
+            let numbered = chain.len() > 1;
+            findings.extend(chain.iter().zip(&blocks).filter_map(|(info, block)| {
+                expiry::finding(info, now, window, numbered.then_some(*block))
+            }));
+            findings.sort_by_key(|f| f.severity);
+        }
         reports.push((
             chain.first().map(|c| c.subject.clone()).unwrap_or_default(),
             LintReport {

@@ -217,8 +217,8 @@ fn run_nats_config(args: &NatsConfigArgs, ctx: &Ctx, out: &mut dyn Write) -> Res
         Validity::Valid if info.days_left < 30 => warnings.push(
             "expires-soon",
             format!(
-                "{cert_name} expires in {} days; renew it with tlsctl cert renew",
-                info.days_left
+                "{cert_name} expires in {}; renew it with tlsctl cert renew",
+                crate::pki::expiry::duration_words(time::Duration::seconds(info.seconds_left))
             ),
         ),
         Validity::Valid => {}

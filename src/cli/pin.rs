@@ -1,5 +1,6 @@
 //! `tlsctl pin FILE...`: SPKI SHA-256 pins, sha256sum-style, bare, as a
-//! NATS `pinned_certs` block, or as JSON.
+//! NATS `pinned_certs` block, or as JSON; in hex (NATS) or, with
+//! `--format`, in the base64 spellings of certtool, curl and HPKP.
 //!
 //! Every input is read and pinned before anything is printed: a bad block in
 //! any file is exit 2 with nothing on stdout, so a script never consumes a
@@ -9,11 +10,12 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::Result;
-use clap::Args;
+use clap::{Args, ValueEnum};
 use serde::Serialize;
 
 use super::{Ctx, Status, output};
 use crate::ops::pin::{self, PinRow};
+use crate::pki::pin::{PinFormat, format_pin};
 use crate::store;
 
 #[derive(Debug, Args)]
@@ -33,11 +35,50 @@ pub struct PinArgs {
     /// With --nats: pin every certificate of a chain file, not only its leaf (NATS compares pins with the peer's leaf only)
     #[arg(long, requires = "nats", conflicts_with = "leaf_only")]
     pub all_certs: bool,
+    /// How to write each pin: hex (NATS), base64 (as certtool prints after
+    /// pin-sha256:), curl (sha256//BASE64 for --pinnedpubkey), rfc7469 (HPKP
+    /// pin-sha256="BASE64")
+    #[arg(long, value_enum, value_name = "FORMAT", conflicts_with = "nats")]
+    pub format: Option<PinFormatArg>,
+}
+
+/// `--format` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PinFormatArg {
+    Hex,
+    Base64,
+    Curl,
+    Rfc7469,
+}
+
+impl From<PinFormatArg> for PinFormat {
+    fn from(f: PinFormatArg) -> PinFormat {
+        match f {
+            PinFormatArg::Hex => PinFormat::Hex,
+            PinFormatArg::Base64 => PinFormat::Base64,
+            PinFormatArg::Curl => PinFormat::Curl,
+            PinFormatArg::Rfc7469 => PinFormat::Rfc7469,
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
 struct PinReport<'a> {
     pins: &'a [PinRow],
+}
+
+/// With `--format`: each row also carries the pin as asked for.
+#[derive(Debug, Serialize)]
+struct FormattedReport<'a> {
+    format: PinFormat,
+    pins: Vec<FormattedRow<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+struct FormattedRow<'a> {
+    #[serde(flatten)]
+    row: &'a PinRow,
+    pin: String,
 }
 
 pub fn run_pin(args: &PinArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Status> {
@@ -51,20 +92,44 @@ pub fn run_pin(args: &PinArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Status>
             args.leaf_only || (args.nats && !args.all_certs && pin::is_chain_file(input, now));
         rows.extend(pin::pin_input(input, leaf_only, want_subject, now)?);
     }
+    let format = args.format.map(PinFormat::from).unwrap_or_default();
+    let written = |row: &PinRow| {
+        format_pin(&row.pin_sha256, format).unwrap_or_else(|| row.pin_sha256.clone())
+    };
     if ctx.json {
-        output::json_with(out, &PinReport { pins: &rows }, &[])?;
+        match args.format {
+            None => output::json_with(out, &PinReport { pins: &rows }, &[])?,
+            Some(_) => output::json_with(
+                out,
+                &FormattedReport {
+                    format,
+                    pins: rows
+                        .iter()
+                        .map(|row| FormattedRow {
+                            row,
+                            pin: written(row),
+                        })
+                        .collect(),
+                },
+                &[],
+            )?,
+        }
     } else if args.nats {
         out.write_all(pin::nats_block(&rows).as_bytes())?;
     } else if args.bare {
         // The hot loop of `pin --bare`: two writes into the buffer a row,
         // no formatting machinery.
         for row in &rows {
-            out.write_all(row.pin_sha256.as_bytes())?;
-            out.write_all(b"\n")?;
+            if args.format.is_none() {
+                out.write_all(row.pin_sha256.as_bytes())?;
+                out.write_all(b"\n")?;
+            } else {
+                writeln!(out, "{}", written(row))?;
+            }
         }
     } else {
         for row in &rows {
-            writeln!(out, "{}  {}", row.pin_sha256, row.name)?;
+            writeln!(out, "{}  {}", written(row), row.name)?;
         }
     }
     Ok(Status::Success)

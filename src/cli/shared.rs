@@ -63,16 +63,26 @@ impl From<UsageArg> for Usage {
     }
 }
 
-/// Parses `--not-before`/`--at` times: RFC 3339 (`2026-12-01T00:00:00Z`) or
-/// a date (`2026-12-01`, midnight UTC).
+/// Parses `--not-before`/`--at` times: RFC 3339 (`2026-12-01T00:00:00Z`), a
+/// date (`2026-12-01`, midnight UTC), or a time relative to now (`+30d`,
+/// `-12h`; now is `TLSCTL_NOW` when set).
 pub fn parse_time(text: &str) -> Result<OffsetDateTime, String> {
+    if let Some(offset) = crate::pki::expiry::parse_relative(text) {
+        let offset = offset.map_err(|e| e.to_string())?;
+        let now = super::clock_from_env().map_err(|e| e.to_string())?.now();
+        return now
+            .checked_add(offset)
+            .ok_or_else(|| format!("{text:?} is too far from now"));
+    }
     if let Ok(t) = OffsetDateTime::parse(text, &Rfc3339) {
         return Ok(t);
     }
     let format = time::macros::format_description!("[year]-[month]-[day]");
     Date::parse(text, &format)
         .map(|d| PrimitiveDateTime::new(d, Time::MIDNIGHT).assume_utc())
-        .map_err(|_| format!("{text:?} is not a time: use 2026-12-01 or 2026-12-01T08:00:00Z"))
+        .map_err(|_| {
+            format!("{text:?} is not a time: use 2026-12-01, 2026-12-01T08:00:00Z or +30d")
+        })
 }
 
 /// A `--pin` value: a file (its first item, certificate or key, is pinned),
@@ -94,4 +104,44 @@ pub fn pin_argument(text: &str) -> Result<(String, Option<(String, Item)>)> {
     let pin =
         pin::item_pin(&item).map_err(|e| anyhow::anyhow!("{}: block {block}: {e}", input.name))?;
     Ok((pin, Some((input.name, item))))
+}
+
+/// Parses `--expires-within` windows: `30d`, `12h`, `90m`, `3600s`.
+pub fn parse_window(text: &str) -> Result<time::Duration, String> {
+    crate::pki::expiry::parse_duration(text).map_err(|e| e.to_string())
+}
+
+/// The first line of a password file (as openssl's `-passin file:` reads it).
+pub fn password_from_file(path: &std::path::Path) -> Result<Vec<u8>> {
+    let input = crate::store::read_input(path)?;
+    let line = input
+        .bytes
+        .split(|b| *b == b'\n')
+        .next()
+        .unwrap_or_default();
+    Ok(line.strip_suffix(b"\r").unwrap_or(line).to_vec())
+}
+
+/// A password from `file`, or asked on the terminal (twice with `confirm`);
+/// without a terminal, an error naming `flag`.
+pub fn password(
+    file: Option<&std::path::Path>,
+    interactive: bool,
+    prompt: &str,
+    confirm: bool,
+    flag: &str,
+) -> Result<String> {
+    if let Some(f) = file {
+        return String::from_utf8(password_from_file(f)?)
+            .map_err(|_| anyhow::anyhow!("{}: the password is not UTF-8 text", f.display()));
+    }
+    if !interactive {
+        bail!("{prompt}: pass {flag} FILE (stdin is not a terminal, so tlsctl cannot ask)");
+    }
+    let mut p = dialoguer::Password::new().with_prompt(prompt);
+    if confirm {
+        p = p.with_confirmation("Again", "the passwords differ");
+    }
+    p.interact()
+        .map_err(|e| anyhow::anyhow!("reading the password from the terminal: {e}"))
 }

@@ -9,13 +9,13 @@ use clap::{Args, ValueEnum};
 use serde::Serialize;
 use time::OffsetDateTime;
 
-use super::shared::parse_time;
+use super::shared::{parse_time, parse_window};
 use super::{Ctx, Status, output};
 use crate::ops;
-use crate::pki::CertInfo;
 use crate::pki::issue::Usage;
 use crate::pki::render::Tone;
 use crate::pki::verify::{self, Anchors, Purpose, Reason};
+use crate::pki::{CertInfo, expiry};
 use crate::store;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -42,9 +42,20 @@ pub struct VerifyArgs {
     /// The name (DNS or IP) peers connect to
     #[arg(long, value_name = "NAME")]
     pub host: Option<String>,
-    /// Check at this time instead of now (2027-01-01 or RFC 3339)
-    #[arg(long, value_parser = parse_time, value_name = "TIME")]
+    /// Check at this time instead of now (2027-01-01, RFC 3339, or +30d from now)
+    #[arg(long, value_parser = parse_time, value_name = "TIME", allow_hyphen_values = true)]
     pub at: Option<OffsetDateTime>,
+    /// Exit 1 also when the leaf, its chain or the anchor it verified
+    /// through expires within this window (30d, 12h, 90m), like openssl x509
+    /// -checkend
+    #[arg(long, value_parser = parse_window, value_name = "DURATION")]
+    pub expires_within: Option<time::Duration>,
+}
+
+#[derive(Debug, Serialize)]
+struct ExpiresWithin {
+    window: String,
+    expiring: Vec<expiry::Expiring>,
 }
 
 #[derive(Debug, Serialize)]
@@ -71,6 +82,8 @@ struct VerifyReport {
     at: String,
     ok: bool,
     results: Vec<PurposeResult>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    expires_within: Option<ExpiresWithin>,
 }
 
 pub fn run_verify(args: &VerifyArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Status> {
@@ -121,6 +134,39 @@ pub fn run_verify(args: &VerifyArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<S
         })
         .collect();
     let ok = results.iter().all(|r| r.ok);
+    let expires_within = match args.expires_within {
+        None => None,
+        Some(window) => {
+            // The leaf, the chain it came with, and each anchor a purpose
+            // verified through, each once.
+            let mut ders: Vec<&[u8]> = vec![leaf.as_ref()];
+            ders.extend(certs.iter().map(|c| c.as_ref()));
+            for r in &results {
+                if let Some(e) = r
+                    .anchor_block
+                    .and_then(|b| parsed.entries.iter().find(|e| e.block == b))
+                {
+                    ders.push(e.der.as_ref());
+                }
+            }
+            let mut expiring: Vec<expiry::Expiring> = Vec::new();
+            for der in ders {
+                let info = CertInfo::parse(der, at).map_err(|e| anyhow!("{cert_name}: {e}"))?;
+                if let Some(e) = expiry::check(&info, at, window)
+                    && !expiring.contains(&e)
+                {
+                    expiring.push(e);
+                }
+            }
+            Some(ExpiresWithin {
+                window: expiry::window_text(window),
+                expiring,
+            })
+        }
+    };
+    let expiring = expires_within
+        .as_ref()
+        .is_some_and(|e| !e.expiring.is_empty());
     let report = VerifyReport {
         file: cert_name,
         subject,
@@ -129,6 +175,7 @@ pub fn run_verify(args: &VerifyArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<S
         at: crate::pki::render::format_rfc3339(at),
         ok,
         results,
+        expires_within,
     };
     if ctx.json {
         output::json_with(out, &report, &trusted.warnings)?;
@@ -166,5 +213,22 @@ pub fn run_verify(args: &VerifyArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<S
             }
         }
     }
-    Ok(if ok { Status::Success } else { Status::Problem })
+    if !ctx.json
+        && let Some(e) = &report.expires_within
+    {
+        for x in &e.expiring {
+            writeln!(
+                out,
+                "{} {}, within {}",
+                output::paint("EXPIRES", Tone::Bad, ctx.color),
+                x.message,
+                e.window
+            )?;
+        }
+    }
+    Ok(if ok && !expiring {
+        Status::Success
+    } else {
+        Status::Problem
+    })
 }

@@ -271,6 +271,13 @@ pub fn tree_order(entries: Vec<CaEntry>) -> Vec<(usize, CaEntry)> {
 /// A store CA, loaded with its key, ready to sign.
 pub fn signer(store: &Store, name: &str, now: OffsetDateTime) -> Result<(StoredCa, Signer)> {
     let ca = store.load_ca(name)?;
+    if !crate::store::exists(&ca.key_path()) {
+        bail!(
+            "the CA {name:?} holds no key in the store (it came in as the chain of an imported \
+             CA); to sign with it, import it with its key: tlsctl ca import {name} --cert \
+             CERT --key KEY --force"
+        );
+    }
     let key = store.load_ca_key(&ca)?;
     let signer =
         Signer::new(name, ca.cert.clone(), key, now).with_context(|| format!("CA {name:?}"))?;

@@ -155,16 +155,23 @@ impl Issued {
 pub fn issue(env: &Env, spec: &IssueSpec) -> Result<Outcome<Issued>> {
     let now = env.now();
     let mut warnings = Warnings::default();
-    let first = spec
-        .sans
-        .first()
-        .context("no names given for the certificate")?;
+    // A client certificate may go without SANs: a server mapping clients
+    // by certificate (NATS verify_and_map) reads its subject DN.
+    let (default_name, common_name) = match (spec.sans.first(), &spec.cn) {
+        (Some(first), cn) => (
+            san::file_name_for(first),
+            cn.clone().unwrap_or_else(|| first.value()),
+        ),
+        (None, Some(cn)) if spec.usage == Usage::Client => (san::file_name_of(cn), cn.clone()),
+        (None, Some(_)) => return Err(SansNeeded { usage: spec.usage }.into()),
+        (None, None) => bail!("no names given for the certificate"),
+    };
     let name = match &spec.name {
         Some(n) => {
             store::layout::check_name(n)?;
             n.clone()
         }
-        None => san::file_name_for(first),
+        None => default_name,
     };
     let store = env.store()?;
     let destination = match &spec.destination {
@@ -220,7 +227,6 @@ pub fn issue(env: &Env, spec: &IssueSpec) -> Result<Outcome<Issued>> {
         .map(store::read_private_key)
         .transpose()?
         .map(|(input, key)| (key, input.bytes));
-    let common_name = spec.cn.clone().unwrap_or_else(|| first.value());
     let subject = issue::name(&common_name, None)?;
     let window = Window::days_from(now - BACKDATE, spec.days)?;
 
@@ -581,7 +587,7 @@ pub struct UnknownKeyPath {
 
 /// The CA to sign with: the one named, or the default CA, created on first
 /// use.
-fn resolve_ca(
+pub(crate) fn resolve_ca(
     store: &Store,
     ca: Option<&str>,
     now: OffsetDateTime,
@@ -617,7 +623,7 @@ fn warn_if_staged(signer: &Signer, warnings: &mut Warnings) {
     }
 }
 
-fn warn_capped(signer: &Signer, warnings: &mut Warnings) {
+pub(crate) fn warn_capped(signer: &Signer, warnings: &mut Warnings) {
     warnings.push(
         "validity-capped",
         format!(
@@ -629,7 +635,7 @@ fn warn_capped(signer: &Signer, warnings: &mut Warnings) {
 
 /// The certificate file's text: the leaf, then (with `chain`) the CA's
 /// intermediates, each in canonical form.
-fn cert_file_text(
+pub(crate) fn cert_file_text(
     leaf: &[u8],
     chain: &[StoredCa],
     with_intermediates: bool,
@@ -645,7 +651,7 @@ fn cert_file_text(
 }
 
 /// The trust bundle for peers: the root of the chain.
-fn root_bundle_text(chain: &[StoredCa], now: OffsetDateTime) -> Result<String> {
+pub(crate) fn root_bundle_text(chain: &[StoredCa], now: OffsetDateTime) -> Result<String> {
     let root = chain.last().context("the CA chain is empty")?;
     Ok(bundle::render_entry(&ca::ca_info(root, now)?, &root.cert))
 }
@@ -653,7 +659,7 @@ fn root_bundle_text(chain: &[StoredCa], now: OffsetDateTime) -> Result<String> {
 /// Refuses to replace existing files unless asked to. `own_links` is true
 /// for the store's versioned layout, whose `cert.pem` links are tlsctl's own;
 /// anywhere else a link is named as a link.
-fn refuse_existing(paths: &[&Path], replace: bool, own_links: bool) -> Result<()> {
+pub(crate) fn refuse_existing(paths: &[&Path], replace: bool, own_links: bool) -> Result<()> {
     if replace {
         return Ok(());
     }
@@ -702,6 +708,18 @@ fn issuing_ca(
         issuer: leaf.issuer.clone(),
     }
     .into())
+}
+
+/// A server or dual-use certificate without SANs: Go (and so NATS) ignores
+/// the CN when it matches a host, so such a certificate matches none.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "a {} certificate needs SANs: TLS clients (Go, NATS) ignore the CN, so it would match no \
+     host; only a client certificate may go without, named by its subject",
+    usage.name()
+)]
+pub struct SansNeeded {
+    pub usage: Usage,
 }
 
 /// No store CA issued the certificate to renew.

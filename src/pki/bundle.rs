@@ -487,7 +487,11 @@ pub fn lint(parsed: &Parsed) -> Vec<Finding> {
                 Finding::new(
                     Severity::Warning,
                     "expires-soon",
-                    format!("{} expires in {} days", info.subject, info.days_left),
+                    format!(
+                        "{} expires in {}",
+                        info.subject,
+                        super::expiry::duration_words(time::Duration::seconds(info.seconds_left))
+                    ),
                 )
                 .at(block)
                 .about(&info.subject),

@@ -152,6 +152,9 @@ pub struct CertInfo {
     pub not_after: OffsetDateTime,
     /// Whole days from `now` to not-after (negative once expired).
     pub days_left: i64,
+    /// Seconds from `now` to not-after, for "23 hours" where days say 0.
+    #[serde(skip)]
+    pub seconds_left: i64,
     pub validity: Validity,
     pub sans: Vec<San>,
     /// RFC 5280 names (`digitalSignature`, `keyCertSign`, ...); `None` when
@@ -202,6 +205,7 @@ impl CertInfo {
             Validity::Valid
         };
         let days_left = (not_after - now).whole_days();
+        let seconds_left = (not_after - now).whole_seconds();
 
         let mut sans = Vec::new();
         let mut key_usage = None;
@@ -264,6 +268,7 @@ impl CertInfo {
             not_before,
             not_after,
             days_left,
+            seconds_left,
             validity,
             sans,
             key_usage,

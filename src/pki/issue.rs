@@ -453,11 +453,17 @@ pub fn name(
 /// The subject of an existing certificate, rebuilt attribute by attribute
 /// with the original string types, for a renewal that keeps it.
 pub fn subject_of(cert_der: &[u8]) -> Result<DistinguishedName, IssueError> {
-    use x509_parser::der_parser::asn1_rs::Tag;
     let (_, cert) = x509_parser::certificate::X509Certificate::from_der(cert_der)
         .map_err(|e| IssueError::SignerCertificate(e.to_string()))?;
+    dn_of(cert.subject())
+}
+
+/// A parsed name (a certificate's subject, a CSR's), rebuilt attribute by
+/// attribute with the original string types.
+pub fn dn_of(name: &x509_parser::x509::X509Name<'_>) -> Result<DistinguishedName, IssueError> {
+    use x509_parser::der_parser::asn1_rs::Tag;
     let mut dn = DistinguishedName::new();
-    for attr in cert.subject().iter_attributes() {
+    for attr in name.iter_attributes() {
         let oid = attr.attr_type();
         let ty = match oid.to_id_string().as_str() {
             "2.5.4.3" => DnType::CommonName,

@@ -6,6 +6,7 @@
 //! The certificate fingerprint (SHA-256 of the whole certificate) is a
 //! different number, and changes on every re-issue.
 
+use serde::Serialize;
 use sha2::{Digest, Sha256};
 use thiserror::Error;
 
@@ -102,9 +103,69 @@ pub fn normalise_hex_prefix(text: &str) -> Option<String> {
         .then_some(hex)
 }
 
+/// How a pin is written: NATS wants hex; curl, HPKP and certtool spell the
+/// same SHA-256 in base64.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PinFormat {
+    /// Lowercase hex, as NATS `pinned_certs` wants.
+    #[default]
+    Hex,
+    /// Standard base64 of the 32 bytes, as certtool prints after `pin-sha256:`.
+    Base64,
+    /// curl's `--pinnedpubkey sha256//BASE64`.
+    Curl,
+    /// HPKP (RFC 7469): `pin-sha256="BASE64"`.
+    Rfc7469,
+}
+
+impl PinFormat {
+    pub fn name(self) -> &'static str {
+        match self {
+            PinFormat::Hex => "hex",
+            PinFormat::Base64 => "base64",
+            PinFormat::Curl => "curl",
+            PinFormat::Rfc7469 => "rfc7469",
+        }
+    }
+}
+
+/// Writes a hex SHA-256 pin in `format`. `None` when `hex_pin` is not 64
+/// hex digits.
+pub fn format_pin(hex_pin: &str, format: PinFormat) -> Option<String> {
+    use base64::Engine as _;
+    let bytes = hex::decode(hex_pin).ok().filter(|b| b.len() == 32)?;
+    let b64 = || base64::engine::general_purpose::STANDARD.encode(&bytes);
+    Some(match format {
+        PinFormat::Hex => hex_pin.to_ascii_lowercase(),
+        PinFormat::Base64 => b64(),
+        PinFormat::Curl => format!("sha256//{}", b64()),
+        PinFormat::Rfc7469 => format!("pin-sha256=\"{}\"", b64()),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pins_are_written_in_base64_for_curl_and_hpkp() {
+        // The SHA-256 of the empty string, whose base64 is well known.
+        let pin = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+        let b64 = "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=";
+        assert_eq!(format_pin(pin, PinFormat::Hex).as_deref(), Some(pin));
+        assert_eq!(format_pin(pin, PinFormat::Base64).as_deref(), Some(b64));
+        assert_eq!(
+            format_pin(pin, PinFormat::Curl),
+            Some(format!("sha256//{b64}"))
+        );
+        assert_eq!(
+            format_pin(pin, PinFormat::Rfc7469),
+            Some(format!("pin-sha256=\"{b64}\""))
+        );
+        assert_eq!(format_pin("abcd", PinFormat::Base64), None);
+        assert_eq!(format_pin(&pin.replace('e', "g"), PinFormat::Curl), None);
+    }
 
     #[test]
     fn sha256_of_empty_input_is_the_known_constant() {

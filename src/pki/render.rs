@@ -139,6 +139,11 @@ pub fn expiry_phrase(info: &CertInfo) -> String {
             }
         }
         Validity::NotYetValid => format!("not valid until {}", format_time(info.not_before)),
+        // Less than a day: hours (or minutes), not "0 days".
+        Validity::Valid if info.days_left == 0 => format!(
+            "{} left",
+            super::expiry::duration_words(time::Duration::seconds(info.seconds_left))
+        ),
         Validity::Valid => match info.days_left {
             1 => "1 day left".to_owned(),
             n => format!("{n} days left"),

@@ -176,7 +176,14 @@ fn dns_name(text: &str, wildcard: bool) -> Result<String, String> {
 /// A name for files and the store from the first SAN: `*.example.com`
 /// becomes `wildcard.example.com`, `::1` becomes `__1`.
 pub fn file_name_for(san: &SanSpec) -> String {
-    let value = san.value().replacen("*.", "wildcard.", 1);
+    file_name_of(&san.value())
+}
+
+/// A file or record name from any text (a SAN's value, a client's CN):
+/// `*.` becomes `wildcard.`, anything but letters, digits, `.`, `-`, `_`
+/// becomes `_`.
+pub fn file_name_of(text: &str) -> String {
+    let value = text.replacen("*.", "wildcard.", 1);
     value
         .chars()
         .map(|c| {

@@ -1,20 +1,44 @@
 //! `tlsctl bundle lint BUNDLE`: duplicates, expiry, non-CAs, intermediates
-//! only, private keys, PEM headers.
+//! only, private keys, PEM headers; with `--expires-within`, exit 1 when a
+//! certificate expires within the window.
 
 use std::io::Write;
 
 use anyhow::Result;
+use clap::Args;
 
 use super::BundleFileArgs;
 use crate::cli::output::{self, LintReport, count, print_findings};
+use crate::cli::shared::parse_window;
 use crate::cli::{Ctx, Status};
 use crate::ops::bundle::parse_input;
 use crate::pki::bundle::{self, Severity};
+use crate::pki::expiry;
 use crate::pki::render::counted;
 
-pub fn run_bundle_lint(args: &BundleFileArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Status> {
-    let (name, parsed) = parse_input(&args.bundle, ctx.now())?;
-    let findings = bundle::lint(&parsed);
+#[derive(Debug, Args)]
+pub struct BundleLintArgs {
+    #[command(flatten)]
+    pub file: BundleFileArgs,
+    /// Exit 1 when any certificate of the bundle expires within this window
+    /// (30d, 12h, 90m), like openssl x509 -checkend
+    #[arg(long, value_parser = parse_window, value_name = "DURATION")]
+    pub expires_within: Option<time::Duration>,
+}
+
+pub fn run_bundle_lint(args: &BundleLintArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Status> {
+    let now = ctx.now();
+    let (name, parsed) = parse_input(&args.file.bundle, now)?;
+    let mut findings = bundle::lint(&parsed);
+    if let Some(window) = args.expires_within {
+        findings.extend(
+            parsed
+                .entries
+                .iter()
+                .filter_map(|e| expiry::finding(&e.info, now, window, Some(e.block))),
+        );
+        findings.sort_by_key(|f| f.severity);
+    }
     let report = LintReport {
         file: name.clone(),
         errors: count(&findings, Severity::Error),

@@ -15,7 +15,8 @@ use crate::pki::san::SanSpec;
 
 #[derive(Debug, Args)]
 pub struct CertIssueArgs {
-    /// Names: DNS names (*.example.com), IP addresses, emails (a@b), URIs (x://y)
+    /// Names: DNS names (*.example.com), IP addresses, emails (a@b), URIs (x://y);
+    /// none for a client certificate named by --cn alone (`--usage client --cn alice`)
     #[arg(value_name = "SAN")]
     pub sans: Vec<String>,
     /// Store CA to sign with [default: "default", created on first use]
@@ -54,6 +55,13 @@ pub struct CertIssueArgs {
     /// Issue for this existing private key (the pin stays the same)
     #[arg(long, value_name = "KEY")]
     pub reuse_key: Option<PathBuf>,
+    /// Also write NAME.yaml: a kubernetes.io/tls Secret manifest (tls.crt with the chain,
+    /// tls.key, ca.crt; 0600)
+    #[arg(long, value_name = "NAME")]
+    pub k8s_secret: Option<String>,
+    /// The Secret's namespace
+    #[arg(long, value_name = "NS", requires = "k8s_secret")]
+    pub namespace: Option<String>,
     /// Replace existing files
     #[arg(long)]
     pub force: bool,
@@ -109,13 +117,56 @@ fn ask_for_sans(ctx: &Ctx) -> Result<Vec<SanSpec>> {
 pub fn run_cert_issue(args: &CertIssueArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Status> {
     // One argument is one name: a space inside one is a typo (`"exa mple.com"`).
     let mut sans = issue::parse_sans(&args.sans, false)?;
-    if sans.is_empty() {
+    // A client certificate named only by its CN needs no SANs (a server
+    // mapping clients, NATS verify_and_map, reads the subject).
+    let cn_only_client = args.usage == UsageArg::Client && args.cn.is_some();
+    if sans.is_empty() && !cn_only_client {
         sans = ask_for_sans(ctx)?;
     }
     if args.cert_out.is_some() && args.key_out.is_none() && args.reuse_key.is_none() {
         bail!("--cert-out needs --key-out (where the new private key goes), or --reuse-key");
     }
+    let secret_out = args
+        .k8s_secret
+        .as_ref()
+        .map(|name| std::path::PathBuf::from(format!("{name}.yaml")));
+    if let Some(name) = &args.k8s_secret
+        && !crate::pki::k8s::valid_name(name)
+    {
+        bail!(
+            "--k8s-secret {name:?}: not a Kubernetes object name (lowercase letters, digits, '-' \
+             and '.', starting and ending with a letter or digit)"
+        );
+    }
+    if let Some(out) = &secret_out
+        && !args.force
+        && crate::store::exists(out)
+    {
+        bail!(
+            "{}: already exists; pass --force to replace it",
+            out.display()
+        );
+    }
     let outcome = issue::issue(&ctx.env, &args.spec(sans))?;
+    if let (Some(name), Some(out)) = (&args.k8s_secret, &secret_out) {
+        let r = &outcome.value.report;
+        let written = crate::ops::k8s::write_tls_secret(
+            name,
+            args.namespace.as_deref(),
+            std::path::Path::new(&r.cert_path),
+            std::path::Path::new(&r.key_path),
+            r.ca_path.as_deref().map(std::path::Path::new),
+            out,
+            args.force,
+        )?;
+        if !ctx.quiet && !ctx.json {
+            let _ = writeln!(
+                std::io::stderr(),
+                "tlsctl: wrote the Secret {name:?} to {} (0600; kubectl apply -f it)",
+                written.display()
+            );
+        }
+    }
     let issued = &outcome.value;
     let report = &issued.report;
     if report.created_default_ca && !ctx.quiet {
@@ -155,7 +206,11 @@ fn print_issued(
         out,
         "Issued {} for {} from CA {:?}",
         info.subject,
-        render::sans_text(&info.sans),
+        if info.sans.is_empty() {
+            "its subject alone (no SANs: a client certificate)".to_owned()
+        } else {
+            render::sans_text(&info.sans)
+        },
         report.ca
     )?;
     writeln!(

@@ -1,0 +1,61 @@
+//! Reading a Kubernetes Secret or ConfigMap manifest wherever a PEM file is
+//! read: `FILE` (its certificate keys: `tls.crt`, `ca.crt`, `*.pem`,
+//! `*.crt`; `tls.key` too where a key is wanted) or `FILE#KEY` (one key).
+//! PEM and DER files come back exactly as `read_input` reads them.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Result, anyhow, bail};
+
+use super::{Input, exists, is_stdin, read_input};
+use crate::pki::k8s;
+
+/// Reads `path` as `read_input` does; a manifest becomes the selected keys'
+/// contents, one after another, named `FILE#KEY` when one key was picked.
+pub fn read_input_or_manifest(path: &Path, want_key: bool) -> Result<Input> {
+    let text = path.to_string_lossy();
+    // `FILE#KEY`, unless a file of that very name exists.
+    let (file, key) = match k8s::split_key(&text) {
+        (f, Some(k)) if !exists(path) && !is_stdin(path) => (PathBuf::from(f), Some(k)),
+        _ => (path.to_path_buf(), None),
+    };
+    let input = read_input(&file)?;
+    if key.is_none() && !k8s::looks_like_manifest(&input.bytes) {
+        return Ok(input);
+    }
+    let entries = k8s::read_manifest(&input.bytes).map_err(|e| anyhow!("{}: {e}", input.name))?;
+    let chosen =
+        k8s::select(&entries, key, want_key).map_err(|e| anyhow!("{}: {e}", input.name))?;
+    let mut bytes = Vec::new();
+    for e in &chosen {
+        bytes.extend_from_slice(&e.bytes);
+        if !bytes.ends_with(b"\n") {
+            bytes.push(b'\n');
+        }
+    }
+    if bytes.len() > super::MAX_INPUT {
+        bail!(
+            "{}: the selected keys are larger than {} bytes",
+            input.name,
+            super::MAX_INPUT
+        );
+    }
+    Ok(Input {
+        name: match key {
+            Some(k) => format!("{}#{k}", input.name),
+            None => input.name,
+        },
+        bytes,
+    })
+}
+
+/// [`read_input_or_manifest`] for several paths; `-` may be named once.
+pub fn read_inputs_or_manifests(paths: &[PathBuf], want_key: bool) -> Result<Vec<Input>> {
+    if paths.iter().filter(|p| is_stdin(p)).count() > 1 {
+        bail!("standard input (-) can be given only once");
+    }
+    paths
+        .iter()
+        .map(|p| read_input_or_manifest(p, want_key))
+        .collect()
+}
