@@ -33,10 +33,19 @@ pub struct ServeArgs {
 }
 
 pub fn run_serve(args: &ServeArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Status> {
+    // The server reads through the store and tells the time by this run's
+    // clock (`TLSCTL_NOW` fixes it), like every other command.
+    let clock = ctx.env.clock.clone();
     let material = Material {
         cert: absolute(&args.cert),
         key: absolute(&args.key),
         ca: args.ca.as_deref().map(absolute),
+        read: Arc::new(|path: &std::path::Path| {
+            crate::store::read_input(path)
+                .map(|input| input.bytes)
+                .map_err(|e| format!("{e:#}"))
+        }),
+        now: Arc::new(move || clock.now()),
     };
     let (listener, local) =
         serve::bind(&args.listen).with_context(|| format!("cannot listen on {}", args.listen))?;

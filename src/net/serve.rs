@@ -31,12 +31,31 @@ use crate::pki::{CertInfo, key, pin, reader};
 /// How often `--watch` looks at the files.
 pub const WATCH_INTERVAL: Duration = Duration::from_millis(250);
 
-/// The files served.
-#[derive(Debug, Clone)]
+/// Reads a file for the server (the store's reader: `net` does not touch
+/// the disk itself).
+pub type ReadFile = Arc<dyn Fn(&Path) -> Result<Vec<u8>, String> + Send + Sync>;
+
+/// The clock the log lines and certificate checks use (the caller's).
+pub type Now = Arc<dyn Fn() -> OffsetDateTime + Send + Sync>;
+
+/// The files served, and how to read them and tell the time.
+#[derive(Clone)]
 pub struct Material {
     pub cert: PathBuf,
     pub key: PathBuf,
     pub ca: Option<PathBuf>,
+    pub read: ReadFile,
+    pub now: Now,
+}
+
+impl std::fmt::Debug for Material {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Material")
+            .field("cert", &self.cert)
+            .field("key", &self.key)
+            .field("ca", &self.ca)
+            .finish_non_exhaustive()
+    }
 }
 
 /// A loaded, consistent set of material.
@@ -52,7 +71,7 @@ struct Loaded {
 pub type Log = Arc<dyn Fn(&str) + Send + Sync>;
 
 fn read_all(m: &Material) -> Result<Vec<Vec<u8>>, String> {
-    let read = |p: &Path| std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()));
+    let read = |p: &Path| (m.read)(p);
     let mut out = vec![read(&m.cert)?, read(&m.key)?];
     if let Some(ca) = &m.ca {
         out.push(read(ca)?);
@@ -78,8 +97,7 @@ fn load(m: &Material, files: Vec<Vec<u8>>) -> Result<Loaded, String> {
     let leaf = chain
         .first()
         .ok_or_else(|| format!("{cert_name}: holds no certificate"))?;
-    let info = CertInfo::parse(leaf, OffsetDateTime::now_utc())
-        .map_err(|e| format!("{cert_name}: {e}"))?;
+    let info = CertInfo::parse(leaf, (m.now)()).map_err(|e| format!("{cert_name}: {e}"))?;
     let key: PrivateKeyDer<'static> = reader::read_strict(key_bytes)
         .map_err(|e| format!("{key_name}: {e}"))?
         .into_iter()
@@ -131,12 +149,10 @@ fn load(m: &Material, files: Vec<Vec<u8>>) -> Result<Loaded, String> {
     })
 }
 
-fn now() -> String {
-    crate::pki::render::format_rfc3339(
-        OffsetDateTime::now_utc()
-            .replace_nanosecond(0)
-            .unwrap_or(OffsetDateTime::now_utc()),
-    )
+/// The time for a log line, from the caller's clock, to the second.
+fn stamp(now: &Now) -> String {
+    let t = now();
+    crate::pki::render::format_rfc3339(t.replace_nanosecond(0).unwrap_or(t))
 }
 
 /// The longest line echoed (newline included); a client that sends more
@@ -191,11 +207,12 @@ fn transient(e: &std::io::Error) -> bool {
 /// material does not load, the watcher thread cannot be started); later
 /// failures (a connection, a thread, `accept`) are logged and served past.
 pub fn serve(listener: TcpListener, m: Material, watch: bool, log: Log) -> std::io::Result<()> {
+    let clock = Arc::clone(&m.now);
     let first =
         load(&m, read_all(&m).map_err(std::io::Error::other)?).map_err(std::io::Error::other)?;
     log(&format!(
         "[{}] serving {} (pin {})",
-        now(),
+        stamp(&clock),
         first.subject,
         first.pin
     ));
@@ -219,7 +236,7 @@ pub fn serve(listener: TcpListener, m: Material, watch: bool, log: Log) -> std::
         let stream = match listener.accept() {
             Ok((stream, _)) => {
                 if !backoff.is_zero() {
-                    log(&format!("[{}] accepting connections again", now()));
+                    log(&format!("[{}] accepting connections again", stamp(&clock)));
                 }
                 backoff = Duration::ZERO;
                 stream
@@ -230,7 +247,7 @@ pub fn serve(listener: TcpListener, m: Material, watch: bool, log: Log) -> std::
                     log(&format!(
                         "[{}] cannot accept a connection: {e}; retrying, waiting up to {} ms \
                          between tries",
-                        now(),
+                        stamp(&clock),
                         MAX_ACCEPT_BACKOFF.as_millis()
                     ));
                 }
@@ -245,7 +262,7 @@ pub fn serve(listener: TcpListener, m: Material, watch: bool, log: Log) -> std::
         let Some(slot) = Slot::take(&open) else {
             log(&format!(
                 "[{}] {peer}: closed: already serving {MAX_CONNECTIONS} connections",
-                now()
+                stamp(&clock)
             ));
             continue;
         };
@@ -254,20 +271,28 @@ pub fn serve(listener: TcpListener, m: Material, watch: bool, log: Log) -> std::
             Err(_) => continue,
         };
         let conn_log = Arc::clone(&log);
+        let conn_clock = Arc::clone(&clock);
         let conn_peer = peer.clone();
         let spawned = std::thread::Builder::new()
             .name("connection".to_owned())
             .spawn(move || {
                 let _slot = slot;
-                if let Err(e) = handle(stream, config, &served_pin, &conn_peer, &conn_log) {
-                    conn_log(&format!("[{}] {conn_peer}: {e}", now()));
+                if let Err(e) = handle(
+                    stream,
+                    config,
+                    &served_pin,
+                    &conn_peer,
+                    &conn_log,
+                    &conn_clock,
+                ) {
+                    conn_log(&format!("[{}] {conn_peer}: {e}", stamp(&conn_clock)));
                 }
             });
         if let Err(e) = spawned {
             // The connection (and its slot) went with the closure.
             log(&format!(
                 "[{}] {peer}: closed: cannot start a thread for it: {e}",
-                now()
+                stamp(&clock)
             ));
         }
     }
@@ -281,6 +306,7 @@ fn watch_files(
     current: &RwLock<(Arc<ServerConfig>, String)>,
     log: &Log,
 ) {
+    let clock = Arc::clone(&m.now);
     loop {
         std::thread::sleep(WATCH_INTERVAL);
         let files = match read_all(m) {
@@ -289,7 +315,7 @@ fn watch_files(
                 // A file caught between unlink and rename, say: try
                 // again next time, keep serving the old material.
                 if seen.first().is_some_and(|s| !s.is_empty()) {
-                    log(&format!("[{}] kept the old material: {e}", now()));
+                    log(&format!("[{}] kept the old material: {e}", stamp(&clock)));
                     seen = vec![Vec::new()];
                 }
                 continue;
@@ -306,12 +332,12 @@ fn watch_files(
                 }
                 log(&format!(
                     "[{}] reloaded: now serving {} (pin {})",
-                    now(),
+                    stamp(&clock),
                     loaded.subject,
                     loaded.pin
                 ));
             }
-            Err(e) => log(&format!("[{}] kept the old material: {e}", now())),
+            Err(e) => log(&format!("[{}] kept the old material: {e}", stamp(&clock))),
         }
     }
 }
@@ -322,6 +348,7 @@ fn handle(
     served_pin: &str,
     peer: &str,
     log: &Log,
+    clock: &Now,
 ) -> Result<(), String> {
     let _ = stream.set_read_timeout(Some(HANDSHAKE_TIMEOUT));
     let _ = stream.set_write_timeout(Some(HANDSHAKE_TIMEOUT));
@@ -337,7 +364,7 @@ fn handle(
         .peer_certificates()
         .and_then(|c| c.first())
         .map(|c| {
-            let subject = CertInfo::parse(c, OffsetDateTime::now_utc())
+            let subject = CertInfo::parse(c, clock())
                 .map(|i| i.subject)
                 .unwrap_or_default();
             let client_pin = crate::pki::der::certificate_spki(c)
@@ -348,7 +375,7 @@ fn handle(
         .unwrap_or_else(|| "no client certificate".to_owned());
     log(&format!(
         "[{}] handshake from {peer}: served pin {served_pin}; {client}",
-        now()
+        stamp(clock)
     ));
     let _ = tls.sock.set_read_timeout(Some(IDLE_TIMEOUT));
     tls.write_all(format!("hello from tlsctl serve: pin {served_pin}\n").as_bytes())
