@@ -651,7 +651,7 @@ fn print_report(
             writeln!(
                 out,
                 "  {i}  {}  ({role}, {})",
-                probe::escape(&c.subject),
+                c.subject, // the certificate model escapes control characters
                 output::paint(&expiry, tone, color)
             )?;
             writeln!(
@@ -762,8 +762,8 @@ fn print_table(
             [
                 probe::escape(&r.address),
                 kind_words(r),
-                leaf.map_or("-".to_owned(), |c| probe::escape(&c.subject)),
-                leaf.map_or("-".to_owned(), |c| probe::escape(&c.issuer)),
+                leaf.map_or("-".to_owned(), |c| c.subject.clone()),
+                leaf.map_or("-".to_owned(), |c| c.issuer.clone()),
                 leaf.map_or("-".to_owned(), |c| {
                     c.pin_sha256.get(..16).unwrap_or_default().to_owned()
                 }),

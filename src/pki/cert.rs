@@ -15,6 +15,7 @@ use x509_parser::prelude::FromDer;
 use x509_parser::x509::{SubjectPublicKeyInfo, X509Name};
 
 use super::pin::{sha256_hex, spki_pin};
+use super::render::escape_controls;
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum ModelError {
@@ -385,7 +386,8 @@ fn name_string(name: &X509Name<'_>) -> String {
     if s.is_empty() {
         "(empty)".to_owned()
     } else {
-        s
+        // A crafted name must not reach a terminal raw.
+        escape_controls(&s).into_owned()
     }
 }
 
@@ -393,7 +395,7 @@ fn common_name(name: &X509Name<'_>) -> Option<String> {
     name.iter_common_name()
         .next()
         .and_then(|cn| cn.as_str().ok())
-        .map(str::to_owned)
+        .map(|cn| escape_controls(cn).into_owned())
 }
 
 fn san_of(name: &GeneralName<'_>) -> San {
@@ -404,7 +406,10 @@ fn san_of(name: &GeneralName<'_>) -> San {
         GeneralName::IPAddress(bytes) => (SanKind::Ip, ip_string(bytes)),
         other => (SanKind::Other, format!("{other}")),
     };
-    San { kind, value }
+    San {
+        kind,
+        value: escape_controls(&value).into_owned(),
+    }
 }
 
 fn ip_string(bytes: &[u8]) -> String {

@@ -92,3 +92,44 @@ fn colour_follows_clicolor_force_and_a_staged_ca_is_not_red() {
     );
     assert!(!never.contains('\u{1b}'), "the flag beats the variable");
 }
+
+#[test]
+fn control_characters_in_a_certificate_never_reach_the_terminal_raw() {
+    let sb = Sandbox::new();
+    // A CN that would recolour the terminal and fake a second line.
+    let evil = "evil\u{1b}[31m\nFAKE: OK\u{9b}";
+    let key = rcgen::KeyPair::generate().unwrap();
+    let mut params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+    params.distinguished_name = rcgen::DistinguishedName::new();
+    params
+        .distinguished_name
+        .push(rcgen::DnType::CommonName, evil);
+    params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    let cert = params.self_signed(&key).unwrap();
+    sb.write("evil.pem", cert.pem());
+    for args in [
+        vec!["inspect", "evil.pem"],
+        vec!["ca", "list"],
+        vec!["bundle", "lint", "evil.pem"],
+        vec!["pin", "--nats", "evil.pem"],
+        vec!["lint", "evil.pem"],
+    ] {
+        let out = sb.cmd().args(&args).output().unwrap();
+        for stream in [&out.stdout, &out.stderr] {
+            let text = String::from_utf8_lossy(stream);
+            assert!(
+                !text.chars().any(|c| c.is_control() && c != '\n'),
+                "{args:?}: a raw control character: {text:?}"
+            );
+            assert!(
+                !text.contains("\nFAKE: OK"),
+                "{args:?}: a faked line: {text}"
+            );
+        }
+    }
+    let shown = stdout_of(sb.cmd().args(["inspect", "evil.pem"]));
+    assert!(
+        shown.contains("evil\\u{1b}[31m\\nFAKE: OK\\u{9b}"),
+        "{shown}"
+    );
+}
