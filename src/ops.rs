@@ -17,6 +17,7 @@
 pub mod bundle;
 pub mod ca;
 pub mod issue;
+pub mod nats_check;
 pub mod pin;
 
 use std::path::{Path, PathBuf};

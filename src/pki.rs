@@ -14,6 +14,7 @@ pub mod issue;
 pub mod key;
 pub mod lint;
 pub mod nats;
+pub mod natscheck;
 pub mod natsconf;
 pub mod pin;
 pub mod reader;
