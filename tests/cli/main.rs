@@ -31,6 +31,7 @@ mod interop_rotation;
 mod json;
 mod links;
 mod mistakes;
+mod nats_check;
 mod natsconf;
 mod natsrv;
 mod net;
