@@ -24,6 +24,7 @@ mod inspect;
 mod interop;
 mod interop_go;
 mod interop_nats;
+mod interop_nats_check;
 mod interop_natsconf;
 mod interop_probe;
 mod interop_roles;

@@ -1,0 +1,260 @@
+//! `nats check` against real clusters: configs and certificates made by
+//! tlsctl, judged by `nats check`, then started on nats-server 2.9.10 and
+//! 2.15.1; every route verdict is compared with the routes the servers
+//! report (/routez, peers named through /varz). Scenarios: a three-node
+//! cluster that is ok, a one-way route (one node's certificate serverAuth
+//! only), an R3-only ca_file after `--replace` (judged, then shipped).
+//! Run with TLSCTL_INTEROP=1 (as .ci/run does).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use crate::interop::enabled;
+use crate::natsrv::{NatsBinary, NatsServer, free_port, nats_binaries};
+use crate::support::{Sandbox, stdout_of};
+
+fn monitor(port: u16, path: &str) -> Option<Value> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(2))).ok()?;
+    s.write_all(format!("GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").as_bytes())
+        .ok()?;
+    let mut body = String::new();
+    s.read_to_string(&mut body).ok()?;
+    serde_json::from_str(body.split("\r\n\r\n").nth(1)?).ok()
+}
+
+struct Ports {
+    client: u16,
+    http: u16,
+    cluster: u16,
+}
+
+/// Writes `NAME.conf` for each node (cert from `NAME/`, the given ca_file,
+/// routes to every other node).
+fn write_confs(sb: &Sandbox, nodes: &[(&str, &str)], ports: &BTreeMap<&str, Ports>, ca: &str) {
+    for (name, dir) in nodes {
+        let p = &ports[name];
+        let routes: Vec<String> = nodes
+            .iter()
+            .filter(|(n, _)| n != name)
+            .map(|(n, _)| format!("\"nats-route://127.0.0.1:{}\"", ports[n].cluster))
+            .collect();
+        sb.write(
+            &format!("{name}.conf"),
+            format!(
+                "server_name: {name}\nlisten: 127.0.0.1:{}\nhttp: 127.0.0.1:{}\ncluster {{\n  name: c1\n  listen: 127.0.0.1:{}\n  routes: [{}]\n  tls {{\n    cert_file: \"{dir}/cert.pem\"\n    key_file: \"{dir}/key.pem\"\n    ca_file: \"{ca}\"\n    timeout: 2\n  }}\n}}\n",
+                p.client,
+                p.http,
+                p.cluster,
+                routes.join(", ")
+            ),
+        );
+    }
+}
+
+/// The route verdicts `nats check` gives: pair -> verdict.
+fn predicted(doc: &Value) -> BTreeMap<(String, String), String> {
+    doc["connections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["kind"] == "route")
+        .map(|c| {
+            (
+                (
+                    c["from"].as_str().unwrap().to_owned(),
+                    c["to"].as_str().unwrap().to_owned(),
+                ),
+                c["verdict"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// The pairs of nodes the running servers say are routed (both see the
+/// other), once the expected state has settled (bounded).
+fn observed(
+    names: &[&str],
+    ports: &BTreeMap<&str, Ports>,
+    expect: &BTreeSet<(String, String)>,
+) -> BTreeSet<(String, String)> {
+    let read = || {
+        let mut ids = BTreeMap::new();
+        for n in names {
+            let v = monitor(ports[n].http, "/varz")?;
+            ids.insert(v["server_id"].as_str()?.to_owned(), (*n).to_owned());
+        }
+        let mut sees: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for n in names {
+            let v = monitor(ports[n].http, "/routez")?;
+            let peers = v["routes"]
+                .as_array()
+                .map(|r| {
+                    r.iter()
+                        .filter_map(|r| r["remote_id"].as_str())
+                        .filter_map(|id| ids.get(id).cloned())
+                        .collect()
+                })
+                .unwrap_or_default();
+            sees.insert((*n).to_owned(), peers);
+        }
+        let mut pairs = BTreeSet::new();
+        for (i, a) in names.iter().enumerate() {
+            for b in &names[i + 1..] {
+                if sees[*a].contains(*b) && sees[*b].contains(*a) {
+                    pairs.insert(((*a).to_owned(), (*b).to_owned()));
+                }
+            }
+        }
+        Some(pairs)
+    };
+    // Wait for what is expected (up to 10 s); then give what is not
+    // expected 3 s more to show up.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut last = BTreeSet::new();
+    while Instant::now() < deadline {
+        if let Some(p) = read() {
+            last = p;
+            if expect.is_subset(&last) {
+                break;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    std::thread::sleep(Duration::from_secs(3));
+    read().unwrap_or(last)
+}
+
+/// Judges the fleet with `nats check`, then runs it and compares.
+fn scenario(
+    sb: &Sandbox,
+    bin: &NatsBinary,
+    label: &str,
+    nodes: &[(&str, &str)],
+    ca: &str,
+    replace: Option<(&str, &str)>,
+) -> BTreeMap<(String, String), String> {
+    let names: Vec<&str> = nodes.iter().map(|(n, _)| *n).collect();
+    let ports: BTreeMap<&str, Ports> = names
+        .iter()
+        .map(|n| {
+            (
+                *n,
+                Ports {
+                    client: free_port(),
+                    http: free_port(),
+                    cluster: free_port(),
+                },
+            )
+        })
+        .collect();
+    write_confs(sb, nodes, &ports, ca);
+    let confs: Vec<String> = names.iter().map(|n| format!("{n}.conf")).collect();
+    let mut cmd = sb.cmd_realtime();
+    cmd.args(["nats", "check", "--json", "--server-version", bin.version])
+        .args(&confs);
+    if let Some((old, new)) = replace {
+        cmd.arg("--replace").arg(format!("{old}={new}"));
+    }
+    let doc: Value = serde_json::from_str(&stdout_of(&mut cmd)).unwrap();
+    let verdicts = predicted(&doc);
+    if let Some((old, new)) = replace {
+        // Ship the change for real.
+        std::fs::copy(sb.path(new), sb.path(old)).unwrap();
+    }
+    let expect: BTreeSet<(String, String)> = verdicts
+        .iter()
+        .filter(|(_, v)| *v != "broken")
+        .map(|(k, _)| k.clone())
+        .collect();
+    let servers: Vec<NatsServer> = nodes
+        .iter()
+        .map(|(n, _)| {
+            let conf = std::fs::read_to_string(sb.path(&format!("{n}.conf"))).unwrap();
+            NatsServer::start_with(bin, sb.dir.path(), n, &conf, ports[n].client)
+        })
+        .collect();
+    let seen = observed(&names, &ports, &expect);
+    let logs: String = servers
+        .iter()
+        .map(|s| s.log_text())
+        .collect::<Vec<_>>()
+        .join("\n---\n");
+    assert_eq!(
+        expect, seen,
+        "{label} on nats-server {}: nats check said {verdicts:?}\n{logs}",
+        bin.version
+    );
+    drop(servers);
+    verdicts
+}
+
+#[test]
+fn interop_nats_check_route_verdicts_match_real_clusters_on_both_releases() {
+    if !enabled() {
+        return;
+    }
+    let sb = Sandbox::new();
+    let run = |args: &[&str]| {
+        sb.cmd_realtime().args(args).assert().success();
+    };
+    run(&["ca", "create", "acme", "--cn", "Acme Root"]);
+    run(&["ca", "create", "x3", "--parent", "acme", "--cn", "Acme X3"]);
+    run(&["ca", "create", "r3", "--parent", "acme", "--cn", "Acme R3"]);
+    for (n, ca) in [("node-a", "x3"), ("node-b", "r3"), ("node-c", "x3")] {
+        run(&[
+            "cert",
+            "issue",
+            "localhost",
+            "127.0.0.1",
+            "--ca",
+            ca,
+            "--out",
+            n,
+        ]);
+    }
+    run(&[
+        "cert",
+        "issue",
+        "localhost",
+        "127.0.0.1",
+        "--ca",
+        "x3",
+        "--usage",
+        "server",
+        "--out",
+        "node-s",
+    ]);
+    for ca in ["acme", "r3"] {
+        let pem = stdout_of(sb.cmd_realtime().args(["ca", "export", ca]));
+        sb.write(&format!("{ca}.pem"), pem);
+    }
+    let pair = |a: &str, b: &str| (a.to_owned(), b.to_owned());
+    for bin in nats_binaries() {
+        let ok = [("na", "node-a"), ("nb", "node-b"), ("nc", "node-c")];
+        let v = scenario(&sb, &bin, "three nodes", &ok, "acme.pem", None);
+        assert_eq!(v.len(), 3);
+        assert!(v.values().all(|v| v == "ok"), "{v:?}");
+
+        let one_way = [("na", "node-a"), ("nb", "node-b"), ("ns", "node-s")];
+        let v = scenario(&sb, &bin, "server-only node", &one_way, "acme.pem", None);
+        assert_eq!(v[&pair("na", "ns")], "one-way", "{v:?}");
+        assert_eq!(v[&pair("nb", "ns")], "one-way", "{v:?}");
+        assert_eq!(v[&pair("na", "nb")], "ok", "{v:?}");
+
+        sb.write("ca.pem", std::fs::read(sb.path("acme.pem")).unwrap());
+        let v = scenario(
+            &sb,
+            &bin,
+            "R3-only ca_file",
+            &ok,
+            "ca.pem",
+            Some(("ca.pem", "r3.pem")),
+        );
+        assert!(v.values().all(|v| v == "broken"), "{v:?}");
+    }
+}
