@@ -258,3 +258,87 @@ fn interop_nats_check_route_verdicts_match_real_clusters_on_both_releases() {
         assert!(v.values().all(|v| v == "broken"), "{v:?}");
     }
 }
+
+/// A hub (verifying leafnodes) and a leaf whose remote carries its own tls
+/// block or (the mistake) has it beside the remotes: `nats check`'s
+/// leafnode verdict against the leaf's /leafz.
+fn leaf_scenario(sb: &Sandbox, bin: &NatsBinary, inside: bool) -> String {
+    let (hub_c, hub_h, hub_l) = (free_port(), free_port(), free_port());
+    let (leaf_c, leaf_h) = (free_port(), free_port());
+    let hub = format!(
+        "server_name: hub\nlisten: 127.0.0.1:{hub_c}\nhttp: 127.0.0.1:{hub_h}\nleafnodes {{\n  listen: 127.0.0.1:{hub_l}\n  tls {{\n    cert_file: node-a/cert.pem\n    key_file: node-a/key.pem\n    ca_file: acme.pem\n    verify: true\n    timeout: 2\n  }}\n}}\n"
+    );
+    let tls = "tls {\n    cert_file: node-b/cert.pem\n    key_file: node-b/key.pem\n    ca_file: acme.pem\n    timeout: 2\n  }";
+    let remote = format!("url: \"tls://127.0.0.1:{hub_l}\"");
+    let leafnodes = if inside {
+        format!("leafnodes {{\n  remotes: [ {{ {remote}\n  {tls} }} ]\n}}\n")
+    } else {
+        format!("leafnodes {{\n  remotes: [ {{ {remote} }} ]\n  {tls}\n}}\n")
+    };
+    let leaf = format!(
+        "server_name: leaf\nlisten: 127.0.0.1:{leaf_c}\nhttp: 127.0.0.1:{leaf_h}\n{leafnodes}"
+    );
+    sb.write("hub.conf", &hub);
+    sb.write("leaf.conf", &leaf);
+    let mut cmd = sb.cmd_realtime();
+    cmd.args(["nats", "check", "--json", "--server-version", bin.version])
+        .args(["hub.conf", "leaf.conf"]);
+    let doc: Value = serde_json::from_str(&stdout_of(&mut cmd)).unwrap();
+    let conns = doc["connections"].as_array().unwrap();
+    assert_eq!(conns.len(), 1, "{doc:#}");
+    let verdict = conns[0]["verdict"].as_str().unwrap().to_owned();
+    let _h = NatsServer::start_with(bin, sb.dir.path(), "hub", &hub, hub_c);
+    let l = NatsServer::start_with(bin, sb.dir.path(), "leaf", &leaf, leaf_c);
+    let up = || {
+        monitor(leaf_h, "/leafz")
+            .and_then(|v| v["leafnodes"].as_u64())
+            .is_some_and(|n| n >= 1)
+    };
+    let limit = Duration::from_secs(if verdict == "ok" { 10 } else { 4 });
+    let deadline = Instant::now() + limit;
+    let mut seen = up();
+    while !seen && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(100));
+        seen = up();
+    }
+    assert_eq!(
+        seen,
+        verdict == "ok",
+        "leaf remote tls {} on {}: nats check said {verdict}\n{}",
+        if inside { "inside" } else { "beside" },
+        bin.version,
+        l.log_text()
+    );
+    verdict
+}
+
+#[test]
+fn interop_nats_check_leaf_verdicts_match_real_servers_on_both_releases() {
+    if !enabled() {
+        return;
+    }
+    let sb = Sandbox::new();
+    let run = |args: &[&str]| {
+        sb.cmd_realtime().args(args).assert().success();
+    };
+    run(&["ca", "create", "acme", "--cn", "Acme Root"]);
+    run(&["ca", "create", "x3", "--parent", "acme", "--cn", "Acme X3"]);
+    for n in ["node-a", "node-b"] {
+        run(&[
+            "cert",
+            "issue",
+            "localhost",
+            "127.0.0.1",
+            "--ca",
+            "x3",
+            "--out",
+            n,
+        ]);
+    }
+    let pem = stdout_of(sb.cmd_realtime().args(["ca", "export", "acme"]));
+    sb.write("acme.pem", pem);
+    for bin in nats_binaries() {
+        assert_eq!(leaf_scenario(&sb, &bin, true), "ok");
+        assert_eq!(leaf_scenario(&sb, &bin, false), "broken");
+    }
+}
