@@ -1139,78 +1139,102 @@ fn routes(
     }
 }
 
+/// The entry of `a`'s gateways that names `b`'s gateway and one of its
+/// addresses.
+fn listed<'g>(
+    a: &'g model::GatewayBlock,
+    b: &model::GatewayBlock,
+) -> Option<(&'g model::RemoteGateway, &'g model::Located<String>)> {
+    const PORT: i64 = 7222;
+    let bname = b.name.as_ref()?;
+    let baddrs = addresses(&b.listen, PORT);
+    a.gateways
+        .iter()
+        .filter(|r| r.name.as_ref().is_some_and(|n| n.value == bname.value))
+        .find_map(|r| {
+            r.urls
+                .iter()
+                .find(|u| matches_addr(&u.value, &baddrs, PORT))
+                .map(|u| (r, u))
+        })
+}
+
 fn gateways(
     nodes: &[NodeInput<'_>],
     mats: &[BTreeMap<String, Material>],
     judge: Judge,
     out: &mut Vec<Connection>,
 ) {
-    const PORT: i64 = 7222;
-    for (i, a) in nodes.iter().enumerate() {
-        let Some(ga) = &a.model.gateway else { continue };
-        for remote in &ga.gateways {
-            let Some(rname) = &remote.name else { continue };
-            for (j, b) in nodes.iter().enumerate() {
-                let Some(gb) = &b.model.gateway else { continue };
-                if i == j || gb.name.as_ref().map(|n| &n.value) != Some(&rname.value) {
-                    continue;
-                }
-                let baddrs = addresses(&gb.listen, PORT);
-                let Some(url) = remote
-                    .urls
-                    .iter()
-                    .find(|u| matches_addr(&u.value, &baddrs, PORT))
-                else {
-                    continue;
+    for i in 0..nodes.len() {
+        for j in (i + 1)..nodes.len() {
+            let (a, b) = (&nodes[i], &nodes[j]);
+            let (Some(ga), Some(gb)) = (&a.model.gateway, &b.model.gateway) else {
+                continue;
+            };
+            if ga.name.as_ref().map(|n| &n.value) == gb.name.as_ref().map(|n| &n.value) {
+                continue;
+            }
+            let (ab, ba) = (listed(ga, gb), listed(gb, ga));
+            if ab.is_none() && ba.is_none() {
+                continue;
+            }
+            let mut reasons = Vec::new();
+            let mut all_ok = true;
+            for (d, dm, dg, acc, am, ag, entry) in [
+                (a, &mats[i], ga, b, &mats[j], gb, ab),
+                (b, &mats[j], gb, a, &mats[i], ga, ba),
+            ] {
+                // An explicit entry dials with its own tls block (or
+                // gateway.tls); otherwise the node dials back the gateway
+                // that connected to it, with gateway.tls.
+                let (block, host, how) = match entry {
+                    Some((r, u)) => (
+                        r.tls.as_ref().or(dg.tls.as_ref()),
+                        url_host(&u.value),
+                        format!("{} dials {} ({})", d.name, acc.name, u.value),
+                    ),
+                    None => (
+                        dg.tls.as_ref(),
+                        None,
+                        format!(
+                            "{} dials back {} (learned from its connection)",
+                            d.name, acc.name
+                        ),
+                    ),
                 };
-                let dial_block = remote.tls.as_ref().or(ga.tls.as_ref());
-                let sa = side(a, &mats[i], dial_block);
-                let sb = side(b, &mats[j], gb.tls.as_ref());
-                let host = url_host(&url.value);
-                let mut reasons = Vec::new();
-                let there = direction(
+                let sd = side(d, dm, block);
+                let sa = side(acc, am, ag.tls.as_ref());
+                let verifies = sa.block.is_some();
+                match direction(
+                    &sd,
                     &sa,
-                    &sb,
                     host.as_deref(),
-                    sb.block.is_some(),
-                    b.model,
+                    verifies,
+                    acc.model,
                     judge,
                     Kind::Gateway,
-                );
-                // b answers with its own gateway.tls, dialling back to a.
-                let sb_back = side(b, &mats[j], gb.tls.as_ref());
-                let sa_acc = side(a, &mats[i], ga.tls.as_ref());
-                let back = direction(
-                    &sb_back,
-                    &sa_acc,
-                    None,
-                    sa_acc.block.is_some(),
-                    a.model,
-                    judge,
-                    Kind::Gateway,
-                );
-                for (what, r) in [
-                    (format!("{} dials {}", a.name, b.name), &there),
-                    (format!("{} dials back {}", b.name, a.name), &back),
-                ] {
-                    match r {
-                        Ok(()) => reasons.push(format!("{what}: ok")),
-                        Err(e) => reasons.push(format!("{what}: {e}")),
+                ) {
+                    Ok(()) => reasons.push(format!("{how}: ok")),
+                    Err(e) => {
+                        all_ok = false;
+                        reasons.push(format!("{how}: {e}"));
                     }
                 }
-                let verdict = if there.is_ok() && back.is_ok() {
+            }
+            if !all_ok {
+                reasons.push("a gateway needs both directions: each side sends over its own outbound connection".into());
+            }
+            out.push(Connection {
+                kind: Kind::Gateway,
+                from: a.name.clone(),
+                to: b.name.clone(),
+                verdict: if all_ok {
                     ConnVerdict::Ok
                 } else {
                     ConnVerdict::Broken
-                };
-                out.push(Connection {
-                    kind: Kind::Gateway,
-                    from: a.name.clone(),
-                    to: b.name.clone(),
-                    verdict,
-                    reasons,
-                });
-            }
+                },
+                reasons,
+            });
         }
     }
 }

@@ -342,3 +342,101 @@ fn interop_nats_check_leaf_verdicts_match_real_servers_on_both_releases() {
         assert_eq!(leaf_scenario(&sb, &bin, false), "broken");
     }
 }
+
+/// Two one-node clusters joined by a gateway (EAST lists WEST; WEST dials
+/// back): `nats check`'s gateway verdict against /gatewayz of both.
+fn gateway_scenario(sb: &Sandbox, bin: &NatsBinary, west_cert: &str) -> String {
+    let (ec, eh, eg) = (free_port(), free_port(), free_port());
+    let (wc, wh, wg) = (free_port(), free_port(), free_port());
+    let tls = |dir: &str| {
+        format!(
+            "  tls {{\n    cert_file: {dir}/cert.pem\n    key_file: {dir}/key.pem\n    ca_file: acme.pem\n    timeout: 2\n  }}\n"
+        )
+    };
+    let east = format!(
+        "server_name: east\nlisten: 127.0.0.1:{ec}\nhttp: 127.0.0.1:{eh}\ngateway {{\n  name: EAST\n  listen: 127.0.0.1:{eg}\n  gateways: [ {{ name: WEST, urls: [\"nats://127.0.0.1:{wg}\"] }} ]\n{}}}\n",
+        tls("node-a")
+    );
+    let west = format!(
+        "server_name: west\nlisten: 127.0.0.1:{wc}\nhttp: 127.0.0.1:{wh}\ngateway {{\n  name: WEST\n  listen: 127.0.0.1:{wg}\n{}}}\n",
+        tls(west_cert)
+    );
+    sb.write("east.conf", &east);
+    sb.write("west.conf", &west);
+    let mut cmd = sb.cmd_realtime();
+    cmd.args(["nats", "check", "--json", "--server-version", bin.version])
+        .args(["east.conf", "west.conf"]);
+    let doc: Value = serde_json::from_str(&stdout_of(&mut cmd)).unwrap();
+    let conns = doc["connections"].as_array().unwrap();
+    assert_eq!(conns.len(), 1, "{doc:#}");
+    let verdict = conns[0]["verdict"].as_str().unwrap().to_owned();
+    let e = NatsServer::start_with(bin, sb.dir.path(), "east", &east, ec);
+    let w = NatsServer::start_with(bin, sb.dir.path(), "west", &west, wc);
+    let outbound = |port: u16, to: &str| {
+        monitor(port, "/gatewayz").is_some_and(|v| {
+            v["outbound_gateways"][to]["connection"]["cid"]
+                .as_u64()
+                .is_some()
+        })
+    };
+    let up = || outbound(eh, "WEST") && outbound(wh, "EAST");
+    let limit = Duration::from_secs(if verdict == "ok" { 10 } else { 5 });
+    let deadline = Instant::now() + limit;
+    let mut seen = up();
+    while !seen && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(100));
+        seen = up();
+    }
+    assert_eq!(
+        seen,
+        verdict == "ok",
+        "gateway with west cert {west_cert} on {}: nats check said {verdict}\n{}\n---\n{}",
+        bin.version,
+        e.log_text(),
+        w.log_text()
+    );
+    verdict
+}
+
+#[test]
+fn interop_nats_check_gateway_verdicts_match_real_servers_on_both_releases() {
+    if !enabled() {
+        return;
+    }
+    let sb = Sandbox::new();
+    let run = |args: &[&str]| {
+        sb.cmd_realtime().args(args).assert().success();
+    };
+    run(&["ca", "create", "acme", "--cn", "Acme Root"]);
+    run(&["ca", "create", "x3", "--parent", "acme", "--cn", "Acme X3"]);
+    for n in ["node-a", "node-b"] {
+        run(&[
+            "cert",
+            "issue",
+            "localhost",
+            "127.0.0.1",
+            "--ca",
+            "x3",
+            "--out",
+            n,
+        ]);
+    }
+    run(&[
+        "cert",
+        "issue",
+        "localhost",
+        "127.0.0.1",
+        "--ca",
+        "x3",
+        "--usage",
+        "server",
+        "--out",
+        "node-s",
+    ]);
+    let pem = stdout_of(sb.cmd_realtime().args(["ca", "export", "acme"]));
+    sb.write("acme.pem", pem);
+    for bin in nats_binaries() {
+        assert_eq!(gateway_scenario(&sb, &bin, "node-b"), "ok");
+        assert_eq!(gateway_scenario(&sb, &bin, "node-s"), "broken");
+    }
+}

@@ -400,3 +400,54 @@ fn handshake_first_is_judged_for_the_server_version() {
         "{doc:#}"
     );
 }
+
+fn gateway_conf(sb: &Sandbox, node: &str, gw: &str, peer: Option<(&str, &str)>) {
+    let gateways = peer.map_or(String::new(), |(name, host)| {
+        format!(
+            "  gateways: [ {{ name: {name}, urls: [\"nats://{host}.nats.internal:7222\"] }} ]\n"
+        )
+    });
+    sb.write(
+        &format!("{node}.conf"),
+        format!(
+            "server_name: {node}\ngateway {{\n  name: {gw}\n  listen: \"{node}.nats.internal:7222\"\n{gateways}  tls {{\n    cert_file: {node}/cert.pem\n    key_file: {node}/key.pem\n    ca_file: acme.pem\n  }}\n}}\n"
+        ),
+    );
+}
+
+#[test]
+fn gateways_need_both_directions() {
+    let sb = Sandbox::new();
+    sb.pki();
+    // node-a (gateway EAST) lists node-b (gateway WEST); node-b dials back.
+    gateway_conf(&sb, "node-a", "EAST", Some(("WEST", "node-b")));
+    gateway_conf(&sb, "node-b", "WEST", None);
+    let (doc, code) = check_json(&sb, &["node-a.conf", "node-b.conf", "--check"]);
+    assert_eq!(code, 0, "{doc:#}");
+    let conns = doc["connections"].as_array().unwrap();
+    assert_eq!(conns.len(), 1, "{doc:#}");
+    assert_eq!(conns[0]["kind"], "gateway");
+    assert_eq!(conns[0]["verdict"], "ok");
+    assert!(
+        conns[0]["reasons"]
+            .to_string()
+            .contains("node-b dials back node-a")
+    );
+
+    // A server-only certificate on node-b: node-a's dial works, node-b's
+    // dial back is refused, and a gateway with one direction is broken.
+    issue(&sb, "node-b", "r3", &["--usage", "server", "--force"]);
+    let (doc, code) = check_json(&sb, &["node-a.conf", "node-b.conf", "--check"]);
+    assert_eq!(code, 1, "{doc:#}");
+    let c = &doc["connections"][0];
+    assert_eq!(c["verdict"], "broken", "{c:#}");
+    let reasons = c["reasons"].to_string();
+    assert!(
+        reasons.contains("node-a dials node-b (nats://node-b.nats.internal:7222): ok"),
+        "{reasons}"
+    );
+    assert!(
+        reasons.contains("node-a refuses node-b's certificate as a client"),
+        "{reasons}"
+    );
+}
