@@ -1,9 +1,14 @@
-//! `nats check` against real clusters: configs and certificates made by
-//! tlsctl, judged by `nats check`, then started on nats-server 2.9.10 and
-//! 2.15.1; every route verdict is compared with the routes the servers
-//! report (/routez, peers named through /varz). Scenarios: a three-node
-//! cluster that is ok, a one-way route (one node's certificate serverAuth
-//! only), an R3-only ca_file after `--replace` (judged, then shipped).
+//! `nats check` against real servers: configs and certificates made by
+//! tlsctl, judged by `nats check --server-version`, then started on
+//! nats-server 2.9.10 and 2.15.1; every verdict is compared with what the
+//! servers report. Routes (/routez, peers named through /varz): a
+//! three-node cluster that is ok, a one-way route (one node's certificate
+//! serverAuth only), an R3-only ca_file judged with `--replace` and then
+//! shipped, verify_cert_and_check_known_urls with IP route URLs (broken)
+//! and DNS ones (ok). Leafnodes (/leafz): a remote with its own tls block
+//! (ok) and with the block beside the remotes (broken). Gateways
+//! (/gatewayz): dual-use certificates (ok) and a serverAuth-only one
+//! (broken: the dial back is refused). 11 scenarios on each release.
 //! Run with TLSCTL_INTEROP=1 (as .ci/run does).
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -35,18 +40,25 @@ struct Ports {
 
 /// Writes `NAME.conf` for each node (cert from `NAME/`, the given ca_file,
 /// routes to every other node).
-fn write_confs(sb: &Sandbox, nodes: &[(&str, &str)], ports: &BTreeMap<&str, Ports>, ca: &str) {
+fn write_confs(
+    sb: &Sandbox,
+    nodes: &[(&str, &str)],
+    ports: &BTreeMap<&str, Ports>,
+    ca: &str,
+    host: &str,
+    extra: &str,
+) {
     for (name, dir) in nodes {
         let p = &ports[name];
         let routes: Vec<String> = nodes
             .iter()
             .filter(|(n, _)| n != name)
-            .map(|(n, _)| format!("\"nats-route://127.0.0.1:{}\"", ports[n].cluster))
+            .map(|(n, _)| format!("\"nats-route://{host}:{}\"", ports[n].cluster))
             .collect();
         sb.write(
             &format!("{name}.conf"),
             format!(
-                "server_name: {name}\nlisten: 127.0.0.1:{}\nhttp: 127.0.0.1:{}\ncluster {{\n  name: c1\n  listen: 127.0.0.1:{}\n  routes: [{}]\n  tls {{\n    cert_file: \"{dir}/cert.pem\"\n    key_file: \"{dir}/key.pem\"\n    ca_file: \"{ca}\"\n    timeout: 2\n  }}\n}}\n",
+                "server_name: {name}\nlisten: 127.0.0.1:{}\nhttp: 127.0.0.1:{}\ncluster {{\n  name: c1\n  listen: 127.0.0.1:{}\n  routes: [{}]\n  tls {{\n    cert_file: \"{dir}/cert.pem\"\n    key_file: \"{dir}/key.pem\"\n    ca_file: \"{ca}\"\n    timeout: 2\n{extra}  }}\n}}\n",
                 p.client,
                 p.http,
                 p.cluster,
@@ -137,6 +149,8 @@ fn scenario(
     nodes: &[(&str, &str)],
     ca: &str,
     replace: Option<(&str, &str)>,
+    host: &str,
+    extra: &str,
 ) -> BTreeMap<(String, String), String> {
     let names: Vec<&str> = nodes.iter().map(|(n, _)| *n).collect();
     let ports: BTreeMap<&str, Ports> = names
@@ -152,7 +166,7 @@ fn scenario(
             )
         })
         .collect();
-    write_confs(sb, nodes, &ports, ca);
+    write_confs(sb, nodes, &ports, ca, host, extra);
     let confs: Vec<String> = names.iter().map(|n| format!("{n}.conf")).collect();
     let mut cmd = sb.cmd_realtime();
     cmd.args(["nats", "check", "--json", "--server-version", bin.version])
@@ -236,12 +250,30 @@ fn interop_nats_check_route_verdicts_match_real_clusters_on_both_releases() {
     let pair = |a: &str, b: &str| (a.to_owned(), b.to_owned());
     for bin in nats_binaries() {
         let ok = [("na", "node-a"), ("nb", "node-b"), ("nc", "node-c")];
-        let v = scenario(&sb, &bin, "three nodes", &ok, "acme.pem", None);
+        let v = scenario(
+            &sb,
+            &bin,
+            "three nodes",
+            &ok,
+            "acme.pem",
+            None,
+            "127.0.0.1",
+            "",
+        );
         assert_eq!(v.len(), 3);
         assert!(v.values().all(|v| v == "ok"), "{v:?}");
 
         let one_way = [("na", "node-a"), ("nb", "node-b"), ("ns", "node-s")];
-        let v = scenario(&sb, &bin, "server-only node", &one_way, "acme.pem", None);
+        let v = scenario(
+            &sb,
+            &bin,
+            "server-only node",
+            &one_way,
+            "acme.pem",
+            None,
+            "127.0.0.1",
+            "",
+        );
         assert_eq!(v[&pair("na", "ns")], "one-way", "{v:?}");
         assert_eq!(v[&pair("nb", "ns")], "one-way", "{v:?}");
         assert_eq!(v[&pair("na", "nb")], "ok", "{v:?}");
@@ -254,8 +286,37 @@ fn interop_nats_check_route_verdicts_match_real_clusters_on_both_releases() {
             &ok,
             "ca.pem",
             Some(("ca.pem", "r3.pem")),
+            "127.0.0.1",
+            "",
         );
         assert!(v.values().all(|v| v == "broken"), "{v:?}");
+
+        // verify_cert_and_check_known_urls: the dialer's DNS SANs against
+        // the acceptor's own route URLs. IP URLs never match...
+        let known = "    verify_cert_and_check_known_urls: true\n";
+        let v = scenario(
+            &sb,
+            &bin,
+            "known URLs, IP",
+            &ok,
+            "acme.pem",
+            None,
+            "127.0.0.1",
+            known,
+        );
+        assert!(v.values().all(|v| v == "broken"), "{v:?}");
+        // ... the DNS name in the certificates does.
+        let v = scenario(
+            &sb,
+            &bin,
+            "known URLs, DNS",
+            &ok,
+            "acme.pem",
+            None,
+            "localhost",
+            known,
+        );
+        assert!(v.values().all(|v| v == "ok"), "{v:?}");
     }
 }
 
