@@ -142,6 +142,7 @@ fn observed(
 }
 
 /// Judges the fleet with `nats check`, then runs it and compares.
+#[allow(clippy::too_many_arguments)] // one scenario, spelled out at each call
 fn scenario(
     sb: &Sandbox,
     bin: &NatsBinary,
