@@ -574,6 +574,48 @@ fn block_checks(
         );
     }
 
+    // verify_cert_and_check_known_urls: nats-server compares the dialer's
+    // DNS SANs with the hosts of this node's own route (or gateway) URLs.
+    if let Some(k) = &block.verify_cert_and_check_known_urls
+        && k.value
+    {
+        let urls: Vec<&str> = match block.context {
+            TlsContext::Cluster => node
+                .cluster
+                .iter()
+                .flat_map(|c| c.routes.iter().map(|u| u.value.as_str()))
+                .collect(),
+            _ => node
+                .gateway
+                .iter()
+                .flat_map(|g| g.gateways.iter())
+                .flat_map(|g| g.urls.iter().map(|u| u.value.as_str()))
+                .collect(),
+        };
+        let hosts: Vec<String> = urls.iter().filter_map(|u| url_host(u)).collect();
+        let dns_hosts = hosts
+            .iter()
+            .filter(|h| h.parse::<std::net::IpAddr>().is_err())
+            .count();
+        if dns_hosts == 0 {
+            sink.push(
+                name,
+                Severity::Error,
+                "known-urls-no-dns",
+                k.pos,
+                format!(
+                    "verify_cert_and_check_known_urls matches the dialer's DNS SANs against the hosts of this node's own URLs, and {}: every peer that dials this node is refused",
+                    if hosts.is_empty() {
+                        "it lists none".to_string()
+                    } else {
+                        format!("they are IP addresses only ({})", hosts.join(", "))
+                    }
+                ),
+                Some("list the peers by the DNS names in their certificates, or use verify: true"),
+            );
+        }
+    }
+
     // verify_and_map
     if let Some(vm) = &block.verify_and_map
         && vm.value

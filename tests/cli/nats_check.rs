@@ -451,3 +451,38 @@ fn gateways_need_both_directions() {
         "{reasons}"
     );
 }
+
+#[test]
+fn known_urls_with_ip_route_urls_refuse_every_dialer() {
+    let sb = Sandbox::new();
+    sb.pki();
+    let known = "    verify_cert_and_check_known_urls: true\n";
+    for (me, peer, ip) in [
+        ("node-a", "node-b", "10.0.0.2"),
+        ("node-b", "node-a", "10.0.0.1"),
+    ] {
+        let own_ip = if ip == "10.0.0.2" {
+            "10.0.0.1"
+        } else {
+            "10.0.0.2"
+        };
+        sb.write(
+            &format!("{me}.conf"),
+            format!(
+                "cluster {{\n  name: c1\n  listen: \"{own_ip}:6222\"\n  routes: [nats-route://{ip}:6222]\n  tls {{\n    cert_file: {me}/cert.pem\n    key_file: {me}/key.pem\n    ca_file: acme.pem\n{known}  }}\n}}\n"
+            ),
+        );
+    }
+    let (doc, code) = check_json(&sb, &["node-a.conf", "node-b.conf", "--check"]);
+    assert_eq!(code, 1, "{doc:#}");
+    assert!(
+        codes(&doc).contains(&"known-urls-no-dns".to_string()),
+        "{doc:#}"
+    );
+    let r = route(&doc, "node-a", "node-b");
+    assert_eq!(r["verdict"], "broken", "{r:#}");
+    assert!(
+        r["reasons"].to_string().contains("matches only DNS SANs"),
+        "{r:#}"
+    );
+}
