@@ -457,15 +457,12 @@ fn known_urls_with_ip_route_urls_refuse_every_dialer() {
     let sb = Sandbox::new();
     sb.pki();
     let known = "    verify_cert_and_check_known_urls: true\n";
-    for (me, peer, ip) in [
-        ("node-a", "node-b", "10.0.0.2"),
-        ("node-b", "node-a", "10.0.0.1"),
+    // Each node lists the other by IP; the certificates carry both the
+    // DNS name and the IP.
+    for (me, own_ip, ip) in [
+        ("node-a", "10.0.0.1", "10.0.0.2"),
+        ("node-b", "10.0.0.2", "10.0.0.1"),
     ] {
-        let own_ip = if ip == "10.0.0.2" {
-            "10.0.0.1"
-        } else {
-            "10.0.0.2"
-        };
         sb.write(
             &format!("{me}.conf"),
             format!(
