@@ -19,6 +19,7 @@ pub mod ca;
 pub mod import;
 pub mod issue;
 pub mod k8s;
+pub mod nats_check;
 pub mod p12;
 pub mod pin;
 pub mod sign;

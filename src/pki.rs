@@ -18,6 +18,7 @@ pub mod key;
 pub mod lint;
 pub mod lint_client;
 pub mod nats;
+pub mod natscheck;
 pub mod natsconf;
 pub mod p12;
 pub mod pin;

@@ -525,6 +525,16 @@ pub fn examples(page: &str) -> &'static [(&'static str, &'static str)] {
                 "tlsctl bundle diff old.pem trust.pem --peer node-a/cert.pem --check --at 2026-12-15",
             ),
         ],
+        "tlsctl-nats-check" => &[
+            (
+                "Every TLS block of a cluster and which route breaks:",
+                "tlsctl nats check n1.conf n2.conf n3.conf",
+            ),
+            (
+                "Rehearse a new ca_file before shipping it (exit 1 if a route breaks):",
+                "tlsctl nats check n1.conf n2.conf n3.conf --replace /etc/nats/ca.pem=new-ca.pem --check",
+            ),
+        ],
         "tlsctl-nats" | "tlsctl-nats-config" => &[(
             "A cluster block that verifies peers and pins them:",
             "tlsctl nats config --cert node-a/cert.pem --key node-a/key.pem --ca trust.pem --block cluster --verify --pin node-b/cert.pem",

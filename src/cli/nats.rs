@@ -3,6 +3,8 @@
 //! certificate's EKU fits the block, the options are ones nats-server takes
 //! there, and the node's own certificate verifies against the bundle.
 
+mod check;
+
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -22,6 +24,8 @@ use crate::store;
 pub enum NatsCommand {
     /// Print a ready NATS TLS config block for a certificate, key and CA bundle
     Config(NatsConfigArgs),
+    /// Check nats-server configs: every TLS block, and which route, gateway or leafnode breaks
+    Check(check::NatsCheckArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -85,6 +89,7 @@ pub struct NatsConfigArgs {
 pub fn run_nats(cmd: &NatsCommand, ctx: &Ctx, out: &mut dyn Write) -> Result<Status> {
     match cmd {
         NatsCommand::Config(args) => run_nats_config(args, ctx, out),
+        NatsCommand::Check(args) => check::run(args, ctx, out),
     }
 }
 

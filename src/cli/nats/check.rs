@@ -1,0 +1,193 @@
+//! `tlsctl nats check CONF...`: the findings about every TLS block of the
+//! given nats-server configurations and the fleet's connections with a
+//! verdict, before and after `--replace`.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::{Result, anyhow};
+use clap::Args;
+use time::OffsetDateTime;
+
+use super::super::shared::parse_time;
+use super::super::{Ctx, Status, output};
+use crate::ops::nats_check::{self, CheckSpec};
+use crate::pki::natscheck::{ConnVerdict, Report};
+use crate::pki::natsconf::model::Severity;
+
+#[derive(Debug, Args)]
+pub struct NatsCheckArgs {
+    /// The nodes' nats-server configuration files
+    #[arg(required = true, value_name = "CONF")]
+    pub configs: Vec<PathBuf>,
+    /// Exit 1 when a connection is broken or one-way (after --replace)
+    #[arg(long)]
+    pub check: bool,
+    /// Judge at this time instead of now (2027-01-01 or RFC 3339)
+    #[arg(long, value_parser = parse_time, value_name = "TIME")]
+    pub at: Option<OffsetDateTime>,
+    /// Rehearse a change: read NEWPATH where the configs name PATH (repeatable)
+    #[arg(long, value_parser = parse_replace, value_name = "PATH=NEWPATH")]
+    pub replace: Vec<(PathBuf, PathBuf)>,
+    /// The nats-server release the fleet runs (2.9.10, 2.15.1)
+    #[arg(long, value_name = "V")]
+    pub server_version: Option<String>,
+}
+
+fn parse_replace(text: &str) -> Result<(PathBuf, PathBuf), String> {
+    match text.split_once('=') {
+        Some((a, b)) if !a.is_empty() && !b.is_empty() => Ok((a.into(), b.into())),
+        _ => Err(format!("{text:?} is not PATH=NEWPATH")),
+    }
+}
+
+pub fn run(args: &NatsCheckArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Status> {
+    let spec = CheckSpec {
+        configs: args.configs.clone(),
+        replace: args.replace.clone(),
+        at: args.at,
+        server_version: args.server_version.clone(),
+    };
+    let outcome = nats_check::check(&ctx.env, &spec).map_err(|e| anyhow!("{e:#}"))?;
+    ctx.warnings(&outcome.warnings);
+    let result = outcome.value;
+    if ctx.json {
+        output::json_with(out, &result, &outcome.warnings)?;
+    } else {
+        render(out, &result)?;
+    }
+    if args.check && result.judged().has_problem() {
+        return Ok(Status::Problem);
+    }
+    Ok(Status::Success)
+}
+
+fn render(out: &mut dyn Write, result: &nats_check::CheckResult) -> Result<()> {
+    let r = &result.before;
+    writeln!(out, "nats check: {} node(s)", r.nodes.len())?;
+    for n in &r.nodes {
+        let mut what = Vec::new();
+        if let Some(c) = &n.cluster {
+            what.push(format!("cluster {c}"));
+        }
+        if let Some(g) = &n.gateway {
+            what.push(format!("gateway {g}"));
+        }
+        if !n.tls_blocks.is_empty() {
+            what.push(format!("TLS in {}", n.tls_blocks.join(", ")));
+        }
+        writeln!(
+            out,
+            "  {} ({}){}",
+            n.name,
+            n.file,
+            if what.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", what.join("; "))
+            }
+        )?;
+    }
+    findings(out, r)?;
+    match &result.after {
+        None => connections(out, "Connections", r)?,
+        Some(after) => {
+            connections(out, "Connections now", r)?;
+            writeln!(out)?;
+            writeln!(out, "After the replacement")?;
+            findings(out, after)?;
+            connections(out, "Connections after", after)?;
+            writeln!(out)?;
+            writeln!(out, "What changes")?;
+            let mut any = false;
+            for c in &after.connections {
+                let was = r
+                    .connections
+                    .iter()
+                    .find(|b| b.kind == c.kind && b.from == c.from && b.to == c.to)
+                    .map(|b| b.verdict);
+                if was != Some(c.verdict) {
+                    any = true;
+                    writeln!(
+                        out,
+                        "  {} {} -> {}: {} becomes {}",
+                        kind(c.kind),
+                        c.from,
+                        c.to,
+                        was.map_or("absent", ConnVerdict::name),
+                        c.verdict.name()
+                    )?;
+                }
+            }
+            if !any {
+                writeln!(out, "  no connection changes its verdict")?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn kind(k: crate::pki::natscheck::Kind) -> &'static str {
+    match k {
+        crate::pki::natscheck::Kind::Route => "route",
+        crate::pki::natscheck::Kind::Gateway => "gateway",
+        crate::pki::natscheck::Kind::Leafnode => "leafnode",
+    }
+}
+
+fn findings(out: &mut dyn Write, r: &Report) -> Result<()> {
+    writeln!(out)?;
+    if r.findings.is_empty() {
+        writeln!(out, "Findings: none")?;
+        return Ok(());
+    }
+    writeln!(out, "Findings")?;
+    for f in &r.findings {
+        let sev = match f.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        };
+        writeln!(
+            out,
+            "  {sev:<7} {} [{}] {} {}",
+            f.location, f.code, f.node, f.block
+        )?;
+        writeln!(out, "          {}", f.message)?;
+        if let Some(fix) = &f.fix {
+            writeln!(out, "          fix: {fix}")?;
+        }
+    }
+    Ok(())
+}
+
+fn connections(out: &mut dyn Write, title: &str, r: &Report) -> Result<()> {
+    writeln!(out)?;
+    if r.connections.is_empty() {
+        writeln!(out, "{title}: none between the given nodes")?;
+        return Ok(());
+    }
+    writeln!(out, "{title}")?;
+    for c in &r.connections {
+        writeln!(
+            out,
+            "  {:<8} {} -> {}: {}",
+            kind(c.kind),
+            c.from,
+            c.to,
+            c.verdict.name()
+        )?;
+        for reason in &c.reasons {
+            writeln!(out, "           {reason}")?;
+        }
+    }
+    let count = |v| r.connections.iter().filter(|c| c.verdict == v).count();
+    writeln!(
+        out,
+        "  {} ok, {} one-way, {} broken",
+        count(ConnVerdict::Ok),
+        count(ConnVerdict::OneWay),
+        count(ConnVerdict::Broken)
+    )?;
+    Ok(())
+}

@@ -1,0 +1,168 @@
+//! `nats check`: reads the nodes' nats-server configurations and every file
+//! their TLS blocks name, and judges the fleet (`pki::natscheck`), before
+//! and, under replacements, after a change.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Result, anyhow, bail};
+use serde::Serialize;
+use time::OffsetDateTime;
+
+use super::{Env, Outcome, Warnings};
+use crate::pki::natscheck::{self, Files, Judge, NodeInput, Report};
+use crate::pki::natsconf::{Config, Dialect, model};
+use crate::pki::verify::GoRelease;
+use crate::store;
+
+/// What to check.
+#[derive(Debug, Clone, Default)]
+pub struct CheckSpec {
+    pub configs: Vec<PathBuf>,
+    /// `(PATH, NEWPATH)`: judge the fleet as if the file at PATH (as the
+    /// configs name it) held NEWPATH's bytes.
+    pub replace: Vec<(PathBuf, PathBuf)>,
+    pub at: Option<OffsetDateTime>,
+    /// The nats-server release the fleet runs (`2.9.10`, `2.15.1`).
+    pub server_version: Option<String>,
+}
+
+/// The fleet as it is, and as it would be after the replacements.
+///
+/// As JSON: the judged fleet (after the replacements, when there are some)
+/// at the top (`nodes`, `findings`, `connections`), and under replacements
+/// `before` and `after` besides.
+#[derive(Debug, Clone)]
+pub struct CheckResult {
+    pub before: Report,
+    pub after: Option<Report>,
+}
+
+impl Serialize for CheckResult {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Doc<'a> {
+            #[serde(flatten)]
+            judged: &'a Report,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            before: Option<&'a Report>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            after: Option<&'a Report>,
+        }
+        Doc {
+            judged: self.judged(),
+            before: self.after.as_ref().map(|_| &self.before),
+            after: self.after.as_ref(),
+        }
+        .serialize(s)
+    }
+}
+
+impl CheckResult {
+    /// What `--check` judges: the fleet after the change, or as it is.
+    pub fn judged(&self) -> &Report {
+        self.after.as_ref().unwrap_or(&self.before)
+    }
+}
+
+/// Reads the configurations and their files and judges the fleet.
+pub fn check(env: &Env, spec: &CheckSpec) -> Result<Outcome<CheckResult>> {
+    let mut warnings = Warnings::default();
+    let at = spec.at.unwrap_or_else(|| env.now());
+    let (dialect, version) = match &spec.server_version {
+        None => (Dialect::default(), None),
+        Some(v) => {
+            let dialect = Dialect::for_version(v)
+                .ok_or_else(|| anyhow!("{v:?} is not a nats-server version (2.9.10, 2.15.1)"))?;
+            (dialect, natscheck::parse_version(v))
+        }
+    };
+    let release = match dialect {
+        Dialect::V2_9 => GoRelease::Go1_19,
+        Dialect::V2_15 => GoRelease::Current,
+    };
+    if spec.configs.is_empty() {
+        bail!("give at least one nats-server configuration");
+    }
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let mut configs: Vec<(PathBuf, Config)> = Vec::new();
+    for path in &spec.configs {
+        let cfg = store::conf::read_config(path, dialect)?;
+        configs.push((path.clone(), cfg));
+    }
+    let models: Vec<model::NodeConfig> = configs
+        .iter()
+        .map(|(_, c)| model::node(c, dialect))
+        .collect();
+
+    let mut files = Files::new();
+    for m in &models {
+        for b in m.tls_blocks() {
+            for p in natscheck::block_paths(b, &cwd) {
+                files.entry(p.clone()).or_insert_with(|| read(&p));
+            }
+        }
+    }
+    let mut names: Vec<String> = Vec::new();
+    for ((path, _), m) in configs.iter().zip(&models) {
+        let base = m.server_name.as_ref().map_or_else(
+            || {
+                path.file_stem().map_or_else(
+                    || path.display().to_string(),
+                    |s| s.to_string_lossy().into_owned(),
+                )
+            },
+            |s| s.value.clone(),
+        );
+        let mut name = base.clone();
+        let mut k = 2;
+        while names.contains(&name) {
+            name = format!("{base}#{k}");
+            k += 1;
+        }
+        names.push(name);
+    }
+    let inputs: Vec<NodeInput<'_>> = configs
+        .iter()
+        .zip(&models)
+        .zip(names)
+        .map(|(((path, cfg), m), name)| NodeInput {
+            name,
+            file: path.display().to_string(),
+            config: cfg,
+            model: m,
+        })
+        .collect();
+    let judge = Judge {
+        at,
+        release,
+        server_version: version,
+    };
+    let before = natscheck::check(&inputs, &files, &cwd, judge);
+    let after = if spec.replace.is_empty() {
+        None
+    } else {
+        let mut changed = files.clone();
+        for (old, new) in &spec.replace {
+            let key = model::resolve(&old.to_string_lossy(), &cwd);
+            if !changed.contains_key(&key) {
+                warnings.push(
+                    "replace-unused",
+                    format!(
+                        "--replace {}: no TLS block of the given configs names this file",
+                        old.display()
+                    ),
+                );
+            }
+            let bytes = store::read_input(new).map(|i| i.bytes)?;
+            changed.insert(key, Ok(bytes));
+        }
+        Some(natscheck::check(&inputs, &changed, &cwd, judge))
+    };
+    Ok(warnings.finish(CheckResult { before, after }))
+}
+
+fn read(path: &Path) -> Result<Vec<u8>, String> {
+    store::read_input(path)
+        .map(|i| i.bytes)
+        .map_err(|e| format!("{e:#}").replace(&format!("{}: ", path.display()), ""))
+}
