@@ -16,6 +16,7 @@ use serde::Serialize;
 use super::{Ctx, Status, output};
 use crate::ops::pin::{self, PinRow};
 use crate::pki::pin::{PinFormat, format_pin};
+use crate::pki::render::escape_controls;
 use crate::store;
 
 #[derive(Debug, Args)]
@@ -129,7 +130,18 @@ pub fn run_pin(args: &PinArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Status>
         }
     } else {
         for row in &rows {
-            writeln!(out, "{}  {}", written(row), row.name)?;
+            // As sha256sum does: a name holding a backslash or a line break
+            // is escaped, and the line starts with a backslash to say so.
+            if row.name.contains(['\\', '\n', '\r']) {
+                let name = row
+                    .name
+                    .replace('\\', "\\\\")
+                    .replace('\n', "\\n")
+                    .replace('\r', "\\r");
+                writeln!(out, "\\{}  {}", written(row), escape_controls(&name))?;
+            } else {
+                writeln!(out, "{}  {}", written(row), escape_controls(&row.name))?;
+            }
         }
     }
     Ok(Status::Success)

@@ -260,3 +260,34 @@ fn nats_pins_the_leaf_of_a_chain_file_and_all_certs_pins_every_block() {
     let bundle = stdout_of(tlsctl().args(["pin", "--nats", "misc/bundle-crlf-prose.pem"]));
     assert!(bundle.matches("  \"").count() > 1, "{bundle}");
 }
+
+#[test]
+fn a_file_name_with_a_newline_or_backslash_is_written_as_sha256sum_writes_it() {
+    let sb = crate::support::Sandbox::new();
+    let pem = std::fs::read(crate::support::fixture("certs/p256.pem")).unwrap();
+    sb.write("a\nb.pem", &pem);
+    sb.write("c\\d.pem", &pem);
+    let out = stdout_of(sb.cmd().args(["pin", "a\nb.pem", "c\\d.pem"]));
+    let pin = &openssl_pins()
+        .into_iter()
+        .find(|(_, f)| f == "certs/p256.pem")
+        .unwrap()
+        .0;
+    assert_eq!(
+        out,
+        format!("\\{pin}  a\\nb.pem\n\\{pin}  c\\\\d.pem\n"),
+        "one line per file, never a second line from a name"
+    );
+    // sha256sum agrees on the convention.
+    if let Ok(sum) = std::process::Command::new("sha256sum")
+        .arg("a\nb.pem")
+        .current_dir(sb.dir.path())
+        .output()
+    {
+        let text = String::from_utf8_lossy(&sum.stdout);
+        assert!(
+            text.starts_with('\\') && text.ends_with("  a\\nb.pem\n"),
+            "{text:?}"
+        );
+    }
+}
