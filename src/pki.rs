@@ -26,6 +26,7 @@ pub mod pkcs8;
 pub mod reader;
 pub mod render;
 pub mod san;
+pub mod text;
 pub mod verify;
 
 /// Something an operation warns about: a stable code for scripts and the

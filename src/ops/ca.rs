@@ -10,6 +10,9 @@ use crate::pki::issue::{self, BACKDATE, CaRequest, KeyType, Signer, Window};
 use crate::pki::{CertInfo, Validity, bundle};
 use crate::store::{CaMeta, Overwrite, Store, StoredCa};
 
+/// The CA `cert issue` uses (and creates) when none is named.
+pub const DEFAULT_CA: &str = "default";
+
 /// Default validity of a root, in days.
 pub const ROOT_DAYS: i64 = 3650;
 /// Default validity of an intermediate, in days.
@@ -179,7 +182,7 @@ pub fn create_locked(
     let entry = CaEntry::new(&ca, now)?;
     let mut warnings = Warnings::default();
     if let Some(kept) = &written.kept {
-        let default = if spec.name == super::issue::DEFAULT_CA {
+        let default = if spec.name == DEFAULT_CA {
             "the default CA, which `cert issue` signs with when no CA is named, "
         } else {
             ""

@@ -19,8 +19,7 @@ use crate::store::{
     VersionedFile,
 };
 
-/// The CA `issue` uses (and creates) when none is named.
-pub const DEFAULT_CA: &str = "default";
+pub use super::ca::DEFAULT_CA;
 /// Validity of a leaf when none is given, in days.
 pub const DEFAULT_DAYS: i64 = 365;
 

@@ -15,7 +15,7 @@ use x509_parser::prelude::FromDer;
 use x509_parser::x509::{SubjectPublicKeyInfo, X509Name};
 
 use super::pin::{sha256_hex, spki_pin};
-use super::render::escape_controls;
+use super::text::escape_controls;
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum ModelError {

@@ -17,9 +17,10 @@ pub fn counted(n: usize, noun: &str) -> String {
     }
 }
 
-/// Cuts `s` to `width` characters, with an ellipsis (for table cells).
-///
-/// Widths are display columns (a CJK character takes two), not characters.
+pub use super::text::escape_controls;
+
+/// Cuts `s` to `width`, with an ellipsis (for table cells). Widths are
+/// display columns (a CJK character takes two), not characters.
 pub fn fit(s: &str, width: usize) -> String {
     use unicode_width::UnicodeWidthChar;
     if display_width(s) <= width {
@@ -37,26 +38,6 @@ pub fn fit(s: &str, width: usize) -> String {
     }
     out.push('…');
     out
-}
-
-/// `text` with every control character (C0, C1, DEL) shown as an escape
-/// (`\n`, `\r`, `\t`, `\u{1b}`), so that nothing a certificate or a peer
-/// holds can move the cursor, fake a line or recolour the terminal.
-pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(char::is_control) {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
-            c => out.push(c),
-        }
-    }
-    std::borrow::Cow::Owned(out)
 }
 
 /// How many terminal columns `s` takes.
