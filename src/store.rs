@@ -102,7 +102,8 @@ fn near_name(path: &Path) -> Option<String> {
         if name.len().abs_diff(wanted.len()) > 2
             || digits_only(wanted, name)
             || (keyish(name) && !keyish(wanted))
-            || !entry.file_type().is_ok_and(|t| t.is_file())
+            // A link to a file counts (tlsctl's own --out directories are links).
+            || !fs::metadata(entry.path()).is_ok_and(|m| m.is_file())
         {
             continue;
         }

@@ -207,7 +207,15 @@ pub fn run_inspect(args: &InspectArgs, ctx: &Ctx, out: &mut dyn Write) -> Result
                     blocks.iter().map(|b| inspect_block(b, ctx.now())).collect();
                 for (block, item) in blocks.iter().zip(&items) {
                     if let Inspected::Error { error, .. } = item {
-                        failures.push(format!("{}: block {}: {error}", input.name, block.index));
+                        // Shown in full on stdout above; stderr says it once, short.
+                        failures.push(if ctx.json {
+                            format!("{}: block {}: {error}", input.name, block.index)
+                        } else {
+                            format!(
+                                "{}: block {} could not be read (why is shown above)",
+                                input.name, block.index
+                            )
+                        });
                     }
                 }
                 reports.push(FileReport {

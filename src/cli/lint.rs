@@ -104,6 +104,16 @@ pub fn run_lint(args: &LintArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Statu
             }));
             findings.sort_by_key(|f| f.severity);
         }
+        // A fix names the command to run: with this file, not a placeholder.
+        for f in &mut findings {
+            if let Some(fix) = &mut f.fix
+                && fix.ends_with(" FILE")
+                && input.name != crate::store::STDIN_NAME
+            {
+                fix.truncate(fix.len() - "FILE".len());
+                fix.push_str(&input.name);
+            }
+        }
         reports.push((
             chain.first().map(|c| c.subject.clone()).unwrap_or_default(),
             LintReport {

@@ -309,3 +309,42 @@ fn verify_without_purpose_checks_what_the_eku_allows() {
         .code(1)
         .stdout(predicate::str::contains("FAIL server-only.pem for client"));
 }
+
+#[test]
+fn a_typo_inside_an_out_directory_suggests_the_linked_file() {
+    // cert.pem in tlsctl's own --out directory is a link into ..data.
+    let sb = Sandbox::new();
+    sb.cmd()
+        .args(["cert", "issue", "a.example", "--out", "a"])
+        .assert()
+        .success();
+    sb.cmd()
+        .args(["inspect", "a/cert.pm"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean a/cert.pem?"));
+}
+
+#[test]
+fn the_lint_fix_names_the_file_to_renew() {
+    let sb = Sandbox::new();
+    sb.cmd()
+        .args([
+            "cert",
+            "issue",
+            "s.example",
+            "--days",
+            "10",
+            "--cert-out",
+            "soon.pem",
+            "--key-out",
+            "soon.key",
+        ])
+        .assert()
+        .success();
+    sb.cmd()
+        .args(["lint", "soon.pem"])
+        .assert()
+        .stdout(predicate::str::contains("tlsctl cert renew soon.pem"))
+        .stdout(predicate::str::contains("renew FILE").not());
+}
