@@ -13,13 +13,25 @@ pub struct NatsServer {
     pub log: PathBuf,
 }
 
-/// A free port on 127.0.0.1 (bound, then released).
+/// A free port on 127.0.0.1 (bound, then released), never one this test
+/// process handed out before: the kernel may give a just-released port
+/// again, and two servers (or a server's client and monitor ports) given
+/// the same one fail to start.
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    use std::collections::HashSet;
+    use std::sync::{Mutex, OnceLock};
+    static GIVEN: OnceLock<Mutex<HashSet<u16>>> = OnceLock::new();
+    let given = GIVEN.get_or_init(|| Mutex::new(HashSet::new()));
+    loop {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        if given.lock().unwrap().insert(port) {
+            return port;
+        }
+    }
 }
 
 /// A nats-server release the interop tests run against.
