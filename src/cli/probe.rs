@@ -74,6 +74,9 @@ pub struct ProbeArgs {
     /// Write the served chain (leaf first) to FILE as PEM (one endpoint)
     #[arg(long, value_name = "FILE")]
     pub save_chain: Option<PathBuf>,
+    /// Exit 1 when a served certificate expires within DURATION (30d, 12h, 90m), like openssl x509 -checkend
+    #[arg(long, value_name = "DURATION", value_parser = crate::cli::shared::parse_window)]
+    pub expires_within: Option<time::Duration>,
 }
 
 #[derive(Debug, Serialize)]
@@ -167,6 +170,8 @@ struct Checks {
     anchors: Option<(String, Anchors)>,
     presented_client_cert: bool,
     credentials: Credentials,
+    /// `--expires-within`: the window and how the user wrote it.
+    expires_within: Option<time::Duration>,
 }
 
 pub fn run_probe(args: &ProbeArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Status> {
@@ -211,6 +216,7 @@ pub fn run_probe(args: &ProbeArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Sta
         anchors,
         presented_client_cert: client_auth.is_some(),
         credentials: credentials.clone(),
+        expires_within: args.expires_within,
     };
     let timeout = Duration::from_secs_f64(args.timeout);
     // The endpoints: those given, then those the monitors name (each once).
@@ -418,11 +424,20 @@ fn judge(
             "tls: the server does not offer TLS (its INFO says tls_required: false)".to_owned(),
         );
     }
+    let now = ctx.now();
     let infos: Vec<Option<CertInfo>> = observed
         .chain
         .iter()
-        .map(|c| CertInfo::parse(c, ctx.now()).ok())
+        .map(|c| CertInfo::parse(c, now).ok())
         .collect();
+    // The served chain against --expires-within, as lint and verify judge it.
+    if let Some(window) = checks.expires_within {
+        for info in infos.iter().flatten() {
+            if let Some(e) = crate::pki::expiry::check(info, now, window) {
+                failures.push(format!("expiry: {}", e.message));
+            }
+        }
+    }
     let chain: Vec<Served> = observed
         .chain
         .iter()

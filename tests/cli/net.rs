@@ -868,3 +868,32 @@ fn a_live_endpoint_is_a_bundle_diff_peer_and_a_file_of_that_name_wins() {
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["peers"][0]["subject"], "CN=client1");
 }
+
+#[test]
+fn probe_expires_within_fails_on_a_served_certificate_that_expires_soon() {
+    let sb = pki();
+    issue(
+        &sb,
+        &[
+            "short.example",
+            "--ca",
+            "root",
+            "--days",
+            "10",
+            "--cert-out",
+            "short.pem",
+            "--key-out",
+            "short.key",
+        ],
+    );
+    let served = Served::start(&sb, &["--cert", "short.pem", "--key", "short.key"]);
+    sb.cmd_realtime()
+        .args(["probe", &served.addr, "--expires-within", "30d"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("expiry: CN=short.example"));
+    sb.cmd_realtime()
+        .args(["probe", &served.addr, "--expires-within", "5d"])
+        .assert()
+        .success();
+}
