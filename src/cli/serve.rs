@@ -49,22 +49,60 @@ pub fn run_serve(args: &ServeArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Sta
     };
     let (listener, local) =
         serve::bind(&args.listen).with_context(|| format!("cannot listen on {}", args.listen))?;
-    writeln!(
-        out,
-        "listening on {local}{}",
-        if args.watch {
-            " (watching the files)"
-        } else {
-            ""
-        }
-    )?;
+    if ctx.json {
+        // JSON lines: one event a line, on stdout, as it happens.
+        let line = serde_json::json!({
+            "event": "listening",
+            "address": local.to_string(),
+            "watch": args.watch,
+        });
+        writeln!(out, "{line}")?;
+    } else {
+        writeln!(
+            out,
+            "listening on {local}{}",
+            if args.watch {
+                " (watching the files)"
+            } else {
+                ""
+            }
+        )?;
+    }
     out.flush()?;
-    let quiet = ctx.quiet;
+    if !ctx.json {
+        let quiet = ctx.quiet;
+        let log: serve::Log = Arc::new(move |line: &str| {
+            if !quiet {
+                let _ = writeln!(std::io::stderr(), "{line}");
+            }
+        });
+        serve::serve(listener, material, args.watch, log).context("serving")?;
+        return Ok(Status::Success);
+    }
+    // JSON lines: the server runs on its own thread and its events come
+    // here, where stdout is, each written and flushed as it happens.
+    let (tx, rx) = std::sync::mpsc::channel::<String>();
     let log: serve::Log = Arc::new(move |line: &str| {
-        if !quiet {
-            let _ = writeln!(std::io::stderr(), "{line}");
-        }
+        // "[TIME] MESSAGE" as {"event": "log", "time", "message"}.
+        let (time, message) = line
+            .strip_prefix('[')
+            .and_then(|rest| rest.split_once("] "))
+            .unwrap_or(("", line));
+        let event = serde_json::json!({ "event": "log", "time": time, "message": message });
+        let _ = tx.send(event.to_string());
     });
-    serve::serve(listener, material, args.watch, log).context("serving")?;
+    let watch = args.watch;
+    let server = std::thread::Builder::new()
+        .name("serve".to_owned())
+        .spawn(move || serve::serve(listener, material, watch, log))
+        .context("starting the server thread")?;
+    for event in rx {
+        writeln!(out, "{event}")?;
+        out.flush()?;
+    }
+    match server.join() {
+        Ok(result) => result.context("serving")?,
+        Err(_) => anyhow::bail!("the server thread failed"),
+    }
     Ok(Status::Success)
 }

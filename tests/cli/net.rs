@@ -897,3 +897,60 @@ fn probe_expires_within_fails_on_a_served_certificate_that_expires_soon() {
         .assert()
         .success();
 }
+
+#[test]
+fn serve_json_writes_one_event_a_line() {
+    let sb = pki();
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("tlsctl"))
+        .args([
+            "--json",
+            "serve",
+            "--cert",
+            "srv.pem",
+            "--key",
+            "srv.key",
+            "--listen",
+            "127.0.0.1:0",
+        ])
+        .env("TLSCTL_HOME", sb.store())
+        .current_dir(sb.dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Bounded: a server that never says what the test waits for is killed.
+    let pid = child.id().to_string();
+    std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_secs(20));
+        let _ = Command::new("kill").arg(&pid).status();
+    });
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first: Value = serde_json::from_str(&lines.next().unwrap().unwrap()).unwrap();
+    assert_eq!(first["event"], "listening");
+    let addr = first["address"].as_str().unwrap().to_owned();
+    let second: Value = serde_json::from_str(&lines.next().unwrap().unwrap()).unwrap();
+    assert_eq!(second["event"], "log");
+    assert!(
+        second["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("serving CN=localhost")
+    );
+    assert!(second["time"].as_str().unwrap().ends_with('Z'));
+    // A handshake is an event too.
+    let _ = std::process::Command::new(assert_cmd::cargo::cargo_bin("tlsctl"))
+        .args(["probe", &addr, "--timeout", "3"])
+        .env("TLSCTL_HOME", sb.store())
+        .output()
+        .unwrap();
+    let third: Value = serde_json::from_str(&lines.next().unwrap().unwrap()).unwrap();
+    assert!(
+        third["message"]
+            .as_str()
+            .unwrap()
+            .contains("handshake from"),
+        "{third}"
+    );
+    let _ = child.kill();
+    let _ = child.wait();
+}
