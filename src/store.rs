@@ -66,7 +66,9 @@ pub fn read_input(path: &Path) -> Result<Input> {
             bytes,
         });
     }
-    let name = path.display().to_string();
+    // The name shown for the file everywhere: a name with control characters
+    // must not reach a terminal raw either.
+    let name = crate::pki::text::escape_controls(&path.display().to_string()).into_owned();
     let meta = fs::metadata(path).map_err(|e| describe_open_error(&name, path, e))?;
     if meta.is_dir() {
         bail!("{name}: is a directory; give a certificate, key or bundle file");

@@ -83,7 +83,13 @@ struct FormattedRow<'a> {
 }
 
 pub fn run_pin(args: &PinArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Status> {
-    let inputs = store::read_inputs(&args.files)?;
+    let mut inputs = store::read_inputs(&args.files)?;
+    // pin writes names as sha256sum does (below), from the names as given.
+    for (input, path) in inputs.iter_mut().zip(&args.files) {
+        if !store::is_stdin(path) {
+            input.name = path.display().to_string();
+        }
+    }
     let want_subject = ctx.json || args.nats;
     let mut rows = Vec::new();
     let now = ctx.now();

@@ -133,3 +133,22 @@ fn control_characters_in_a_certificate_never_reach_the_terminal_raw() {
         "{shown}"
     );
 }
+
+#[test]
+fn a_file_name_with_control_characters_is_shown_escaped() {
+    let sb = Sandbox::new();
+    let pem = std::fs::read(crate::support::fixture("chain/root.pem")).unwrap();
+    let name = "evil\u{1b}[2J.pem";
+    sb.write(name, &pem);
+    for args in [
+        vec!["inspect", name],
+        vec!["bundle", "list", name],
+        vec!["lint", name],
+        vec!["bundle", "lint", name],
+    ] {
+        let out = sb.cmd().args(&args).output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(!text.contains('\u{1b}'), "{args:?}: {text:?}");
+        assert!(text.contains("evil\\u{1b}[2J.pem"), "{args:?}: {text}");
+    }
+}
