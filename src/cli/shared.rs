@@ -3,8 +3,7 @@
 
 use anyhow::{Context, Result, bail};
 use clap::ValueEnum;
-use time::format_description::well_known::Rfc3339;
-use time::{Date, OffsetDateTime, PrimitiveDateTime, Time};
+use time::OffsetDateTime;
 
 use crate::pki::issue::{KeyType, Usage};
 use crate::pki::pin;
@@ -74,15 +73,9 @@ pub fn parse_time(text: &str) -> Result<OffsetDateTime, String> {
             .checked_add(offset)
             .ok_or_else(|| format!("{text:?} is too far from now"));
     }
-    if let Ok(t) = OffsetDateTime::parse(text, &Rfc3339) {
-        return Ok(t);
-    }
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    Date::parse(text, &format)
-        .map(|d| PrimitiveDateTime::new(d, Time::MIDNIGHT).assume_utc())
-        .map_err(|_| {
-            format!("{text:?} is not a time: use 2026-12-01, 2026-12-01T08:00:00Z or +30d")
-        })
+    crate::pki::expiry::parse_absolute(text).ok_or_else(|| {
+        format!("{text:?} is not a time: use 2026-12-01, 2026-12-01T08:00:00Z or +30d")
+    })
 }
 
 /// A `--pin` value: a file (its first item, certificate or key, is pinned),

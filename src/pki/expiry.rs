@@ -79,6 +79,19 @@ fn checked(seconds: i64, text: &str) -> Result<Duration, DurationError> {
     Ok(Duration::seconds(seconds))
 }
 
+/// An absolute time as the user types one: RFC 3339
+/// (`2026-12-01T08:00:00Z`) or a date (`2026-12-01`, midnight UTC).
+pub fn parse_absolute(text: &str) -> Option<OffsetDateTime> {
+    use time::format_description::well_known::Rfc3339;
+    if let Ok(t) = OffsetDateTime::parse(text, &Rfc3339) {
+        return Some(t);
+    }
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(text, &format)
+        .ok()
+        .map(|d| time::PrimitiveDateTime::new(d, time::Time::MIDNIGHT).assume_utc())
+}
+
 /// A time relative to now: `+30d` (ahead) or `-12h` (back). `None` when the
 /// text does not start with a sign (it is then an absolute time or nothing).
 pub fn parse_relative(text: &str) -> Option<Result<Duration, DurationError>> {

@@ -4,8 +4,7 @@
 use crate::ops::issue::{DEFAULT_DAYS, parse_sans};
 use crate::pki::issue::{KeyType, Usage};
 use crate::store::layout::check_name;
-use time::format_description::well_known::Rfc3339;
-use time::{Date, OffsetDateTime, PrimitiveDateTime, Time};
+use time::OffsetDateTime;
 
 /// A form field: free text, or one of a few choices.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -212,13 +211,8 @@ impl Form {
 /// A time as the CLI's `--not-before` takes it: RFC 3339
 /// (`2027-01-01T08:00:00Z`) or a date (`2027-01-01`, midnight UTC).
 pub fn parse_time(text: &str) -> Result<OffsetDateTime, String> {
-    if let Ok(t) = OffsetDateTime::parse(text, &Rfc3339) {
-        return Ok(t);
-    }
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    Date::parse(text, &format)
-        .map(|d| PrimitiveDateTime::new(d, Time::MIDNIGHT).assume_utc())
-        .map_err(|_| "a date (2027-01-01) or an RFC 3339 time (2027-01-01T08:00:00Z)".to_owned())
+    crate::pki::expiry::parse_absolute(text)
+        .ok_or_else(|| "a date (2027-01-01) or an RFC 3339 time (2027-01-01T08:00:00Z)".to_owned())
 }
 
 fn field(
