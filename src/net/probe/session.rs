@@ -261,19 +261,11 @@ pub fn answer(line: &[u8]) -> Answer {
 
 /// `text` with every control character (C0, C1, DEL) shown as an escape,
 /// so nothing a server sends can move the cursor or recolour a terminal.
+///
+/// Backslashes are doubled first, so that an escape the server sent as
+/// text cannot pass for one of ours; the rest is the model's own escaping.
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::pki::text::escape_controls(&text.replace('\\', "\\\\")).into_owned()
 }
 
 #[cfg(test)]
