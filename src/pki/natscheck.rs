@@ -769,6 +769,20 @@ fn is_loopback(h: &str) -> bool {
     h == "127.0.0.1" || h == "localhost" || h == "::1"
 }
 
+/// A DNS SAN against a configured URL's host as auth.go's
+/// dnsAltNameMatches compares them: label by label, lowercase, a `*` only
+/// as the whole leftmost label and matching one label.
+fn dns_alt_name_matches(san: &str, host: &str) -> bool {
+    let san: Vec<&str> = san.split('.').collect();
+    let host: Vec<&str> = host.split('.').collect();
+    san.len() == host.len()
+        && san
+            .iter()
+            .zip(&host)
+            .enumerate()
+            .all(|(i, (s, h))| (i == 0 && *s == "*") || s.eq_ignore_ascii_case(h))
+}
+
 /// One side of a connection: the node, and the block it uses.
 struct Side<'a> {
     name: &'a str,
@@ -910,7 +924,10 @@ fn direction(
                 .filter(|s| s.kind == SanKind::Dns)
                 .map(|s| s.value.to_ascii_lowercase())
                 .collect();
-            if !dns.iter().any(|d| known.contains(d)) {
+            if !dns
+                .iter()
+                .any(|d| known.iter().any(|k| dns_alt_name_matches(d, k)))
+            {
                 return Err(format!(
                     "{} refuses {}: verify_cert_and_check_known_urls matches only DNS SANs ({}) against its own configured URLs' hosts ({})",
                     acceptor.name,
@@ -1109,14 +1126,25 @@ fn routes(
             }
         }
     }
+    let cluster = |n: &NodeInput<'_>| {
+        n.model
+            .cluster
+            .as_ref()
+            .map(|c| c.name.as_ref().map(|n| n.value.clone()))
+    };
+    // Explicit routes: a pair where at least one lists the other.
+    let mut judged: Vec<(usize, usize, Connection)> = Vec::new();
+    // Pairs whose only listed direction fails: the other may still dial
+    // through gossip.
+    let mut single: Vec<(usize, usize, usize)> = Vec::new();
+    let mut formed: Vec<(usize, usize)> = Vec::new();
     for i in 0..nodes.len() {
         for j in (i + 1)..nodes.len() {
             let (a, b) = (&nodes[i], &nodes[j]);
             let (Some(ca), Some(cb)) = (&a.model.cluster, &b.model.cluster) else {
                 continue;
             };
-            let name = |c: &model::ClusterBlock| c.name.as_ref().map(|n| n.value.clone());
-            if name(ca) != name(cb) {
+            if cluster(a) != cluster(b) {
                 continue;
             }
             let a_url = ca
@@ -1134,8 +1162,10 @@ fn routes(
             let sb = side(b, &mats[j], cb.tls.as_ref());
             let mut reasons = Vec::new();
             let mut results = Vec::new();
-            for (d, acc, url, acc_node) in [(&sa, &sb, a_url, b.model), (&sb, &sa, b_url, a.model)]
-            {
+            for (d, dc, acc, url, acc_node) in [
+                (&sa, ca, &sb, a_url, b.model),
+                (&sb, cb, &sa, b_url, a.model),
+            ] {
                 let Some(url) = url else {
                     reasons.push(format!(
                         "{} does not list {} in its routes",
@@ -1143,17 +1173,8 @@ fn routes(
                     ));
                     continue;
                 };
-                let host = url_host(&url.value);
-                let verifies = acc.block.is_some();
-                let r = direction(
-                    d,
-                    acc,
-                    host.as_deref(),
-                    verifies,
-                    acc_node,
-                    judge,
-                    Kind::Route,
-                );
+                let names = server_names(url_host(&url.value), route_tls_name(dc).as_deref());
+                let r = route_direction(d, acc, &names, acc_node, judge);
                 match &r {
                     Ok(()) => {
                         reasons.push(format!("{} dials {} ({}): ok", d.name, acc.name, url.value))
@@ -1170,15 +1191,212 @@ fn routes(
                 (0, _) => ConnVerdict::Broken,
                 _ => ConnVerdict::OneWay,
             };
-            out.push(Connection {
-                kind: Kind::Route,
-                from: a.name.clone(),
-                to: b.name.clone(),
-                verdict,
-                reasons,
-            });
+            if verdict == ConnVerdict::Broken {
+                if results.len() == 1 {
+                    single.push((i, j, if a_url.is_some() { j } else { i }));
+                }
+            } else {
+                formed.push((i, j));
+            }
+            judged.push((
+                i,
+                j,
+                Connection {
+                    kind: Kind::Route,
+                    from: a.name.clone(),
+                    to: b.name.clone(),
+                    verdict,
+                    reasons,
+                },
+            ));
         }
     }
+
+    // Implicit routes (route.go processImplicitRoute): a node that accepts
+    // a new route forwards its INFO to the routes it has, and each of them
+    // dials the newcomer unless it lists it. So nodes joined through the
+    // routes that form dial each other, at the address the newcomer
+    // advertises or the one its connection came from, with cluster.tls.
+    let mut group: Vec<usize> = (0..nodes.len()).collect();
+    fn root(g: &mut [usize], mut x: usize) -> usize {
+        while g[x] != x {
+            g[x] = g[g[x]];
+            x = g[x];
+        }
+        x
+    }
+    for &(i, j) in &formed {
+        let (ri, rj) = (root(&mut group, i), root(&mut group, j));
+        group[ri] = rj;
+    }
+    let gossip = |d: usize, acc: usize| {
+        let (dn, an) = (&nodes[d], &nodes[acc]);
+        let (Some(dc), Some(ac)) = (&dn.model.cluster, &an.model.cluster) else {
+            return (Err("no cluster block".to_string()), String::new());
+        };
+        let (host, shown) = implicit_address(&ac.listen, PORT);
+        let names = match &host {
+            Some(h) if h.parse::<std::net::IpAddr>().is_err() => vec![Some(h.clone())],
+            _ => vec![route_tls_name(dc).or(host.clone())],
+        };
+        let sd = side(dn, &mats[d], dc.tls.as_ref());
+        let sa = side(an, &mats[acc], ac.tls.as_ref());
+        let r = route_direction(&sd, &sa, &names, an.model, judge);
+        (
+            r,
+            format!(
+                "{} dials {} at {shown} (learned from gossip)",
+                dn.name, an.name
+            ),
+        )
+    };
+    for (i, j, listener) in single {
+        if root(&mut group, i) != root(&mut group, j) {
+            continue;
+        }
+        // The node that does not list the other dials it when it learns
+        // of it, which it does when the other joins after it.
+        let (d, acc) = if listener == i { (i, j) } else { (j, i) };
+        let (r, how) = gossip(d, acc);
+        if let Some((_, _, c)) = judged.iter_mut().find(|(a, b, _)| (*a, *b) == (i, j)) {
+            match r {
+                Ok(()) => {
+                    c.verdict = ConnVerdict::OneWay;
+                    c.reasons.push(format!(
+                        "{how}: ok, so the route forms only when {} joins the cluster after {}",
+                        nodes[acc].name, nodes[d].name
+                    ));
+                }
+                Err(e) => c.reasons.push(format!("{how}: {e}")),
+            }
+        }
+    }
+    for i in 0..nodes.len() {
+        for j in (i + 1)..nodes.len() {
+            if cluster(&nodes[i]).is_none()
+                || cluster(&nodes[i]) != cluster(&nodes[j])
+                || judged.iter().any(|(a, b, _)| (*a, *b) == (i, j))
+                || root(&mut group, i) != root(&mut group, j)
+            {
+                continue;
+            }
+            let mut reasons = vec![
+                "neither lists the other: they learn of each other from the routes they share"
+                    .to_string(),
+            ];
+            let mut oks = Vec::new();
+            for (d, acc) in [(i, j), (j, i)] {
+                let (r, how) = gossip(d, acc);
+                match &r {
+                    Ok(()) => reasons.push(format!("{how}: ok")),
+                    Err(e) => reasons.push(format!("{how}: {e}")),
+                }
+                oks.push(r.is_ok());
+            }
+            let verdict = match (oks[0], oks[1]) {
+                (true, true) => ConnVerdict::Ok,
+                (false, false) => ConnVerdict::Broken,
+                (first, _) => {
+                    let (d, acc) = if first { (i, j) } else { (j, i) };
+                    reasons.push(format!(
+                        "the route forms only when {} dials, that is when {} joins the cluster after it",
+                        nodes[d].name, nodes[acc].name
+                    ));
+                    ConnVerdict::OneWay
+                }
+            };
+            judged.push((
+                i,
+                j,
+                Connection {
+                    kind: Kind::Route,
+                    from: nodes[i].name.clone(),
+                    to: nodes[j].name.clone(),
+                    verdict,
+                    reasons,
+                },
+            ));
+        }
+    }
+    judged.sort_by_key(|(i, j, _)| (*i, *j));
+    out.extend(judged.into_iter().map(|(_, _, c)| c));
+}
+
+/// The hostname nats-server keeps from a node's configured route URLs
+/// (route.go saveRouteTLSName): the first that is not an IP address. A
+/// route dialled at an IP address is verified for this name.
+fn route_tls_name(c: &model::ClusterBlock) -> Option<String> {
+    c.routes
+        .iter()
+        .filter_map(|u| url_host(&u.value))
+        .find(|h| h.parse::<std::net::IpAddr>().is_err())
+}
+
+/// The names a dialer verifies a route's certificate for, in the order it
+/// tries them: the URL's host; for an IP address the saved route TLS name
+/// first, then (after the hostname error that clears it) the address.
+fn server_names(host: Option<String>, tls_name: Option<&str>) -> Vec<Option<String>> {
+    match (host, tls_name) {
+        (Some(h), Some(t)) if h.parse::<std::net::IpAddr>().is_ok() => {
+            vec![Some(t.to_string()), Some(h)]
+        }
+        (h, _) => vec![h],
+    }
+}
+
+/// Where the other nodes dial a node they learn of through gossip: its
+/// cluster advertise address, else the address its connection came from
+/// (its listen host when that is an IP address; `localhost` is the
+/// loopback). `None` when only the network knows it.
+fn implicit_address(l: &Listen, default_port: i64) -> (Option<String>, String) {
+    if let Some(a) = &l.advertise
+        && let Some((h, p)) = host_port(&a.value, default_port)
+    {
+        return (Some(h.clone()), format!("nats-route://{h}:{p}"));
+    }
+    let (h, p) = addresses(l, default_port)
+        .into_iter()
+        .next()
+        .unwrap_or_default();
+    let ip = match h.as_str() {
+        "localhost" => Some("127.0.0.1".to_string()),
+        "" | "0.0.0.0" | "::" => None,
+        h if h.parse::<std::net::IpAddr>().is_ok() => Some(h.to_string()),
+        _ => None,
+    };
+    let shown = match &ip {
+        Some(ip) if ip.contains(':') => format!("nats-route://[{ip}]:{p}"),
+        Some(ip) => format!("nats-route://{ip}:{p}"),
+        None => format!("its address (port {p})"),
+    };
+    (ip, shown)
+}
+
+/// A route direction, ok when the dialer's certificate check passes for
+/// one of the names it tries.
+fn route_direction(
+    d: &Side<'_>,
+    acc: &Side<'_>,
+    names: &[Option<String>],
+    acc_node: &NodeConfig,
+    judge: Judge,
+) -> Result<(), String> {
+    let mut last = Ok(());
+    for name in names {
+        last = direction(
+            d,
+            acc,
+            name.as_deref(),
+            acc.block.is_some(),
+            acc_node,
+            judge,
+            Kind::Route,
+        );
+        if last.is_ok() {
+            return last;
+        }
+    }
+    last
 }
 
 /// The entry of `a`'s gateways that names `b`'s gateway and one of its
