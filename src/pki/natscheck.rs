@@ -4,11 +4,13 @@
 //! for each. Pure: the configurations come parsed, the files they name come
 //! as bytes (or the reason they could not be read), `now` as an argument.
 
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use rustls_pki_types::{CertificateDer, PrivateKeyDer};
 use serde::Serialize;
+use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
 use super::natsconf::Config;
@@ -128,6 +130,46 @@ struct Material {
     /// `None`: no usable ca_file (nats-server then uses the system roots).
     anchors: Option<Anchors>,
     ca_certs: Vec<CertificateDer<'static>>,
+    /// SHA-256 of `ca_certs` (zero without a ca_file): which verifiers
+    /// hold the same anchors.
+    anchors_key: [u8; 32],
+    /// This block's certificate checked by verifiers, by their anchors,
+    /// purpose and host: in a fleet every peer checks it against the same
+    /// bundle, and the signature checks are most of the work.
+    verified: RefCell<HashMap<VerifiedKey, Result<(), verify::Reason>>>,
+}
+
+type VerifiedKey = ([u8; 32], Purpose, Option<String>);
+
+impl Material {
+    /// `verify::verify_as` of this block's certificate by a verifier that
+    /// holds `anchors` (whose key is `anchors_key`), remembered.
+    fn verified_by(
+        &self,
+        leaf: &CertificateDer<'_>,
+        anchors: &Anchors,
+        anchors_key: [u8; 32],
+        purpose: Purpose,
+        host: Option<&str>,
+        judge: Judge,
+    ) -> Result<(), verify::Reason> {
+        let key = (anchors_key, purpose, host.map(str::to_owned));
+        if let Some(r) = self.verified.borrow().get(&key) {
+            return r.clone();
+        }
+        let r = verify::verify_as(
+            anchors,
+            leaf,
+            &self.chain,
+            purpose,
+            host,
+            judge.at,
+            judge.release,
+        )
+        .map(|_| ());
+        self.verified.borrow_mut().insert(key, r.clone());
+        r
+    }
 }
 
 fn empty_anchors(at: OffsetDateTime) -> Anchors {
@@ -312,6 +354,12 @@ fn material(ctx: &Ctx<'_>, block: &TlsBlock, sink: &mut Sink<'_>) -> Material {
                         .map(|c| CertificateDer::from(c.der().to_vec()))
                         .collect();
                     m.anchors = Some(Anchors::new(m.ca_certs.clone(), at));
+                    let mut h = Sha256::new();
+                    for c in &m.ca_certs {
+                        h.update((c.len() as u64).to_be_bytes());
+                        h.update(c.as_ref());
+                    }
+                    m.anchors_key = h.finalize().into();
                     if !b.skipped.is_empty() {
                         sink.push(
                             name,
@@ -823,10 +871,14 @@ fn direction(
         .and_then(|b| b.insecure.as_ref())
         .is_some_and(|i| i.value);
     if !insecure {
-        let (anchors, what) = match dialer.material.and_then(|m| m.anchors.as_ref()) {
-            Some(a) => (a, None),
+        let (anchors, anchors_key, what) = match dialer
+            .material
+            .and_then(|m| m.anchors.as_ref().map(|a| (a, m.anchors_key)))
+        {
+            Some((a, key)) => (a, key, None),
             None => (
                 &none,
+                [0; 32],
                 Some(if dialer.block.is_none() {
                     "it has no tls block of its own for this connection, so it trusts only the system roots"
                 } else {
@@ -834,15 +886,9 @@ fn direction(
                 }),
             ),
         };
-        if let Err(reason) = verify::verify_as(
-            anchors,
-            a_leaf,
-            &am.chain,
-            Purpose::Server,
-            host,
-            at,
-            judge.release,
-        ) {
+        if let Err(reason) =
+            am.verified_by(a_leaf, anchors, anchors_key, Purpose::Server, host, judge)
+        {
             let why = what.map_or_else(String::new, |w| format!(" ({w})"));
             return Err(format!(
                 "{} refuses {}'s certificate as a server{why}: {reason}",
@@ -874,16 +920,13 @@ fn direction(
             acceptor.name, dialer.name
         ));
     };
-    let anchors = am.anchors.as_ref().unwrap_or(&none);
-    if let Err(reason) = verify::verify_as(
-        anchors,
-        d_leaf,
-        &d_mat.chain,
-        Purpose::Client,
-        None,
-        at,
-        judge.release,
-    ) {
+    let (anchors, anchors_key) = am
+        .anchors
+        .as_ref()
+        .map_or((&none, [0; 32]), |a| (a, am.anchors_key));
+    if let Err(reason) =
+        d_mat.verified_by(d_leaf, anchors, anchors_key, Purpose::Client, None, judge)
+    {
         return Err(format!(
             "{} refuses {}'s certificate as a client: {reason}",
             acceptor.name, dialer.name
@@ -1235,9 +1278,22 @@ fn routes(
             return (Err("no cluster block".to_string()), String::new());
         };
         let (host, shown) = implicit_address(&ac.listen, PORT);
+        let tls_name = route_tls_name(dc);
         let names = match &host {
-            Some(h) if h.parse::<std::net::IpAddr>().is_err() => vec![Some(h.clone())],
-            _ => vec![route_tls_name(dc).or(host.clone())],
+            Some(_) => server_names(host.clone(), tls_name.as_deref()),
+            // An address only the network knows: the saved name, then (if
+            // the certificate has IP SANs) the address, assumed among them.
+            None => {
+                let has_ip = mats[acc]
+                    .values()
+                    .filter_map(|m| m.info.as_ref())
+                    .any(|i| i.sans.iter().any(|s| s.kind == SanKind::Ip));
+                tls_name
+                    .map(Some)
+                    .into_iter()
+                    .chain(has_ip.then_some(None))
+                    .collect()
+            }
         };
         let sd = side(dn, &mats[d], dc.tls.as_ref());
         let sa = side(an, &mats[acc], ac.tls.as_ref());
@@ -1334,7 +1390,8 @@ fn route_tls_name(c: &model::ClusterBlock) -> Option<String> {
 
 /// The names a dialer verifies a route's certificate for, in the order it
 /// tries them: the URL's host; for an IP address the saved route TLS name
-/// first, then (after the hostname error that clears it) the address.
+/// first, then (after the hostname error that clears it, and the retry
+/// that follows, implicit routes included) the address.
 fn server_names(host: Option<String>, tls_name: Option<&str>) -> Vec<Option<String>> {
     match (host, tls_name) {
         (Some(h), Some(t)) if h.parse::<std::net::IpAddr>().is_ok() => {
@@ -1381,7 +1438,10 @@ fn route_direction(
     acc_node: &NodeConfig,
     judge: Judge,
 ) -> Result<(), String> {
-    let mut last = Ok(());
+    let mut last = Err(format!(
+        "{} dials {} at an IP address, and {}'s certificate has no IP SAN and {} no route URL with a hostname to verify it for",
+        d.name, acc.name, acc.name, d.name
+    ));
     for name in names {
         last = direction(
             d,

@@ -105,7 +105,7 @@ impl GoRelease {
 }
 
 /// What the certificate is checked for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Purpose {
     /// serverAuth: the peer's certificate as a TLS server presents it.

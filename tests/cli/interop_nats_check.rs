@@ -10,8 +10,10 @@
 //! per pair of nodes (2.15's route pools show several routes a pair).
 //!
 //! The scenarios: three routed nodes; a one-way route; routes learned
-//! through gossip (implicit), with IP and with DNS-only certificates and
-//! refused by pins that name only the hub; the X3 to R3 intermediate roll
+//! through gossip (implicit), with IP and with DNS-only certificates
+//! (verified for the dialer's saved route TLS name), retried at the
+//! gossiped IP when that name fails, and refused by pins that name only
+//! the hub; the X3 to R3 intermediate roll
 //! (the bundle before, the fix shipped, the R3-only bundle, the R3
 //! certificate shipped first); verify_cert_and_check_known_urls with DNS
 //! and IP route URLs, IP-only certificates, and implicit routes; pins, pins
@@ -360,6 +362,8 @@ fn pki(sb: &Sandbox) -> BTreeMap<&'static str, String> {
     issue("node-dns", "x3", &["localhost"], &[]);
     issue("node-ip", "x3", &["127.0.0.1"], &[]);
     issue("node-f", "other", &both, &[]);
+    issue("node-na", "x3", &["na.example", "127.0.0.1"], &[]);
+    issue("node-nc", "x3", &["nc.example", "127.0.0.1"], &[]);
     issue("node-c-rekeyed", "x3", &both, &[]);
     issue(
         "node-c-renewed",
@@ -478,6 +482,22 @@ fn scenarios(pins: &BTreeMap<&str, String>) -> Vec<Scenario> {
         scenario(
             "implicit route with DNS-only certificates: the saved route TLS name",
             hub("localhost", &|_| tls("node-dns", "acme.pem", "")),
+        )
+        .expect("route", "na", "nb", "ok")
+        .expect("route", "na", "nc", "ok"),
+        scenario(
+            "implicit route retried at the gossiped IP after the route TLS name fails",
+            vec![
+                (
+                    "na",
+                    cluster(&["localhost:nb"], &tls("node-na", "acme.pem", "")),
+                ),
+                ("nb", cluster(&[], &tls("node-b", "acme.pem", ""))),
+                (
+                    "nc",
+                    cluster(&["localhost:nb"], &tls("node-nc", "acme.pem", "")),
+                ),
+            ],
         )
         .expect("route", "na", "nb", "ok")
         .expect("route", "na", "nc", "ok"),

@@ -483,3 +483,53 @@ fn known_urls_with_ip_route_urls_refuse_every_dialer() {
         "{r:#}"
     );
 }
+
+#[test]
+fn implicit_routes_are_judged_for_the_route_tls_name_the_dialer_keeps() {
+    // node-a and node-c list only node-b: they learn of each other through
+    // it and dial each other at the gossiped address, verifying the
+    // certificate for the first hostname among their own route URLs, then
+    // for the address (an IP SAN; node-c's certificate has none).
+    let sb = Sandbox::new();
+    sb.pki();
+    issue(&sb, "node-c", "x3", &[]);
+    let hub = |sb: &Sandbox, dirs: [&str; 3]| {
+        route_conf(sb, "node-a", &["node-b"], dirs[0], "acme.pem", "");
+        route_conf(sb, "node-b", &["node-a", "node-c"], dirs[1], "acme.pem", "");
+        route_conf(sb, "node-c", &["node-b"], dirs[2], "acme.pem", "");
+    };
+    hub(&sb, ["node-a", "node-b", "node-c"]);
+    let (doc, _) = check_json(&sb, &CONFS);
+    assert_eq!(route(&doc, "node-a", "node-b")["verdict"], "ok");
+    let implicit = route(&doc, "node-a", "node-c");
+    let reasons = implicit["reasons"].to_string();
+    assert!(reasons.contains("learned from gossip"), "{reasons}");
+    assert!(
+        reasons.contains("node-a dials node-c at its address (port 6222) (learned from gossip): node-a refuses node-c's certificate as a server"),
+        "{reasons}"
+    );
+    // node-a's certificate has an IP SAN: node-c reaches it at its address.
+    assert_eq!(implicit["verdict"], "one-way", "{doc:#}");
+    assert!(
+        reasons.contains("forms only when node-c dials"),
+        "{reasons}"
+    );
+
+    // One wildcard certificate for every node: the implicit route forms.
+    sb.cmd()
+        .args([
+            "cert",
+            "issue",
+            "*.nats.internal",
+            "--ca",
+            "x3",
+            "--out",
+            "wild",
+        ])
+        .assert()
+        .success();
+    hub(&sb, ["wild", "wild", "wild"]);
+    let (doc, _) = check_json(&sb, &CONFS);
+    assert_eq!(route(&doc, "node-a", "node-c")["verdict"], "ok", "{doc:#}");
+    assert_eq!(doc["connections"].as_array().unwrap().len(), 3);
+}
