@@ -1645,6 +1645,47 @@ mod tests {
     }
 
     #[test]
+    fn known_urls_match_dns_sans_label_by_label_with_a_leftmost_wildcard() {
+        assert!(dns_alt_name_matches(
+            "node-a.nats.internal",
+            "NODE-A.nats.internal"
+        ));
+        assert!(dns_alt_name_matches(
+            "*.nats.internal",
+            "node-a.nats.internal"
+        ));
+        assert!(!dns_alt_name_matches(
+            "*.nats.internal",
+            "a.b.nats.internal"
+        ));
+        assert!(!dns_alt_name_matches("*.nats.internal", "nats.internal"));
+        assert!(!dns_alt_name_matches(
+            "node-*.nats.internal",
+            "node-a.nats.internal"
+        ));
+        assert!(!dns_alt_name_matches("a.*.internal", "a.nats.internal"));
+    }
+
+    #[test]
+    fn a_route_at_an_ip_is_verified_for_the_saved_name_then_the_address() {
+        assert_eq!(
+            server_names(Some("10.0.0.1".into()), Some("nats-0.nats")),
+            vec![
+                Some("nats-0.nats".to_string()),
+                Some("10.0.0.1".to_string())
+            ]
+        );
+        assert_eq!(
+            server_names(Some("nats-1.nats".into()), Some("nats-0.nats")),
+            vec![Some("nats-1.nats".to_string())]
+        );
+        assert_eq!(
+            server_names(Some("10.0.0.1".into()), None),
+            vec![Some("10.0.0.1".to_string())]
+        );
+    }
+
+    #[test]
     fn versions() {
         assert_eq!(parse_version("v2.10.4"), Some((2, 10, 4)));
         assert_eq!(parse_version("2.9"), Some((2, 9, 0)));
