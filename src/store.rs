@@ -413,8 +413,41 @@ pub fn write_cert_and_key(
     key_pem: &[u8],
     overwrite: Overwrite,
 ) -> Result<()> {
+    write_cert_and_key_then(cert_path, cert_pem, key_path, key_pem, overwrite, None)
+}
+
+/// A file written after a pair in the same batch (`issued.json`'s record
+/// of the pair): replaced by rename once the pair is in place.
+#[derive(Debug, Clone, Copy)]
+pub struct ThenFile<'a> {
+    pub path: &'a Path,
+    pub contents: &'a [u8],
+    pub mode: u32,
+}
+
+/// [`write_cert_and_key`], then `then`, as one batch: every temporary file
+/// is written, then each is fsynced (the first fsync commits the others'
+/// data with it, so the later ones find little to do), then the names
+/// change in order (key, certificate, `then`), then each directory is
+/// fsynced once. A reader, or a kill, sees the same states in the same
+/// order as with separate writes: nothing, the key (taken back by
+/// recovery), the pair, the pair and `then`; `then` never names a pair
+/// that is not in place. No name changes before every file's data is on
+/// disk. If the pair cannot be written `then` is not; if `then` cannot
+/// be, the pair stays and the error says so.
+pub fn write_cert_and_key_then(
+    cert_path: &Path,
+    cert_pem: &[u8],
+    key_path: &Path,
+    key_pem: &[u8],
+    overwrite: Overwrite,
+    then: Option<ThenFile<'_>>,
+) -> Result<()> {
     check_destination(cert_path)?;
     check_destination(key_path)?;
+    if let Some(t) = &then {
+        check_destination(t.path)?;
+    }
     let same = std::path::absolute(cert_path).ok() == std::path::absolute(key_path).ok();
     if same {
         bail!(
@@ -425,43 +458,96 @@ pub fn write_cert_and_key(
     if overwrite == Overwrite::Never {
         take_back_unfinished_pair(cert_path, key_path);
     }
-    let temp = |path: &Path, contents: &[u8], mode: u32| -> Result<PathBuf> {
-        let dir = parent_dir(path);
-        let name = path
-            .file_name()
-            .with_context(|| format!("{}: not a file path", path.display()))?;
-        let (tmp_path, mut tmp) =
-            create_temp(dir, &name.to_string_lossy(), mode).with_context(|| {
-                format!(
-                    "{}: cannot create a temporary file beside it",
-                    path.display()
-                )
-            })?;
-        if let Err(e) = tmp.write_all(contents).and_then(|()| tmp.sync_all()) {
-            fs::remove_file(&tmp_path).ok();
+    let mut staged: Vec<(PathBuf, File, &Path)> = Vec::with_capacity(3);
+    let remove_all = |staged: &[(PathBuf, File, &Path)]| {
+        for (tmp, _, _) in staged {
+            fs::remove_file(tmp).ok();
+        }
+    };
+    let files = [
+        Some((key_path, key_pem, MODE_PRIVATE)),
+        Some((cert_path, cert_pem, MODE_PUBLIC)),
+        then.map(|t| (t.path, t.contents, t.mode)),
+    ];
+    for (path, contents, mode) in files.into_iter().flatten() {
+        let written = (|| -> Result<(PathBuf, File)> {
+            let dir = parent_dir(path);
+            let name = path
+                .file_name()
+                .with_context(|| format!("{}: not a file path", path.display()))?;
+            let (tmp_path, mut tmp) = create_temp(dir, &name.to_string_lossy(), mode)
+                .with_context(|| {
+                    format!(
+                        "{}: cannot create a temporary file beside it",
+                        path.display()
+                    )
+                })?;
+            if let Err(e) = tmp.write_all(contents) {
+                fs::remove_file(&tmp_path).ok();
+                return Err(anyhow::Error::new(e).context(format!("writing {}", path.display())));
+            }
+            Ok((tmp_path, tmp))
+        })();
+        match written {
+            Ok((tmp_path, file)) => staged.push((tmp_path, file, path)),
+            Err(e) => {
+                remove_all(&staged);
+                return Err(e);
+            }
+        }
+    }
+    for (_, file, path) in &staged {
+        if let Err(e) = file.sync_all() {
+            remove_all(&staged);
             return Err(anyhow::Error::new(e).context(format!("writing {}", path.display())));
         }
-        Ok(tmp_path)
-    };
-    let tmp_key = temp(key_path, key_pem, MODE_PRIVATE)?;
-    let tmp_cert = match temp(cert_path, cert_pem, MODE_PUBLIC) {
-        Ok(t) => t,
-        Err(e) => {
-            fs::remove_file(&tmp_key).ok();
-            return Err(e);
-        }
+    }
+    let tmps: Vec<PathBuf> = staged.into_iter().map(|(tmp, _, _)| tmp).collect();
+    let (tmp_key, tmp_cert) = match tmps.as_slice() {
+        [k, c, ..] => (k.as_path(), c.as_path()),
+        _ => bail!("{}: the pair was not staged", cert_path.display()),
     };
     let result = match overwrite {
-        Overwrite::Never => link_pair(cert_path, &tmp_cert, key_path, &tmp_key),
-        Overwrite::Allow => rename_pair(cert_path, &tmp_cert, key_path, &tmp_key),
+        Overwrite::Never => link_pair(cert_path, tmp_cert, key_path, tmp_key),
+        Overwrite::Allow => rename_pair(cert_path, tmp_cert, key_path, tmp_key),
     };
-    fs::remove_file(&tmp_key).ok();
-    fs::remove_file(&tmp_cert).ok();
-    result?;
-    for dir in [parent_dir(key_path), parent_dir(cert_path)] {
+    fs::remove_file(tmp_key).ok();
+    fs::remove_file(tmp_cert).ok();
+    let then_tmp = tmps.get(2);
+    if let Err(e) = result {
+        if let Some(t) = then_tmp {
+            fs::remove_file(t).ok();
+        }
+        return Err(e);
+    }
+    let then_result = match (then_tmp, &then) {
+        (Some(tmp), Some(t)) => fs::rename(tmp, t.path).map_err(|e| {
+            fs::remove_file(tmp).ok();
+            anyhow::Error::new(e).context(format!(
+                "replacing {} (the certificate and key are in place)",
+                t.path.display()
+            ))
+        }),
+        _ => Ok(()),
+    };
+    // Each directory once, in the order the names changed in it.
+    let mut dirs: Vec<&Path> = Vec::with_capacity(3);
+    let then_dir = then_result
+        .is_ok()
+        .then(|| then.map(|t| parent_dir(t.path)))
+        .flatten();
+    for dir in [Some(parent_dir(key_path)), Some(parent_dir(cert_path)), then_dir]
+        .into_iter()
+        .flatten()
+    {
+        if !dirs.contains(&dir) {
+            dirs.push(dir);
+        }
+    }
+    for dir in dirs {
         sync_dir(dir).with_context(|| format!("syncing directory {}", dir.display()))?;
     }
-    Ok(())
+    then_result
 }
 
 /// Undoes the half of a no-clobber [`write_cert_and_key`] that a kill
