@@ -51,20 +51,27 @@ pub fn is_stdin(path: &Path) -> bool {
 /// Reads one input file (or stdin for `-`), refusing directories, special
 /// files and anything larger than [`MAX_INPUT`].
 pub fn read_input(path: &Path) -> Result<Input> {
+    let mut bytes = Vec::new();
+    let name = read_input_into(path, &mut bytes)?;
+    Ok(Input { name, bytes })
+}
+
+/// [`read_input`] into `buf` (cleared first), returning the name to show:
+/// a caller reading several large files in turn reuses one buffer, whose
+/// pages the kernel has already handed over (a fresh buffer costs a page
+/// fault per 4 KiB, a tenth of reading a bundle).
+pub fn read_input_into(path: &Path, buf: &mut Vec<u8>) -> Result<String> {
+    buf.clear();
     if is_stdin(path) {
-        let mut bytes = Vec::new();
         io::stdin()
             .lock()
             .take(MAX_INPUT as u64 + 1)
-            .read_to_end(&mut bytes)
+            .read_to_end(buf)
             .context("reading standard input")?;
-        if bytes.len() > MAX_INPUT {
+        if buf.len() > MAX_INPUT {
             bail!("{STDIN_NAME}: input is larger than {MAX_INPUT} bytes");
         }
-        return Ok(Input {
-            name: STDIN_NAME.to_owned(),
-            bytes,
-        });
+        return Ok(STDIN_NAME.to_owned());
     }
     // The name shown for the file everywhere: a name with control characters
     // must not reach a terminal raw either.
@@ -79,8 +86,10 @@ pub fn read_input(path: &Path) -> Result<Input> {
     if meta.len() > MAX_INPUT as u64 {
         bail!("{name}: is larger than {MAX_INPUT} bytes; is this really a PEM or DER file?");
     }
-    let bytes = fs::read(path).map_err(|e| describe_open_error(&name, path, e))?;
-    Ok(Input { name, bytes })
+    File::open(path)
+        .and_then(|mut f| f.read_to_end(buf))
+        .map_err(|e| describe_open_error(&name, path, e))?;
+    Ok(name)
 }
 
 /// A regular file beside a missing `path` whose name is one or two edits
