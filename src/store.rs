@@ -546,9 +546,13 @@ pub fn write_cert_and_key_then(
         .is_ok()
         .then(|| then.map(|t| parent_dir(t.path)))
         .flatten();
-    for dir in [Some(parent_dir(key_path)), Some(parent_dir(cert_path)), then_dir]
-        .into_iter()
-        .flatten()
+    for dir in [
+        Some(parent_dir(key_path)),
+        Some(parent_dir(cert_path)),
+        then_dir,
+    ]
+    .into_iter()
+    .flatten()
     {
         if !dirs.contains(&dir) {
             dirs.push(dir);
@@ -570,13 +574,17 @@ fn all_at_once<T: Sync>(items: &[T], f: impl Fn(&T) -> Result<()> + Sync) -> Res
     };
     let f = &f;
     std::thread::scope(|scope| {
-        let others: Vec<_> = rest.iter().map(|item| scope.spawn(move || f(item))).collect();
+        let others: Vec<_> = rest
+            .iter()
+            .map(|item| scope.spawn(move || f(item)))
+            .collect();
         let mine = f(first);
-        let theirs = others.into_iter().map(|h| {
-            h.join()
-                .unwrap_or_else(|e| std::panic::resume_unwind(e))
-        });
-        std::iter::once(mine).chain(theirs).collect::<Result<Vec<()>>>()
+        let theirs = others
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+        std::iter::once(mine)
+            .chain(theirs)
+            .collect::<Result<Vec<()>>>()
     })
     .map(|_| ())
 }

@@ -166,7 +166,10 @@ fn a_record_that_cannot_be_replaced_keeps_the_new_pair_and_says_so() {
     )
     .unwrap_err();
     let message = format!("{err:#}");
-    assert!(message.contains("the certificate and key are in place"), "{message}");
+    assert!(
+        message.contains("the certificate and key are in place"),
+        "{message}"
+    );
     assert_eq!(std::fs::read(&cert).unwrap(), new.cert);
     assert_eq!(std::fs::read(&key).unwrap(), new.key);
     assert_eq!(std::fs::read(&record).unwrap(), b"[old]");
