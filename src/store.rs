@@ -738,14 +738,21 @@ pub fn recover_cert_and_key(cert_path: &Path, key_path: &Path) -> Vec<String> {
     let Ok(entries) = fs::read_dir(dir) else {
         return done;
     };
-    let cert_pin = read_certificates(cert_path)
-        .ok()
-        .and_then(|(_, certs)| certs.into_iter().next())
-        .and_then(|c| {
-            crate::pki::der::certificate_spki(&c)
+    // Read only when a backup is there (nearly never): every command that
+    // takes the store lock runs this for each plain pair issued.json lists.
+    let cert_pin_once = std::cell::OnceCell::new();
+    let cert_pin = || {
+        cert_pin_once.get_or_init(|| {
+            read_certificates(cert_path)
                 .ok()
-                .map(crate::pki::pin::spki_pin)
-        });
+                .and_then(|(_, certs)| certs.into_iter().next())
+                .and_then(|c| {
+                    crate::pki::der::certificate_spki(&c)
+                        .ok()
+                        .map(crate::pki::pin::spki_pin)
+                })
+        })
+    };
     let key_pin = |path: &Path| {
         read_private_key(path)
             .ok()
@@ -757,7 +764,7 @@ pub fn recover_cert_and_key(cert_path: &Path, key_path: &Path) -> Vec<String> {
         if !entry.file_name().to_string_lossy().starts_with(&prefix) {
             continue;
         }
-        let Some(cert_pin) = &cert_pin else { continue };
+        let Some(cert_pin) = cert_pin() else { continue };
         if key_pin(key_path).as_ref() == Some(cert_pin) {
             if fs::remove_file(&backup).is_ok() {
                 done.push(format!(
