@@ -19,6 +19,12 @@ theirs=$(python3 "$OLDPWD/benches/diff_python.py" A.pem B.pem)
 echo "tlsctl: $ours"
 echo "python: $theirs"
 [ "$ours" = "$theirs" ] || { echo "the two disagree" >&2; exit 1; }
+if ! command -v hyperfine >/dev/null; then
+  # No hyperfine (or a loaded machine): paired, interleaved runs, medians.
+  python3 "$OLDPWD/benches/paired.py" 20 "$tlsctl --json bundle diff A.pem B.pem" \
+    "python3 $OLDPWD/benches/diff_python.py A.pem B.pem" "$tlsctl bundle diff A.pem B.pem"
+  exit 0
+fi
 hyperfine -N --warmup 2 --runs 20 --export-markdown diff.md \
   "$tlsctl bundle diff A.pem B.pem" \
   "$tlsctl --json bundle diff A.pem B.pem" \

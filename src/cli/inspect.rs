@@ -201,22 +201,25 @@ pub fn run_inspect(args: &InspectArgs, ctx: &Ctx, out: &mut dyn Write) -> Result
             }
             continue;
         }
-        match reader::read(&input.bytes) {
+        // Each block is described as it is decoded, and its DER dropped:
+        // only what is printed is kept.
+        let now = ctx.now();
+        match reader::map_blocks(&input.bytes, |b| (b.index, inspect_block(&b, now))) {
             Ok(blocks) => {
-                let items: Vec<Inspected> =
-                    blocks.iter().map(|b| inspect_block(b, ctx.now())).collect();
-                for (block, item) in blocks.iter().zip(&items) {
-                    if let Inspected::Error { error, .. } = item {
+                let mut items = Vec::with_capacity(blocks.len());
+                for (index, item) in blocks {
+                    if let Inspected::Error { error, .. } = &item {
                         // Shown in full on stdout above; stderr says it once, short.
                         failures.push(if ctx.json {
-                            format!("{}: block {}: {error}", input.name, block.index)
+                            format!("{}: block {index}: {error}", input.name)
                         } else {
                             format!(
-                                "{}: block {} could not be read (why is shown above)",
-                                input.name, block.index
+                                "{}: block {index} could not be read (why is shown above)",
+                                input.name
                             )
                         });
                     }
+                    items.push(item);
                 }
                 reports.push(FileReport {
                     file: input.name.clone(),

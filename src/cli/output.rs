@@ -10,13 +10,17 @@ use crate::ops::Warning;
 use crate::pki::bundle::{Finding, Severity};
 use crate::pki::render::{DetailLine, Tone};
 
-/// Writes one pretty JSON document and a newline. The document is built
-/// first, so that a write error is an I/O error (a closed pipe is then
-/// recognised as one).
+/// Writes one pretty JSON document and a newline, as it is serialized (a
+/// document of 100,000 certificates is tens of megabytes: not built
+/// first). A write error stays an I/O error, so that a closed pipe is
+/// recognised as one.
 pub fn json(out: &mut dyn Write, value: &impl Serialize) -> Result<()> {
-    let mut text = serde_json::to_vec_pretty(value)?;
-    text.push(b'\n');
-    out.write_all(&text)?;
+    // serde_json writes a few bytes at a time: into a buffer of known
+    // type rather than through `dyn Write` each time.
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out);
+    serde_json::to_writer_pretty(&mut buffered, value).map_err(std::io::Error::from)?;
+    buffered.write_all(b"\n")?;
+    buffered.flush()?;
     Ok(())
 }
 

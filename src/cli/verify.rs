@@ -96,8 +96,11 @@ pub fn run_verify(args: &VerifyArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<S
     let trusted = ops::bundle::read_trust_bundle(&args.bundle, at)?;
     ctx.warnings(&trusted.warnings);
     let (bundle_name, parsed) = trusted.value;
-    let blocks: Vec<usize> = parsed.entries.iter().map(|e| e.block).collect();
-    let anchors = Anchors::new(parsed.entries.iter().map(|e| e.der.clone()).collect(), at);
+    // The DERs move into the anchors and each parse is dropped on the way
+    // (not a second copy of the bundle beside the first).
+    let (blocks, ders): (Vec<usize>, Vec<_>) =
+        parsed.entries.into_iter().map(|e| (e.block, e.der)).unzip();
+    let anchors = Anchors::new(ders, at);
     let info = CertInfo::parse(&leaf, at).map_err(|e| anyhow!("{cert_name}: {e}"))?;
     let purpose = args.purpose.unwrap_or(match Usage::of(&info) {
         Usage::Server => PurposeArg::Server,
@@ -142,11 +145,12 @@ pub fn run_verify(args: &VerifyArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<S
             let mut ders: Vec<&[u8]> = vec![leaf.as_ref()];
             ders.extend(certs.iter().map(|c| c.as_ref()));
             for r in &results {
-                if let Some(e) = r
+                if let Some(der) = r
                     .anchor_block
-                    .and_then(|b| parsed.entries.iter().find(|e| e.block == b))
+                    .and_then(|b| blocks.iter().position(|&x| x == b))
+                    .and_then(|i| anchors.der(i))
                 {
-                    ders.push(e.der.as_ref());
+                    ders.push(der);
                 }
             }
             let mut expiring: Vec<expiry::Expiring> = Vec::new();

@@ -268,6 +268,15 @@ pub fn issue(env: &Env, spec: &IssueSpec) -> Result<Outcome<Issued>> {
         Overwrite::Never
     };
 
+    let record = |cert: &Path, key: &Path, layout| IssuedRecord {
+        name: name.clone(),
+        cert: cert.to_path_buf(),
+        key: key.to_path_buf(),
+        ca: stored_ca.name.clone(),
+        layout,
+        chain: spec.chain,
+        issued: now,
+    };
     let (cert_path, key_path, ca_path, layout) = match &destination {
         Destination::Dir(dir) => {
             let ca_text = root_bundle_text(&chain, now)?;
@@ -301,15 +310,22 @@ pub fn issue(env: &Env, spec: &IssueSpec) -> Result<Outcome<Issued>> {
         }
         Destination::Files { cert, key } => {
             // A new key and its certificate land together, or the old
-            // pair stays as it was.
+            // pair stays as it was; the record lands in the same batch.
             let key_path = match (key, &spec.reuse_key) {
                 (Some(k), _) => {
-                    store::write_cert_and_key(cert, cert_text.as_bytes(), k, &key_pem, overwrite)?;
+                    store.write_pair_recorded(
+                        cert_text.as_bytes(),
+                        &key_pem,
+                        overwrite,
+                        record(cert, k, Layout::Files),
+                    )?;
                     k.clone()
                 }
                 (None, Some(reused)) => {
                     store::write_atomic(cert, cert_text.as_bytes(), MODE_PUBLIC, overwrite)?;
-                    absolute(reused)
+                    let key = absolute(reused);
+                    store.record_issued(record(cert, &key, Layout::Files))?;
+                    key
                 }
                 (None, None) => bail!("a certificate file needs a key file beside it"),
             };
@@ -317,15 +333,9 @@ pub fn issue(env: &Env, spec: &IssueSpec) -> Result<Outcome<Issued>> {
         }
         Destination::Store => bail!("the store destination was not resolved"),
     };
-    store.record_issued(IssuedRecord {
-        name: name.clone(),
-        cert: cert_path.clone(),
-        key: key_path.clone(),
-        ca: stored_ca.name.clone(),
-        layout,
-        chain: spec.chain,
-        issued: now,
-    })?;
+    if layout == Layout::Versioned {
+        store.record_issued(record(&cert_path, &key_path, layout))?;
+    }
 
     let info = CertInfo::parse(&issued.cert, now)?;
     let report = IssueReport {

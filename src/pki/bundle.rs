@@ -105,26 +105,47 @@ pub fn certificate_of(block: reader::Block) -> Result<(usize, CertificateDer<'st
 /// Reads a bundle (or any file of certificates), parsing each certificate
 /// as it is decoded (on several threads for a large file).
 pub fn parse(bytes: &[u8], now: OffsetDateTime) -> Result<Parsed, ReadError> {
-    let results = reader::map_blocks(bytes, |block| -> Result<Entry, Problem> {
-        let (index, der) = certificate_of(block)?;
-        match CertInfo::parse(&der, now) {
-            Ok(info) => Ok(Entry {
-                der,
-                info,
-                block: index,
-            }),
-            Err(e) => Err(Problem::Unreadable {
-                block: index,
-                error: e.to_string(),
-            }),
+    // Each chunk sorts its own entries from its problems, and the chunks
+    // are moved into one vector sized once: an entry (a CertInfo) is
+    // about 600 bytes before its heap, so a second vector of them while
+    // the first is copied, or one that doubles as it grows, cost 60 MB
+    // at 100,000 certificates.
+    let chunks = reader::map_chunks(bytes, |blocks| {
+        let mut entries = Vec::with_capacity(blocks.size_hint().0);
+        let mut problems = Vec::new();
+        for block in blocks {
+            let parsed =
+                certificate_of(block).and_then(|(index, der)| match CertInfo::parse(&der, now) {
+                    Ok(info) => Ok(Entry {
+                        der,
+                        info,
+                        block: index,
+                    }),
+                    Err(e) => Err(Problem::Unreadable {
+                        block: index,
+                        error: e.to_string(),
+                    }),
+                });
+            match parsed {
+                Ok(entry) => entries.push(entry),
+                Err(problem) => problems.push(problem),
+            }
         }
+        (entries, problems)
     })?;
+    // The first chunk's vector grows to hold them all (a large one is
+    // remapped, not copied).
+    let total: usize = chunks.iter().map(|(e, _)| e.len()).sum();
+    let mut chunks = chunks.into_iter();
     let mut parsed = Parsed::default();
-    for result in results {
-        match result {
-            Ok(entry) => parsed.entries.push(entry),
-            Err(problem) => parsed.problems.push(problem),
-        }
+    if let Some((entries, problems)) = chunks.next() {
+        parsed.entries = entries;
+        parsed.problems = problems;
+    }
+    parsed.entries.reserve_exact(total - parsed.entries.len());
+    for (entries, problems) in chunks {
+        parsed.entries.extend(entries);
+        parsed.problems.extend(problems);
     }
     Ok(parsed)
 }

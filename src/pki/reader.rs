@@ -176,7 +176,16 @@ pub fn map_blocks<T: Send>(
     f: impl Fn(Block) -> T + Sync,
 ) -> Result<Vec<T>, ReadError> {
     let chunks = map_chunks(input, |blocks| blocks.map(&f).collect::<Vec<T>>())?;
-    Ok(chunks.into_iter().flatten().collect())
+    // The first chunk's vector grows to hold them all (a large one is
+    // remapped, not copied), instead of a second vector of every result.
+    let total = chunks.iter().map(Vec::len).sum::<usize>();
+    let mut chunks = chunks.into_iter();
+    let mut all = chunks.next().unwrap_or_default();
+    all.reserve_exact(total - all.len());
+    for chunk in chunks {
+        all.extend(chunk);
+    }
+    Ok(all)
 }
 
 /// The blocks of one chunk of the input, in order.

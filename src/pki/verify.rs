@@ -341,30 +341,45 @@ pub struct GoFailure {
     pub go_error: String,
 }
 
-/// A bundle's certificates as trust anchors, each as both Go releases parse it.
+/// A bundle's certificates as trust anchors, each as a Go release parses
+/// it: parsed for a release when it is first judged by it (`verify` judges
+/// by current Go only, and a parse of 100,000 anchors is 100 MB).
 pub struct Anchors {
     certs: Vec<CertificateDer<'static>>,
-    current: Vec<Option<gocert::GoCert>>,
-    go119: Vec<Option<gocert::GoCert>>,
+    current: std::sync::OnceLock<Vec<Option<gocert::GoCert>>>,
+    go119: std::sync::OnceLock<Vec<Option<gocert::GoCert>>>,
 }
 
 impl Anchors {
     pub fn new(certs: Vec<CertificateDer<'static>>, _now: OffsetDateTime) -> Anchors {
-        let parse = |release| {
-            certs
+        Anchors {
+            certs,
+            current: std::sync::OnceLock::new(),
+            go119: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Every certificate as `release` parses it (`None`: it cannot).
+    fn parsed(&self, release: GoRelease) -> &[Option<gocert::GoCert>] {
+        let cell = match release {
+            GoRelease::Go1_19 => &self.go119,
+            GoRelease::Current => &self.current,
+        };
+        cell.get_or_init(|| {
+            self.certs
                 .iter()
                 .map(|c| gocert::parse(c, release).ok())
-                .collect::<Vec<_>>()
-        };
-        Anchors {
-            current: parse(GoRelease::Current),
-            go119: parse(GoRelease::Go1_19),
-            certs,
-        }
+                .collect()
+        })
     }
 
     pub fn len(&self) -> usize {
         self.certs.len()
+    }
+
+    /// The DER of the `i`-th certificate (0-based, in bundle order).
+    pub fn der(&self, i: usize) -> Option<&[u8]> {
+        self.certs.get(i).map(|c| c.as_ref())
     }
 
     pub fn is_empty(&self) -> bool {
@@ -374,15 +389,19 @@ impl Anchors {
     /// The roots Go keeps (AppendCertsFromPEM skips what it cannot parse,
     /// and a pool holds a certificate once), with their bundle index.
     fn roots(&self, release: GoRelease) -> (Vec<&gocert::GoCert>, Vec<usize>) {
-        let parsed = match release {
-            GoRelease::Go1_19 => &self.go119,
-            GoRelease::Current => &self.current,
-        };
-        let mut roots: Vec<&gocert::GoCert> = Vec::new();
-        let mut index = Vec::new();
+        let parsed = self.parsed(release);
+        let mut roots: Vec<&gocert::GoCert> = Vec::with_capacity(parsed.len());
+        let mut index = Vec::with_capacity(parsed.len());
+        // One hash lookup per certificate: a scan of the roots kept so far
+        // made verify quadratic (65 s with a 100,000-certificate bundle).
+        let mut seen: std::collections::HashSet<&[u8], foldhash::fast::RandomState> =
+            std::collections::HashSet::with_capacity_and_hasher(
+                parsed.len(),
+                foldhash::fast::RandomState::default(),
+            );
         for (i, cert) in parsed.iter().enumerate() {
             if let Some(cert) = cert
-                && !roots.iter().any(|r| r.raw == cert.raw)
+                && seen.insert(&cert.raw[..])
             {
                 roots.push(cert);
                 index.push(i);
@@ -394,11 +413,7 @@ impl Anchors {
     /// How many bundle certificates `release` cannot parse (nats-server
     /// skips them silently).
     pub fn unparsable(&self, release: GoRelease) -> usize {
-        let parsed = match release {
-            GoRelease::Go1_19 => &self.go119,
-            GoRelease::Current => &self.current,
-        };
-        parsed.iter().filter(|p| p.is_none()).count()
+        self.parsed(release).iter().filter(|p| p.is_none()).count()
     }
 }
 

@@ -507,11 +507,45 @@ impl Store {
     /// Adds or replaces (by certificate path) a record. Call under the
     /// store lock.
     pub fn record_issued(&self, record: IssuedRecord) -> Result<()> {
+        let json = self.records_with(record)?;
+        write_atomic(&self.issued_path(), &json, MODE_PRIVATE, Overwrite::Allow)
+    }
+
+    /// issued.json's contents with `record` added (or replacing the one of
+    /// its certificate).
+    fn records_with(&self, record: IssuedRecord) -> Result<Vec<u8>> {
         let mut records = self.issued()?;
         records.retain(|r| r.cert != record.cert);
         records.push(record);
-        let json = serde_json::to_vec_pretty(&records)?;
-        write_atomic(&self.issued_path(), &json, MODE_PRIVATE, Overwrite::Allow)
+        Ok(serde_json::to_vec_pretty(&records)?)
+    }
+
+    /// Writes a certificate and key to the paths `record` names, and the
+    /// record, as one batch ([`super::write_cert_and_key_then`]: the
+    /// record appears after the pair, and every file and directory is
+    /// fsynced once). Call under the store lock.
+    pub fn write_pair_recorded(
+        &self,
+        cert_pem: &[u8],
+        key_pem: &[u8],
+        overwrite: Overwrite,
+        record: IssuedRecord,
+    ) -> Result<()> {
+        let (cert, key) = (record.cert.clone(), record.key.clone());
+        let json = self.records_with(record)?;
+        let issued = self.issued_path();
+        super::write_cert_and_key_then(
+            &cert,
+            cert_pem,
+            &key,
+            key_pem,
+            overwrite,
+            Some(super::ThenFile {
+                path: &issued,
+                contents: &json,
+                mode: MODE_PRIVATE,
+            }),
+        )
     }
 
     /// The records of the leaves CA `name` signed: those a replacement of

@@ -89,6 +89,93 @@ fn a_certificate_that_cannot_be_replaced_leaves_the_old_key_in_place() {
     assert_eq!(hidden_entries(&sb.path("tls")), Vec::<String>::new());
 }
 
+fn then_file<'a>(path: &'a Path, contents: &'a [u8]) -> store::ThenFile<'a> {
+    store::ThenFile {
+        path,
+        contents,
+        mode: store::MODE_PRIVATE,
+    }
+}
+
+#[test]
+fn a_pair_and_its_record_land_in_one_batch_with_nothing_left_beside_them() {
+    let sb = Sandbox::new();
+    let (cert, key) = with_old_pair(&sb, "tls");
+    let record = sb.write("store/issued.json", b"[old]");
+    let new = new_pair();
+    store::write_cert_and_key_then(
+        &cert,
+        &new.cert,
+        &key,
+        &new.key,
+        Overwrite::Allow,
+        Some(then_file(&record, b"[new]")),
+    )
+    .unwrap();
+    assert_eq!(std::fs::read(&cert).unwrap(), new.cert);
+    assert_eq!(std::fs::read(&key).unwrap(), new.key);
+    assert_eq!(std::fs::read(&record).unwrap(), b"[new]");
+    assert_eq!(hidden_entries(&sb.path("tls")), Vec::<String>::new());
+    assert_eq!(hidden_entries(&sb.path("store")), Vec::<String>::new());
+}
+
+#[test]
+fn a_pair_that_cannot_land_leaves_its_record_unwritten() {
+    // The record is renamed only after the pair: it never names a pair
+    // that is not in place.
+    let sb = Sandbox::new();
+    let (cert, key) = with_old_pair(&sb, "tls");
+    let record = sb.write("store/issued.json", b"[old]");
+    let Some(_guard) = Immutable::set(&cert) else {
+        return;
+    };
+    let new = new_pair();
+    let err = store::write_cert_and_key_then(
+        &cert,
+        &new.cert,
+        &key,
+        &new.key,
+        Overwrite::Allow,
+        Some(then_file(&record, b"[new]")),
+    )
+    .unwrap_err();
+    assert!(format!("{err:#}").contains("are unchanged"), "{err:#}");
+    assert_eq!(std::fs::read(&key).unwrap(), old_pair().key);
+    assert_eq!(std::fs::read(&cert).unwrap(), old_pair().cert);
+    assert_eq!(std::fs::read(&record).unwrap(), b"[old]");
+    assert_eq!(hidden_entries(&sb.path("tls")), Vec::<String>::new());
+    assert_eq!(hidden_entries(&sb.path("store")), Vec::<String>::new());
+}
+
+#[test]
+fn a_record_that_cannot_be_replaced_keeps_the_new_pair_and_says_so() {
+    let sb = Sandbox::new();
+    let (cert, key) = with_old_pair(&sb, "tls");
+    let record = sb.write("store/issued.json", b"[old]");
+    let Some(_guard) = Immutable::set(&record) else {
+        return;
+    };
+    let new = new_pair();
+    let err = store::write_cert_and_key_then(
+        &cert,
+        &new.cert,
+        &key,
+        &new.key,
+        Overwrite::Allow,
+        Some(then_file(&record, b"[new]")),
+    )
+    .unwrap_err();
+    let message = format!("{err:#}");
+    assert!(
+        message.contains("the certificate and key are in place"),
+        "{message}"
+    );
+    assert_eq!(std::fs::read(&cert).unwrap(), new.cert);
+    assert_eq!(std::fs::read(&key).unwrap(), new.key);
+    assert_eq!(std::fs::read(&record).unwrap(), b"[old]");
+    assert_eq!(hidden_entries(&sb.path("store")), Vec::<String>::new());
+}
+
 #[test]
 fn the_two_writes_the_cli_made_lost_the_key_in_the_same_case() {
     // The sequence `cert issue --force` used (key, then certificate, each

@@ -125,8 +125,12 @@ pub fn run_bundle_diff(args: &BundleDiffArgs, ctx: &Ctx, out: &mut dyn Write) ->
             peers: &r.peers,
             warnings: r.warnings.iter().chain(&outcome.warnings).collect(),
         };
-        serde_json::to_writer_pretty(&mut *out, &report).map_err(std::io::Error::from)?;
-        out.write_all(b"\n")?;
+        // serde_json writes a few bytes at a time: into a buffer of known
+        // type (inlined) rather than through `dyn Write` each time.
+        let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut *out);
+        serde_json::to_writer_pretty(&mut buffered, &report).map_err(std::io::Error::from)?;
+        buffered.write_all(b"\n")?;
+        buffered.flush()?;
         cut_off
     } else {
         let outcome = bundle::diff(&env, &spec)?;
