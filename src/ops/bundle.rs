@@ -15,9 +15,10 @@ use crate::store::{self, bundle_file};
 
 pub use crate::store::bundle_file::{Added, Removed};
 
-/// Reads and parses one input as certificates.
+/// Reads and parses one input as certificates (a Kubernetes manifest's
+/// certificate keys, or the key `FILE#KEY` names).
 pub fn parse_input(path: &Path, now: OffsetDateTime) -> Result<(String, Parsed)> {
-    let input = store::read_input(path)?;
+    let input = store::k8s::read_input_or_manifest(path, false)?;
     let parsed = bundle::parse(&input.bytes, now).map_err(|e| anyhow!("{}: {e}", input.name))?;
     Ok((input.name, parsed))
 }
@@ -167,9 +168,17 @@ pub fn read_peer(path: &Path) -> Result<Peer> {
 
 /// A bundle read for diffing, as Go reads it: the blocks Go would skip come
 /// back for the caller to name; a file with no certificate Go would load is
-/// refused, as nats-server refuses such a `ca_file`.
-fn read_certs_as_go_does(path: &Path) -> Result<(String, Vec<diff::Cert>, Vec<bundle::Problem>)> {
-    let input = store::read_input(path)?;
+/// refused, as nats-server refuses such a `ca_file`. A manifest gives its
+/// certificate keys unless `file_only` (a bundle about to be edited).
+fn read_certs_as_go_does(
+    path: &Path,
+    file_only: bool,
+) -> Result<(String, Vec<diff::Cert>, Vec<bundle::Problem>)> {
+    let input = if file_only {
+        store::read_input(path)?
+    } else {
+        store::k8s::read_input_or_manifest(path, false)?
+    };
     let read = diff::read_bundle(&input.bytes).map_err(|e| anyhow!("{}: {e}", input.name))?;
     Ok((input.name, read.certs, read.skipped))
 }
@@ -246,8 +255,8 @@ pub fn rotation(env: &Env, spec: &DiffSpec) -> Result<Outcome<Rotation>> {
     // Both bundles are read at once: one's file read overlaps the other's
     // decoding.
     let (old_read, new_read) = std::thread::scope(|scope| {
-        let other = scope.spawn(|| read_certs_as_go_does(new));
-        let first = read_certs_as_go_does(old);
+        let other = scope.spawn(|| read_certs_as_go_does(new, false));
+        let first = read_certs_as_go_does(old, false);
         (
             first,
             other
@@ -322,7 +331,7 @@ pub fn removal_impact(
     peers: &[PathBuf],
 ) -> Result<Outcome<RemovalImpact>> {
     let now = env.now();
-    let (bundle_name, old, _) = read_certs_as_go_does(bundle)?;
+    let (bundle_name, old, _) = read_certs_as_go_does(bundle, true)?;
     let target = fingerprint.to_ascii_lowercase();
     let new: Vec<diff::Cert> = old
         .iter()

@@ -395,7 +395,7 @@ pub struct StagedRenewal {
 pub fn renew(env: &Env, spec: &RenewSpec) -> Result<Outcome<Renewed>> {
     let now = env.now();
     let mut warnings = Warnings::default();
-    let (cert_name, certs) = store::read_certificates(&spec.cert)?;
+    let (cert_name, certs) = store::read_certificate_file(&spec.cert)?;
     let leaf_der = certs.first().context("no certificate")?;
     let leaf = CertInfo::parse(leaf_der, now).map_err(|e| anyhow!("{}: {e}", cert_name))?;
     if leaf.is_ca {

@@ -59,3 +59,27 @@ pub fn read_inputs_or_manifests(paths: &[PathBuf], want_key: bool) -> Result<Vec
         .map(|p| read_input_or_manifest(p, want_key))
         .collect()
 }
+
+/// Where a manifest input names one key for a program that reads files
+/// (nats-server reads the key where the pod mounts it): `FILE#KEY`, or
+/// `FILE#default` for a manifest named alone. The path to read and the
+/// key; `None` for a PEM or DER file (and for stdin, read once elsewhere).
+pub fn mounted_key(path: &Path, default: &str) -> Result<Option<(PathBuf, String)>> {
+    if is_stdin(path) {
+        return Ok(None);
+    }
+    let text = path.to_string_lossy();
+    if let (_, Some(key)) = k8s::split_key(&text)
+        && !exists(path)
+    {
+        return Ok(Some((path.to_path_buf(), key.to_owned())));
+    }
+    let input = read_input(path)?;
+    if !k8s::looks_like_manifest(&input.bytes) {
+        return Ok(None);
+    }
+    Ok(Some((
+        PathBuf::from(format!("{text}#{default}")),
+        default.to_owned(),
+    )))
+}

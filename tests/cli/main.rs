@@ -34,6 +34,7 @@ mod interop_roles;
 mod interop_rotation;
 mod json;
 mod k8s;
+mod k8s_read;
 mod links;
 mod mistakes;
 mod nats_check;
