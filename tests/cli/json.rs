@@ -102,6 +102,18 @@ struct BundleList {
 }
 
 #[derive(Debug, Deserialize)]
+struct BundleExport {
+    bundle: String,
+    configmap: String,
+    namespace: Option<String>,
+    key: String,
+    out: Option<String>,
+    manifest: String,
+    certificates: Vec<Listed>,
+    warnings: Vec<Warning>,
+}
+
+#[derive(Debug, Deserialize)]
 struct LintFile {
     file: String,
     error_count: usize,
@@ -265,6 +277,40 @@ fn every_command_writes_one_document_of_the_documented_shape() {
     assert!(rfc3339(&listed.certificates[0].not_after));
     assert!(listed.certificates[0].subject.contains("acme"));
     assert!(listed.bundle.ends_with("b.pem") && listed.warnings.is_empty());
+
+    let exported: BundleExport = decode(
+        sb.cmd().args([
+            "--json",
+            "bundle",
+            "export",
+            "b.pem",
+            "--configmap",
+            "nats-ca",
+            "--out",
+            "b.yaml",
+        ]),
+        0,
+    );
+    assert_eq!(
+        (exported.configmap.as_str(), exported.key.as_str()),
+        ("nats-ca", "ca.pem")
+    );
+    assert!(exported.namespace.is_none() && exported.warnings.is_empty());
+    assert!(exported.bundle.ends_with("b.pem"));
+    assert!(
+        exported
+            .out
+            .as_deref()
+            .is_some_and(|o| o.ends_with("/b.yaml"))
+    );
+    assert_eq!(
+        exported.manifest,
+        std::fs::read_to_string(sb.path("b.yaml")).unwrap()
+    );
+    assert_eq!(
+        exported.certificates[0].pin_sha256,
+        listed.certificates[0].pin_sha256
+    );
 
     let lint: Lint = decode(
         sb.cmd()
