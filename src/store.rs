@@ -21,6 +21,7 @@ pub mod conf;
 pub mod import;
 pub mod k8s;
 pub mod layout;
+pub mod trust;
 
 pub use layout::{CaExists, CaMeta, IssuedRecord, Layout, Store, StoredCa};
 

@@ -54,4 +54,5 @@ mod runbook;
 mod serve_limits;
 mod sign;
 mod store_faults;
+mod trust;
 mod tui;
