@@ -114,6 +114,25 @@ struct BundleExport {
 }
 
 #[derive(Debug, Deserialize)]
+struct TrustStep {
+    store: String,
+    target: String,
+    status: String,
+    commands: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct CaTrust {
+    ca: String,
+    subject: String,
+    pin_sha256: String,
+    action: String,
+    dry_run: bool,
+    steps: Vec<TrustStep>,
+    warnings: Vec<Warning>,
+}
+
+#[derive(Debug, Deserialize)]
 struct LintFile {
     file: String,
     error_count: usize,
@@ -311,6 +330,34 @@ fn every_command_writes_one_document_of_the_documented_shape() {
         exported.certificates[0].pin_sha256,
         listed.certificates[0].pin_sha256
     );
+
+    // ca install --dry-run on a scratch system store (where the machine has
+    // update-ca-certificates, as Debian does).
+    if std::path::Path::new("/usr/sbin/update-ca-certificates").exists() {
+        let trust: CaTrust = decode(
+            sb.cmd()
+                .env("TLSCTL_TRUST_ROOT", sb.path("scratch-root"))
+                .args(["--json", "ca", "install", "acme", "--dry-run"]),
+            0,
+        );
+        assert_eq!(
+            (trust.ca.as_str(), trust.action.as_str()),
+            ("acme", "install")
+        );
+        assert!(trust.dry_run && trust.subject.contains("acme"));
+        assert_eq!(trust.pin_sha256.len(), 64);
+        assert_eq!(
+            (
+                trust.steps[0].store.as_str(),
+                trust.steps[0].status.as_str()
+            ),
+            ("system", "would-do")
+        );
+        assert!(trust.steps[0].target.ends_with("/tlsctl-acme.crt"));
+        assert!(trust.steps[0].commands[1].contains("update-ca-certificates"));
+        assert!(trust.warnings.is_empty());
+        assert!(!sb.path("scratch-root").exists());
+    }
 
     let lint: Lint = decode(
         sb.cmd()
