@@ -61,9 +61,10 @@ pub fn read_inputs_or_manifests(paths: &[PathBuf], want_key: bool) -> Result<Vec
 }
 
 /// Where a manifest input names one key for a program that reads files
-/// (nats-server reads the key where the pod mounts it): `FILE#KEY`, or
-/// `FILE#default` for a manifest named alone. The path to read and the
-/// key; `None` for a PEM or DER file (and for stdin, read once elsewhere).
+/// (nats-server reads the key where the pod mounts it): `FILE#KEY`, or for
+/// a manifest named alone `FILE#default` (or its one certificate key when
+/// it has no `default`). The path to read and the key; `None` for a PEM or
+/// DER file (and for stdin, read once elsewhere).
 pub fn mounted_key(path: &Path, default: &str) -> Result<Option<(PathBuf, String)>> {
     if is_stdin(path) {
         return Ok(None);
@@ -78,8 +79,29 @@ pub fn mounted_key(path: &Path, default: &str) -> Result<Option<(PathBuf, String
     if !k8s::looks_like_manifest(&input.bytes) {
         return Ok(None);
     }
-    Ok(Some((
-        PathBuf::from(format!("{text}#{default}")),
-        default.to_owned(),
-    )))
+    let entries = k8s::read_manifest(&input.bytes).map_err(|e| anyhow!("{}: {e}", input.name))?;
+    // Only a certificate key falls back (a key file is never a certificate).
+    let key = if entries.iter().any(|e| e.key == default) || !k8s::is_certificate_key(default) {
+        default.to_owned()
+    } else {
+        match k8s::select(&entries, None, false).as_deref() {
+            Ok([one]) => one.key.clone(),
+            _ => default.to_owned(),
+        }
+    };
+    Ok(Some((PathBuf::from(format!("{text}#{key}")), key)))
+}
+
+/// Whether `path` is a manifest (or `FILE#KEY` of one): for the commands
+/// that rewrite the file they read, which refuse one.
+pub fn is_manifest(path: &Path) -> bool {
+    if is_stdin(path) {
+        return false;
+    }
+    let text = path.to_string_lossy();
+    let file = match k8s::split_key(&text) {
+        (f, Some(_)) if !exists(path) => PathBuf::from(f),
+        _ => path.to_path_buf(),
+    };
+    read_input(&file).is_ok_and(|i| k8s::looks_like_manifest(&i.bytes))
 }

@@ -423,3 +423,98 @@ fn nats_config_names_the_mounted_keys_of_a_secret() {
         .code(2)
         .stderr(predicates::str::contains("no key \"tls.key\""));
 }
+
+#[test]
+fn probe_trusts_a_configmap_and_renew_refuses_a_manifest() {
+    let sb = Sandbox::new();
+    manifests(&sb);
+    let served = crate::net::Served::start(
+        &sb,
+        &["--cert", "node-a/cert.pem", "--key", "node-a/key.pem"],
+    );
+    let probe = |ca: &str| {
+        let out = sb
+            .cmd()
+            .args([
+                "--json",
+                "probe",
+                &served.addr,
+                "--sni",
+                "node-a.nats.internal",
+                "--ca",
+                ca,
+            ])
+            .output()
+            .unwrap();
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        (
+            out.status.code(),
+            doc["verified"]["ok"].clone(),
+            doc["chain"].clone(),
+        )
+    };
+    let pem = probe("acme.pem");
+    assert_eq!(pem.1, true, "{pem:?}");
+    assert_eq!(probe("acme.json"), pem);
+    assert_eq!(probe("a.yaml#ca.crt"), pem);
+    // Not trusted by R3's ConfigMap, as not by its PEM file.
+    assert_eq!(probe("r3.json"), probe("r3.pem"));
+    assert_eq!(probe("r3.json").1, false);
+    // cert renew rewrites what it reads: a manifest is refused, untouched.
+    let before = std::fs::read(sb.path("a.yaml")).unwrap();
+    for arg in ["a.yaml", "a.yaml#tls.crt"] {
+        sb.cmd()
+            .args(["cert", "renew", arg])
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains("is a Kubernetes manifest"));
+    }
+    assert_eq!(std::fs::read(sb.path("a.yaml")).unwrap(), before);
+}
+
+#[test]
+fn nats_config_takes_the_one_certificate_key_of_a_configmap() {
+    let sb = Sandbox::new();
+    manifests(&sb);
+    // acme.json holds ca.pem only (no ca.crt): that is the key named.
+    let doc = json_of(sb.cmd().args([
+        "--json",
+        "nats",
+        "config",
+        "--cert",
+        "a.yaml",
+        "--key",
+        "a.yaml",
+        "--ca",
+        "acme.json",
+        "--mount-dir",
+        "/etc/nats-certs/tls",
+    ]));
+    assert_eq!(doc["block"]["ca_file"], "/etc/nats-certs/tls/ca.pem");
+    // A PEM --ca with a manifest --cert: the file's own path.
+    let doc = json_of(sb.cmd().args([
+        "--json",
+        "nats",
+        "config",
+        "--cert",
+        "a.yaml",
+        "--key",
+        "a.yaml",
+        "--ca",
+        "acme.pem",
+        "--mount-dir",
+        "/etc/nats-certs/tls",
+    ]));
+    assert_eq!(
+        doc["block"]["ca_file"],
+        sb.path("acme.pem").display().to_string()
+    );
+    sb.cmd()
+        .args([
+            "nats", "config", "--cert", "a.yaml", "--key", "a.yaml", "--ca", "acme.pem",
+        ])
+        .args(["--mount-dir", "relative/dir"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("absolute"));
+}
