@@ -13,7 +13,6 @@ use super::{Env, Outcome, Warnings};
 use crate::pki::CertInfo;
 use crate::pki::reader::encode_pem;
 use crate::store::trust::{self, NssDb, System};
-use crate::store::{self, MODE_PUBLIC, Overwrite};
 
 /// What to install or uninstall, and where the stores are.
 #[derive(Debug, Clone)]
@@ -111,11 +110,7 @@ pub fn apply(env: &Env, spec: &TrustSpec) -> Result<Outcome<TrustReport>> {
              ca-certificates package is missing): the system trust store is left alone",
         ),
         Some(update) => {
-            let present = store::read_if_present(&file)?;
-            // update-ca-certificates links each file into /etc/ssl/certs.
-            let linked =
-                store::existing(&system.etc_certs().join(format!("tlsctl-{}.pem", spec.name)))
-                    .is_some();
+            let (present, linked) = system.installed(&spec.name)?;
             let change = if spec.uninstall {
                 vec!["rm".to_owned(), file.display().to_string()]
             } else {
@@ -133,28 +128,17 @@ pub fn apply(env: &Env, spec: &TrustSpec) -> Result<Outcome<TrustReport>> {
             } else {
                 present.as_deref() == Some(pem.as_bytes()) && linked
             };
-            let dir = system.local_dir();
-            let may_write = if dir.is_dir() {
-                trust::writable(&dir)
-            } else {
-                trust::writable(store::parent_dir(&dir))
-            };
             let status = if unchanged {
                 StepStatus::Unchanged
             } else if spec.dry_run {
                 StepStatus::WouldDo
-            } else if !may_write || !trust::writable(&system.etc_certs()) {
+            } else if !system.may_write() {
                 StepStatus::NeedsRoot
             } else {
                 if spec.uninstall {
-                    if present.is_some() {
-                        std::fs::remove_file(&file)
-                            .map_err(|e| anyhow!("{}: cannot remove it: {e}", file.display()))?;
-                    }
+                    system.remove(&spec.name)?;
                 } else {
-                    std::fs::create_dir_all(&dir)
-                        .map_err(|e| anyhow!("{}: cannot create it: {e}", dir.display()))?;
-                    store::write_atomic(&file, pem.as_bytes(), MODE_PUBLIC, Overwrite::Allow)?;
+                    system.put(&spec.name, pem.as_bytes())?;
                 }
                 trust::run(&update)?;
                 StepStatus::Done

@@ -43,6 +43,50 @@ impl System {
         self.local_dir().join(format!("tlsctl-{name}.crt"))
     }
 
+    /// What is in place for `name`: the file's bytes, and whether
+    /// update-ca-certificates has linked it into /etc/ssl/certs.
+    pub fn installed(&self, name: &str) -> Result<(Option<Vec<u8>>, bool)> {
+        let present = super::read_if_present(&self.file_for(name))?;
+        let linked =
+            super::existing(&self.etc_certs().join(format!("tlsctl-{name}.pem"))).is_some();
+        Ok((present, linked))
+    }
+
+    /// Whether this process may change the local directory (or create it)
+    /// and the directory update-ca-certificates writes.
+    pub fn may_write(&self) -> bool {
+        let dir = self.local_dir();
+        let local = if dir.is_dir() {
+            writable(&dir)
+        } else {
+            writable(super::parent_dir(&dir))
+        };
+        local && writable(&self.etc_certs())
+    }
+
+    /// Writes `name`'s file (0644, atomically), creating the directory.
+    pub fn put(&self, name: &str, pem: &[u8]) -> Result<()> {
+        let dir = self.local_dir();
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| anyhow::anyhow!("{}: cannot create it: {e}", dir.display()))?;
+        super::write_atomic(
+            &self.file_for(name),
+            pem,
+            super::MODE_PUBLIC,
+            super::Overwrite::Allow,
+        )
+    }
+
+    /// Removes `name`'s file if it is there.
+    pub fn remove(&self, name: &str) -> Result<()> {
+        let file = self.file_for(name);
+        match std::fs::remove_file(&file) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => bail!("{}: cannot remove it: {e}", file.display()),
+        }
+    }
+
     /// The `update-ca-certificates` command line (`--fresh` after a
     /// removal, so its links go too); `None` where the tool is missing (not
     /// a Debian-family system). Under a root every directory it touches is
