@@ -23,6 +23,7 @@ pub mod nats_check;
 pub mod p12;
 pub mod pin;
 pub mod sign;
+pub mod trust;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -21,6 +21,7 @@ pub mod conf;
 pub mod import;
 pub mod k8s;
 pub mod layout;
+pub mod trust;
 
 pub use layout::{CaExists, CaMeta, IssuedRecord, Layout, Store, StoredCa};
 
@@ -743,7 +744,7 @@ pub fn recover_cert_and_key(cert_path: &Path, key_path: &Path) -> Vec<String> {
     let cert_pin_once = std::cell::OnceCell::new();
     let cert_pin = || {
         cert_pin_once.get_or_init(|| {
-            read_certificates(cert_path)
+            read_certificate_file(cert_path)
                 .ok()
                 .and_then(|(_, certs)| certs.into_iter().next())
                 .and_then(|c| {
@@ -754,7 +755,7 @@ pub fn recover_cert_and_key(cert_path: &Path, key_path: &Path) -> Vec<String> {
         })
     };
     let key_pin = |path: &Path| {
-        read_private_key(path)
+        read_private_key_file(path)
             .ok()
             .and_then(|(_, k)| crate::pki::key::public_spki(&k).ok())
             .map(|spki| crate::pki::pin::spki_pin(&spki))
@@ -1095,12 +1096,27 @@ fn version_numbers(dir: &Path) -> Result<Vec<u64>> {
     Ok(out)
 }
 
-/// The certificates of a file, in order (a leaf first, then its chain),
-/// failing on any unreadable block and on a file that holds none.
+/// The certificates of an input, in order (a leaf first, then its chain),
+/// failing on any unreadable block and on an input that holds none. A
+/// Kubernetes Secret or ConfigMap manifest gives its certificate keys
+/// (`FILE#KEY` one key; [`k8s::read_input_or_manifest`]).
 pub fn read_certificates(
     path: &Path,
 ) -> Result<(String, Vec<rustls_pki_types::CertificateDer<'static>>)> {
-    let input = read_input(path)?;
+    certificates_of(k8s::read_input_or_manifest(path, false)?)
+}
+
+/// [`read_certificates`] of the file itself, never a manifest's keys: the
+/// store's own files, and a certificate that is written back where it is.
+pub fn read_certificate_file(
+    path: &Path,
+) -> Result<(String, Vec<rustls_pki_types::CertificateDer<'static>>)> {
+    certificates_of(read_input(path)?)
+}
+
+fn certificates_of(
+    input: Input,
+) -> Result<(String, Vec<rustls_pki_types::CertificateDer<'static>>)> {
     let items = crate::pki::reader::read_strict(&input.bytes)
         .map_err(|e| anyhow::anyhow!("{}: {e}", input.name))?;
     if !items
@@ -1138,9 +1154,20 @@ pub fn not_a_certificate<'a>(
     }
 }
 
-/// The one private key of a file (its bytes come along, for copying it).
+/// The one private key of an input (its bytes come along, for copying it);
+/// from a manifest, its `tls.key` (or the key `FILE#KEY` names).
 pub fn read_private_key(path: &Path) -> Result<(Input, rustls_pki_types::PrivateKeyDer<'static>)> {
-    let input = read_input(path)?;
+    private_key_of(k8s::read_input_or_manifest(path, true)?)
+}
+
+/// [`read_private_key`] of the file itself, never a manifest's key.
+pub fn read_private_key_file(
+    path: &Path,
+) -> Result<(Input, rustls_pki_types::PrivateKeyDer<'static>)> {
+    private_key_of(read_input(path)?)
+}
+
+fn private_key_of(input: Input) -> Result<(Input, rustls_pki_types::PrivateKeyDer<'static>)> {
     let mut keys = crate::pki::reader::read_strict(&input.bytes)
         .map_err(|e| anyhow::anyhow!("{}: {e}", input.name))?
         .into_iter()

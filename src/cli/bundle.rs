@@ -1,4 +1,4 @@
-//! `tlsctl bundle add | remove | list | lint | diff`: keeping trust bundles
+//! `tlsctl bundle add | remove | list | lint | diff | export`: keeping trust bundles
 //! right, so that an intermediate roll never splits a cluster. One file per
 //! subcommand; the use cases are `ops::bundle`.
 //!
@@ -9,6 +9,7 @@
 
 pub mod add;
 pub mod diff;
+pub mod export;
 pub mod lint;
 pub mod list;
 pub mod remove;
@@ -27,6 +28,7 @@ use crate::pki::{CertInfo, KeyInfo, Validity};
 
 pub use add::BundleAddArgs;
 pub use diff::BundleDiffArgs;
+pub use export::BundleExportArgs;
 pub use lint::BundleLintArgs;
 pub use remove::BundleRemoveArgs;
 
@@ -42,6 +44,8 @@ pub enum BundleCommand {
     Lint(BundleLintArgs),
     /// What a rotation from OLD to NEW changes, and which peers it cuts off
     Diff(BundleDiffArgs),
+    /// Write the bundle as a Kubernetes ConfigMap manifest (trust-manager, the NATS Helm chart)
+    Export(BundleExportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -57,6 +61,7 @@ pub fn run_bundle(cmd: &BundleCommand, ctx: &Ctx, out: &mut dyn Write) -> Result
         BundleCommand::List(args) => list::run_bundle_list(args, ctx, out),
         BundleCommand::Lint(args) => lint::run_bundle_lint(args, ctx, out),
         BundleCommand::Diff(args) => diff::run_bundle_diff(args, ctx, out),
+        BundleCommand::Export(args) => export::run_bundle_export(args, ctx, out),
     }
 }
 

@@ -1,4 +1,5 @@
-//! `tlsctl ca create | list | show | export | import`: CAs in the store. A root and
+//! `tlsctl ca create | list | show | export | import | install | uninstall`:
+//! CAs in the store, and a root in the machine's trust stores. A root and
 //! an active and a standby intermediate under it are three `ca create`s.
 
 use std::io::Write;
@@ -26,6 +27,19 @@ pub enum CaCommand {
     Export(CaExportArgs),
     /// Bring an existing CA (an openssl-made root, an intermediate) and its key into the store
     Import(CaImportArgs),
+    /// Trust a root CA on this machine (system store, NSS: Firefox, Chrome), as mkcert -install
+    Install(CaTrustArgs),
+    /// Remove a root CA that `ca install` put in this machine's trust stores
+    Uninstall(CaTrustArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CaTrustArgs {
+    /// The root CA's store name
+    pub name: String,
+    /// Print what would change and the commands; change nothing
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]
@@ -99,7 +113,80 @@ pub fn run_ca(cmd: &CaCommand, ctx: &Ctx, out: &mut dyn Write) -> Result<Status>
         CaCommand::Show(args) => run_ca_show(args, ctx, out),
         CaCommand::Export(args) => run_ca_export(args, ctx, out),
         CaCommand::Import(args) => run_ca_import(args, ctx, out),
+        CaCommand::Install(args) => run_ca_trust(args, false, ctx, out),
+        CaCommand::Uninstall(args) => run_ca_trust(args, true, ctx, out),
     }
+}
+
+/// `ca install` / `ca uninstall`. `TLSCTL_TRUST_ROOT` (for tests) puts the
+/// system store under a scratch directory; NSS databases are under `HOME`.
+fn run_ca_trust(
+    args: &CaTrustArgs,
+    uninstall: bool,
+    ctx: &Ctx,
+    out: &mut dyn Write,
+) -> Result<Status> {
+    use crate::ops::trust::{self, StepStatus, TrustSpec};
+    let spec = TrustSpec {
+        name: args.name.clone(),
+        uninstall,
+        dry_run: args.dry_run,
+        root: std::env::var_os("TLSCTL_TRUST_ROOT")
+            .filter(|v| !v.is_empty())
+            .map(std::path::PathBuf::from),
+        home: std::env::var_os("HOME")
+            .filter(|v| !v.is_empty())
+            .map(std::path::PathBuf::from),
+    };
+    let outcome = trust::apply(&ctx.env, &spec)?;
+    ctx.warnings(&outcome.warnings);
+    let report = outcome.value;
+    let status = if report.needs_root().is_empty() {
+        Status::Success
+    } else {
+        Status::Problem
+    };
+    if ctx.json {
+        output::json_with(out, &report, &outcome.warnings)?;
+        return Ok(status);
+    }
+    let verb = |s: StepStatus| match (s, uninstall) {
+        (StepStatus::Done, false) => "installed in",
+        (StepStatus::Done, true) => "removed from",
+        (StepStatus::WouldDo, false) => "would install in",
+        (StepStatus::WouldDo, true) => "would remove from",
+        (StepStatus::Unchanged, false) => "already in",
+        (StepStatus::Unchanged, true) => "not in",
+        (StepStatus::NeedsRoot, _) => "needs root for",
+    };
+    for step in &report.steps {
+        let store = if step.store == "system" {
+            "the system store"
+        } else {
+            "NSS database"
+        };
+        writeln!(
+            out,
+            "{} ({}): {} {store} {}",
+            report.ca,
+            report.subject,
+            verb(step.status),
+            crate::pki::text::escape_controls(&step.target)
+        )?;
+        if step.status == StepStatus::WouldDo {
+            for c in &step.commands {
+                writeln!(out, "  {c}")?;
+            }
+        }
+    }
+    let root = report.needs_root();
+    if !root.is_empty() {
+        writeln!(out, "Run as root (or with sudo) to finish:")?;
+        for c in root {
+            writeln!(out, "  {c}")?;
+        }
+    }
+    Ok(status)
 }
 
 fn run_ca_import(args: &CaImportArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Status> {

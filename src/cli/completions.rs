@@ -364,6 +364,9 @@ fn exit_problem(page: &str) -> &'static str {
         "tlsctl-bundle-lint" => "The bundle has errors.",
         "tlsctl-bundle-remove" => "Nothing matched the selectors, or the removal was declined.",
         "tlsctl-probe" => "The served chain does not verify, or a --pin does not match.",
+        "tlsctl-ca-install" | "tlsctl-ca-uninstall" => {
+            "A trust store needs root: the commands to run as root are printed."
+        }
         "tlsctl" | "tlsctl-bundle" => {
             "A check found a problem: lint errors, a failed verify, a lost peer under bundle \
              diff --check, a probe whose chain or pin fails, nothing matched by bundle remove."
@@ -506,12 +509,22 @@ pub fn examples(page: &str) -> &'static [(&'static str, &'static str)] {
             "Narrow the bundle once no peer presents an X3 chain (runbook step 7):",
             "tlsctl bundle remove narrow.pem --subject \"Acme X3\"",
         )],
-        "tlsctl-bundle-list" => &[("The bundle as a table:", "tlsctl bundle list trust.pem")],
+        "tlsctl-bundle-list" => &[
+            ("The bundle as a table:", "tlsctl bundle list trust.pem"),
+            (
+                "The bundle a ConfigMap holds (kubectl get configmap nats-ca -o yaml):",
+                "tlsctl bundle list nats-ca.yaml#ca.pem",
+            ),
+        ],
         "tlsctl-bundle-lint" => &[(
             "Duplicates, expired or staged CAs, leaves, key material:",
             "tlsctl bundle lint trust.pem",
         )],
         "tlsctl-bundle-diff" => &[
+            (
+                "The ConfigMap in the cluster against the new bundle, peers from their Secrets:",
+                "tlsctl bundle diff live-ca.yaml trust.pem --peer node-a-tls.yaml --check",
+            ),
             (
                 "Who the roll cuts off:",
                 "tlsctl bundle diff x3.pem r3.pem --peer node-a/cert.pem --peer node-b/cert.pem",
@@ -535,10 +548,40 @@ pub fn examples(page: &str) -> &'static [(&'static str, &'static str)] {
                 "tlsctl nats check n1.conf n2.conf n3.conf --replace /etc/nats/ca.pem=new-ca.pem --check",
             ),
         ],
-        "tlsctl-nats" | "tlsctl-nats-config" => &[(
-            "A cluster block that verifies peers and pins them:",
-            "tlsctl nats config --cert node-a/cert.pem --key node-a/key.pem --ca trust.pem --block cluster --verify --pin node-b/cert.pem",
-        )],
+        "tlsctl-nats" | "tlsctl-nats-config" => &[
+            (
+                "A cluster block that verifies peers and pins them:",
+                "tlsctl nats config --cert node-a/cert.pem --key node-a/key.pem --ca trust.pem --block cluster --verify --pin node-b/cert.pem",
+            ),
+            (
+                "From the Secret and ConfigMap manifests, for the pod that mounts them:",
+                "tlsctl nats config --cert nats-tls.yaml --key nats-tls.yaml --ca nats-ca.yaml#ca.pem --block cluster --mount-dir /etc/nats-certs/cluster --ca-mount-dir /etc/nats-ca-cert",
+            ),
+        ],
+        "tlsctl-bundle-export" => &[
+            (
+                "The bundle as a ConfigMap for the NATS Helm chart or trust-manager:",
+                "tlsctl bundle export trust.pem --configmap nats-ca --namespace nats --out nats-ca.yaml",
+            ),
+            (
+                "On stdout, for kubectl apply -f -:",
+                "tlsctl bundle export trust.pem --configmap nats-ca --key ca.crt",
+            ),
+        ],
+        "tlsctl-ca-install" => &[
+            (
+                "Trust the dev root on this machine (system store as root; Firefox and Chrome's NSS databases as the user):",
+                "tlsctl ca install default",
+            ),
+            ("What it would do:", "tlsctl ca install default --dry-run"),
+        ],
+        "tlsctl-ca-uninstall" => &[
+            ("Stop trusting it:", "tlsctl ca uninstall default"),
+            (
+                "What it would remove:",
+                "tlsctl ca uninstall default --dry-run",
+            ),
+        ],
         "tlsctl-probe" => &[
             (
                 "A node presents a chain the bundle trusts (runbook step 4):",

@@ -84,6 +84,43 @@ pub struct NatsConfigArgs {
     /// handshake_first: TLS before INFO (nats-server 2.10.4 and later)
     #[arg(long)]
     pub handshake_first: bool,
+    /// Where the pod mounts the Secret given as --cert/--key (a Kubernetes
+    /// manifest): the block names DIR/KEY (the NATS Helm chart: /etc/nats-certs/NAME)
+    #[arg(long, value_name = "DIR")]
+    pub mount_dir: Option<PathBuf>,
+    /// Where the pod mounts the Secret or ConfigMap given as --ca (default: --mount-dir)
+    #[arg(long, value_name = "DIR")]
+    pub ca_mount_dir: Option<PathBuf>,
+}
+
+/// The path the block names for an input: the file itself, or, for a
+/// manifest, DIR/KEY where the pod mounts it; and the path to read (a
+/// manifest named alone reads its `default` key, the one the block names).
+fn block_path(
+    path: &std::path::Path,
+    flag: &str,
+    default: &str,
+    mount: Option<&std::path::Path>,
+    mount_flag: &str,
+) -> Result<(String, PathBuf)> {
+    let Some((read, key)) = store::k8s::mounted_key(path, default)? else {
+        return Ok((absolute(path).display().to_string(), path.to_path_buf()));
+    };
+    let Some(dir) = mount else {
+        bail!(
+            "{flag} {}: is a Kubernetes manifest, and nats-server reads its key {key:?} as a file \
+             where the pod mounts it; pass {mount_flag} DIR (the NATS Helm chart mounts at \
+             /etc/nats-certs/NAME)",
+            crate::pki::text::escape_controls(&path.display().to_string())
+        );
+    };
+    if !dir.is_absolute() {
+        bail!(
+            "{mount_flag} {}: give the absolute directory where the pod mounts it",
+            dir.display()
+        );
+    }
+    Ok((dir.join(&key).display().to_string(), read))
 }
 
 pub fn run_nats(cmd: &NatsCommand, ctx: &Ctx, out: &mut dyn Write) -> Result<Status> {
@@ -141,13 +178,25 @@ fn run_nats_config(args: &NatsConfigArgs, ctx: &Ctx, out: &mut dyn Write) -> Res
     let now = ctx.now();
     let mut warnings = Warnings::default();
 
+    // What the block names, and what is read to check it.
+    let mount = args.mount_dir.as_deref();
+    let (cert_file, cert_path) = block_path(&args.cert, "--cert", "tls.crt", mount, "--mount-dir")?;
+    let (key_file, key_path) = block_path(&args.key, "--key", "tls.key", mount, "--mount-dir")?;
+    let (ca_file, ca_path) = block_path(
+        &args.ca,
+        "--ca",
+        "ca.crt",
+        args.ca_mount_dir.as_deref().or(mount),
+        "--ca-mount-dir",
+    )?;
+
     // The certificate and key match.
-    let (cert_name, certs) = store::read_certificates(&args.cert)?;
+    let (cert_name, certs) = store::read_certificates(&cert_path)?;
     let leaf = certs
         .first()
         .ok_or_else(|| anyhow!("{cert_name}: holds no certificate"))?;
     let info = CertInfo::parse(leaf, now).map_err(|e| anyhow!("{cert_name}: {e}"))?;
-    let (key_input, key) = store::read_private_key(&args.key)?;
+    let (key_input, key) = store::read_private_key(&key_path)?;
     let key_pin = crate::pki::key::public_spki(&key)
         .map(|spki| pin::spki_pin(&spki))
         .map_err(|e| anyhow!("{}: {e}", key_input.name))?;
@@ -231,7 +280,7 @@ fn run_nats_config(args: &NatsConfigArgs, ctx: &Ctx, out: &mut dyn Write) -> Res
 
     // The bundle: readable, not intermediates only, and it trusts this node
     // (peers usually share it).
-    let trusted = ops::bundle::read_trust_bundle(&args.ca, now)?;
+    let trusted = ops::bundle::read_trust_bundle(&ca_path, now)?;
     warnings.extend(trusted.warnings);
     let (ca_name, parsed) = trusted.value;
     for finding in bundle::lint(&parsed) {
@@ -328,9 +377,9 @@ fn run_nats_config(args: &NatsConfigArgs, ctx: &Ctx, out: &mut dyn Write) -> Res
 
     let cfg = ConfigBlock {
         block,
-        cert_file: absolute(&args.cert).display().to_string(),
-        key_file: absolute(&args.key).display().to_string(),
-        ca_file: absolute(&args.ca).display().to_string(),
+        cert_file,
+        key_file,
+        ca_file,
         verify: verify_mode,
         pins,
         timeout: args.timeout,

@@ -21,7 +21,7 @@ use crate::store;
 
 #[derive(Debug, Args)]
 pub struct PinArgs {
-    /// Certificates, bundles, public keys, private keys or CSRs (PEM or DER; - for stdin)
+    /// Certificates, bundles, public keys, private keys or CSRs (PEM, DER, or a Kubernetes Secret/ConfigMap manifest, FILE#KEY for one key; - for stdin)
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
     /// Print a NATS `pinned_certs: [...]` block, a comment naming each subject
@@ -83,7 +83,7 @@ struct FormattedRow<'a> {
 }
 
 pub fn run_pin(args: &PinArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Status> {
-    let mut inputs = store::read_inputs(&args.files)?;
+    let mut inputs = store::k8s::read_inputs_or_manifests(&args.files, false)?;
     // pin writes names as sha256sum does (below), from the names as given.
     for (input, path) in inputs.iter_mut().zip(&args.files) {
         if !store::is_stdin(path) {

@@ -82,13 +82,15 @@ pub fn parse_time(text: &str) -> Result<OffsetDateTime, String> {
 /// or 64 hex digits. The pin, and the item when it came from a file.
 pub fn pin_argument(text: &str) -> Result<(String, Option<(String, Item)>)> {
     let path = std::path::Path::new(text);
-    if !crate::store::exists(path) {
-        return match pin::normalise_hex_sha256(text) {
-            Some(hex) => Ok((hex, None)),
-            None => bail!("--pin {text}: neither a file nor a SHA-256 pin (64 hex digits)"),
-        };
+    if let Some(hex) = pin::normalise_hex_sha256(text).filter(|_| !crate::store::exists(path)) {
+        return Ok((hex, None));
     }
-    let input = crate::store::read_input(path)?;
+    // A file, or `FILE#KEY` of a manifest.
+    let file = crate::pki::k8s::split_key(text).0;
+    if !crate::store::exists(path) && !crate::store::exists(std::path::Path::new(file)) {
+        bail!("--pin {text}: neither a file nor a SHA-256 pin (64 hex digits)");
+    }
+    let input = crate::store::k8s::read_input_or_manifest(path, false)?;
     let (block, item) = reader::read_strict(&input.bytes)
         .map_err(|e| anyhow::anyhow!("{}: {e}", input.name))?
         .into_iter()

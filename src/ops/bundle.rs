@@ -15,9 +15,10 @@ use crate::store::{self, bundle_file};
 
 pub use crate::store::bundle_file::{Added, Removed};
 
-/// Reads and parses one input as certificates.
+/// Reads and parses one input as certificates (a Kubernetes manifest's
+/// certificate keys, or the key `FILE#KEY` names).
 pub fn parse_input(path: &Path, now: OffsetDateTime) -> Result<(String, Parsed)> {
-    let input = store::read_input(path)?;
+    let input = store::k8s::read_input_or_manifest(path, false)?;
     let parsed = bundle::parse(&input.bytes, now).map_err(|e| anyhow!("{}: {e}", input.name))?;
     Ok((input.name, parsed))
 }
@@ -167,9 +168,13 @@ pub fn read_peer(path: &Path) -> Result<Peer> {
 
 /// A bundle read for diffing, as Go reads it: the blocks Go would skip come
 /// back for the caller to name; a file with no certificate Go would load is
-/// refused, as nats-server refuses such a `ca_file`.
-fn read_certs_as_go_does(path: &Path) -> Result<(String, Vec<diff::Cert>, Vec<bundle::Problem>)> {
-    read_certs_as_go_does_into(path, &mut Vec::new())
+/// refused, as nats-server refuses such a `ca_file`. A manifest gives its
+/// certificate keys unless `file_only` (a bundle about to be edited).
+fn read_certs_as_go_does(
+    path: &Path,
+    file_only: bool,
+) -> Result<(String, Vec<diff::Cert>, Vec<bundle::Problem>)> {
+    read_certs_as_go_does_into(path, file_only, &mut Vec::new())
 }
 
 /// [`read_certs_as_go_does`] through `buf`: the file's text is needed only
@@ -177,9 +182,14 @@ fn read_certs_as_go_does(path: &Path) -> Result<(String, Vec<diff::Cert>, Vec<bu
 /// read in turn share one buffer.
 fn read_certs_as_go_does_into(
     path: &Path,
+    file_only: bool,
     buf: &mut Vec<u8>,
 ) -> Result<(String, Vec<diff::Cert>, Vec<bundle::Problem>)> {
-    let name = store::read_input_into(path, buf)?;
+    let name = if file_only {
+        store::read_input_into(path, buf)?
+    } else {
+        store::k8s::read_input_or_manifest_into(path, false, buf)?
+    };
     let read = diff::read_bundle(buf).map_err(|e| anyhow!("{name}: {e}"))?;
     Ok((name, read.certs, read.skipped))
 }
@@ -257,8 +267,8 @@ pub fn rotation(env: &Env, spec: &DiffSpec) -> Result<Outcome<Rotation>> {
     // several threads): reading both at once cost NEW's text a fresh
     // buffer, a page fault per 4 KiB, more than the overlap saved.
     let mut text = Vec::new();
-    let (old_name, old, old_problems) = read_certs_as_go_does_into(old, &mut text)?;
-    let (new_name, new, new_problems) = read_certs_as_go_does_into(new, &mut text)?;
+    let (old_name, old, old_problems) = read_certs_as_go_does_into(old, false, &mut text)?;
+    let (new_name, new, new_problems) = read_certs_as_go_does_into(new, false, &mut text)?;
     drop(text);
     let mut warnings = Warnings::default();
     let partly_unreadable = !old_problems.is_empty() || !new_problems.is_empty();
@@ -325,7 +335,7 @@ pub fn removal_impact(
     peers: &[PathBuf],
 ) -> Result<Outcome<RemovalImpact>> {
     let now = env.now();
-    let (bundle_name, old, _) = read_certs_as_go_does(bundle)?;
+    let (bundle_name, old, _) = read_certs_as_go_does(bundle, true)?;
     let target = fingerprint.to_ascii_lowercase();
     let new: Vec<diff::Cert> = old
         .iter()

@@ -47,7 +47,7 @@ pub struct KeyPasswordNeeded(pub String);
 
 /// Whether the key file holds an encrypted PKCS#8 key.
 pub fn key_is_encrypted(path: &std::path::Path) -> Result<bool> {
-    let input = store::read_input(path)?;
+    let input = store::k8s::read_input_or_manifest(path, true)?;
     Ok(encrypted_block(&input.bytes).is_some())
 }
 
@@ -86,7 +86,7 @@ pub fn import(env: &Env, spec: &ImportSpec) -> Result<Outcome<Imported>> {
     }
 
     // The key: plain, or encrypted PKCS#8 with the password given.
-    let key_input = store::read_input(&spec.key)?;
+    let key_input = store::k8s::read_input_or_manifest(&spec.key, true)?;
     let (private, was_encrypted) = match encrypted_block(&key_input.bytes) {
         Some(enc) => {
             let password = spec

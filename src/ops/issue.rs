@@ -405,7 +405,15 @@ pub struct StagedRenewal {
 pub fn renew(env: &Env, spec: &RenewSpec) -> Result<Outcome<Renewed>> {
     let now = env.now();
     let mut warnings = Warnings::default();
-    let (cert_name, certs) = store::read_certificates(&spec.cert)?;
+    if store::k8s::is_manifest(&spec.cert) {
+        bail!(
+            "{}: is a Kubernetes manifest, and cert renew rewrites the certificate file it is \
+             given; renew the files the Secret was made from (the --out directory of cert \
+             issue), then write the Secret again (cert issue --k8s-secret)",
+            crate::pki::text::escape_controls(&spec.cert.display().to_string())
+        );
+    }
+    let (cert_name, certs) = store::read_certificate_file(&spec.cert)?;
     let leaf_der = certs.first().context("no certificate")?;
     let leaf = CertInfo::parse(leaf_der, now).map_err(|e| anyhow!("{}: {e}", cert_name))?;
     if leaf.is_ca {

@@ -77,7 +77,7 @@ pub struct SignReport {
 pub fn sign(env: &Env, spec: &SignSpec) -> Result<Outcome<SignReport>> {
     let now = env.now();
     let mut warnings = Warnings::default();
-    let input = store::read_input(&spec.csr)?;
+    let input = store::k8s::read_input_or_manifest(&spec.csr, false)?;
     let items = reader::read_strict(&input.bytes).map_err(|e| anyhow!("{}: {e}", input.name))?;
     let der = items
         .iter()

@@ -289,6 +289,46 @@ pub fn tls_secret(
     s
 }
 
+/// Whether a name is a valid ConfigMap or Secret key: letters, digits,
+/// `-`, `_` and `.`, at most 253 bytes, not `.` or `..`.
+pub fn valid_key(key: &str) -> bool {
+    !key.is_empty()
+        && key.len() <= 253
+        && key != "."
+        && key != ".."
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+}
+
+/// A ConfigMap holding `text` under `key` as a YAML literal block, as a
+/// trust-manager Bundle target or the NATS Helm chart's CA mount reads it.
+/// Names must pass [`valid_name`] and the key [`valid_key`]. Characters
+/// that YAML 1.1 readers (kubectl's) take as line breaks or a byte-order
+/// mark become spaces; every other line is kept byte for byte.
+pub fn config_map(name: &str, namespace: Option<&str>, key: &str, text: &str) -> String {
+    let mut s = String::from("apiVersion: v1\nkind: ConfigMap\nmetadata:\n");
+    s.push_str(&format!("  name: {name}\n"));
+    if let Some(ns) = namespace {
+        s.push_str(&format!("  namespace: {ns}\n"));
+    }
+    s.push_str(&format!("data:\n  {key}: |\n"));
+    for line in text.lines() {
+        if line.is_empty() {
+            s.push('\n');
+            continue;
+        }
+        s.push_str("    ");
+        s.extend(line.chars().map(|c| match c {
+            '\u{2028}' | '\u{2029}' | '\u{85}' | '\u{feff}' => ' ',
+            c if c.is_control() => ' ',
+            c => c,
+        }));
+        s.push('\n');
+    }
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -326,6 +366,24 @@ mod tests {
                 .contains("keys there: tls.crt, tls.key, ca.crt"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn a_config_map_round_trips_its_text() {
+        let text = format!("# Subject: CN=a\u{2028}b\n{PEM}\n# Subject: CN=c\n{PEM}");
+        let map = config_map("trust", Some("nats"), "ca.pem", &text);
+        assert!(looks_like_manifest(map.as_bytes()));
+        let entries = read_manifest(map.as_bytes()).unwrap();
+        assert_eq!(entries.len(), 1);
+        assert_eq!(entries[0].object, "ConfigMap/nats/trust");
+        assert_eq!(entries[0].key, "ca.pem");
+        assert_eq!(
+            String::from_utf8(entries[0].bytes.clone()).unwrap(),
+            text.replace('\u{2028}', " "),
+            "blank lines kept, a YAML 1.1 line break made a space"
+        );
+        assert!(valid_key("ca.pem") && valid_key("tls_ca-1.crt"));
+        assert!(!valid_key("a/b") && !valid_key("..") && !valid_key(""));
     }
 
     #[test]

@@ -26,6 +26,13 @@ pub fn read_existing(path: &Path, now: OffsetDateTime) -> Result<Vec<Entry>> {
     if input.bytes.iter().all(u8::is_ascii_whitespace) {
         return Ok(Vec::new());
     }
+    if crate::pki::k8s::looks_like_manifest(&input.bytes) {
+        bail!(
+            "{}: is a Kubernetes manifest; tlsctl edits PEM bundles (keep the bundle as PEM and \
+             make the ConfigMap from it with `tlsctl bundle export BUNDLE --configmap NAME`)",
+            input.name
+        );
+    }
     let parsed = bundle::parse(&input.bytes, now).map_err(|e| anyhow!("{}: {e}", input.name))?;
     if let Some(problem) = parsed.problems.first() {
         bail!(

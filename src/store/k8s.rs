@@ -7,25 +7,36 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Result, anyhow, bail};
 
-use super::{Input, exists, is_stdin, read_input};
+use super::{Input, exists, is_stdin, read_input, read_input_into};
 use crate::pki::k8s;
 
 /// Reads `path` as `read_input` does; a manifest becomes the selected keys'
 /// contents, one after another, named `FILE#KEY` when one key was picked.
 pub fn read_input_or_manifest(path: &Path, want_key: bool) -> Result<Input> {
+    let mut bytes = Vec::new();
+    let name = read_input_or_manifest_into(path, want_key, &mut bytes)?;
+    Ok(Input { name, bytes })
+}
+
+/// [`read_input_or_manifest`] into `buf` (as `read_input_into`), returning
+/// the name to show.
+pub fn read_input_or_manifest_into(
+    path: &Path,
+    want_key: bool,
+    buf: &mut Vec<u8>,
+) -> Result<String> {
     let text = path.to_string_lossy();
     // `FILE#KEY`, unless a file of that very name exists.
     let (file, key) = match k8s::split_key(&text) {
         (f, Some(k)) if !exists(path) && !is_stdin(path) => (PathBuf::from(f), Some(k)),
         _ => (path.to_path_buf(), None),
     };
-    let input = read_input(&file)?;
-    if key.is_none() && !k8s::looks_like_manifest(&input.bytes) {
-        return Ok(input);
+    let name = read_input_into(&file, buf)?;
+    if key.is_none() && !k8s::looks_like_manifest(buf) {
+        return Ok(name);
     }
-    let entries = k8s::read_manifest(&input.bytes).map_err(|e| anyhow!("{}: {e}", input.name))?;
-    let chosen =
-        k8s::select(&entries, key, want_key).map_err(|e| anyhow!("{}: {e}", input.name))?;
+    let entries = k8s::read_manifest(buf).map_err(|e| anyhow!("{name}: {e}"))?;
+    let chosen = k8s::select(&entries, key, want_key).map_err(|e| anyhow!("{name}: {e}"))?;
     let mut bytes = Vec::new();
     for e in &chosen {
         bytes.extend_from_slice(&e.bytes);
@@ -35,17 +46,14 @@ pub fn read_input_or_manifest(path: &Path, want_key: bool) -> Result<Input> {
     }
     if bytes.len() > super::MAX_INPUT {
         bail!(
-            "{}: the selected keys are larger than {} bytes",
-            input.name,
+            "{name}: the selected keys are larger than {} bytes",
             super::MAX_INPUT
         );
     }
-    Ok(Input {
-        name: match key {
-            Some(k) => format!("{}#{k}", input.name),
-            None => input.name,
-        },
-        bytes,
+    *buf = bytes;
+    Ok(match key {
+        Some(k) => format!("{name}#{k}"),
+        None => name,
     })
 }
 
@@ -58,4 +66,50 @@ pub fn read_inputs_or_manifests(paths: &[PathBuf], want_key: bool) -> Result<Vec
         .iter()
         .map(|p| read_input_or_manifest(p, want_key))
         .collect()
+}
+
+/// Where a manifest input names one key for a program that reads files
+/// (nats-server reads the key where the pod mounts it): `FILE#KEY`, or for
+/// a manifest named alone `FILE#default` (or its one certificate key when
+/// it has no `default`). The path to read and the key; `None` for a PEM or
+/// DER file (and for stdin, read once elsewhere).
+pub fn mounted_key(path: &Path, default: &str) -> Result<Option<(PathBuf, String)>> {
+    if is_stdin(path) {
+        return Ok(None);
+    }
+    let text = path.to_string_lossy();
+    if let (_, Some(key)) = k8s::split_key(&text)
+        && !exists(path)
+    {
+        return Ok(Some((path.to_path_buf(), key.to_owned())));
+    }
+    let input = read_input(path)?;
+    if !k8s::looks_like_manifest(&input.bytes) {
+        return Ok(None);
+    }
+    let entries = k8s::read_manifest(&input.bytes).map_err(|e| anyhow!("{}: {e}", input.name))?;
+    // Only a certificate key falls back (a key file is never a certificate).
+    let key = if entries.iter().any(|e| e.key == default) || !k8s::is_certificate_key(default) {
+        default.to_owned()
+    } else {
+        match k8s::select(&entries, None, false).as_deref() {
+            Ok([one]) => one.key.clone(),
+            _ => default.to_owned(),
+        }
+    };
+    Ok(Some((PathBuf::from(format!("{text}#{key}")), key)))
+}
+
+/// Whether `path` is a manifest (or `FILE#KEY` of one): for the commands
+/// that rewrite the file they read, which refuse one.
+pub fn is_manifest(path: &Path) -> bool {
+    if is_stdin(path) {
+        return false;
+    }
+    let text = path.to_string_lossy();
+    let file = match k8s::split_key(&text) {
+        (f, Some(_)) if !exists(path) => PathBuf::from(f),
+        _ => path.to_path_buf(),
+    };
+    read_input(&file).is_ok_and(|i| k8s::looks_like_manifest(&i.bytes))
 }

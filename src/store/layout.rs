@@ -27,8 +27,8 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use super::{
-    Lock, MODE_PRIVATE, MODE_PUBLIC, Overwrite, create_private_dir, lock, read_certificates,
-    read_private_key, sync_dir, write_atomic,
+    Lock, MODE_PRIVATE, MODE_PUBLIC, Overwrite, create_private_dir, lock, read_certificate_file,
+    read_private_key_file, sync_dir, write_atomic,
 };
 
 /// What tlsctl records about a CA beside its certificate.
@@ -363,7 +363,7 @@ impl Store {
                 self.root.display()
             );
         }
-        let (_, mut certs) = read_certificates(&dir.join("ca.pem"))?;
+        let (_, mut certs) = read_certificate_file(&dir.join("ca.pem"))?;
         let cert = certs.remove(0);
         let meta_path = dir.join("meta.json");
         let meta: CaMeta = serde_json::from_slice(
@@ -380,7 +380,7 @@ impl Store {
 
     /// Reads a CA's private key.
     pub fn load_ca_key(&self, ca: &StoredCa) -> Result<rcgen::KeyPair> {
-        let (input, key) = read_private_key(&ca.key_path())?;
+        let (input, key) = read_private_key_file(&ca.key_path())?;
         crate::pki::key::key_pair(&key).map_err(|e| anyhow::anyhow!("{}: {e}", input.name))
     }
 

@@ -102,6 +102,37 @@ struct BundleList {
 }
 
 #[derive(Debug, Deserialize)]
+struct BundleExport {
+    bundle: String,
+    configmap: String,
+    namespace: Option<String>,
+    key: String,
+    out: Option<String>,
+    manifest: String,
+    certificates: Vec<Listed>,
+    warnings: Vec<Warning>,
+}
+
+#[derive(Debug, Deserialize)]
+struct TrustStep {
+    store: String,
+    target: String,
+    status: String,
+    commands: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct CaTrust {
+    ca: String,
+    subject: String,
+    pin_sha256: String,
+    action: String,
+    dry_run: bool,
+    steps: Vec<TrustStep>,
+    warnings: Vec<Warning>,
+}
+
+#[derive(Debug, Deserialize)]
 struct LintFile {
     file: String,
     error_count: usize,
@@ -265,6 +296,68 @@ fn every_command_writes_one_document_of_the_documented_shape() {
     assert!(rfc3339(&listed.certificates[0].not_after));
     assert!(listed.certificates[0].subject.contains("acme"));
     assert!(listed.bundle.ends_with("b.pem") && listed.warnings.is_empty());
+
+    let exported: BundleExport = decode(
+        sb.cmd().args([
+            "--json",
+            "bundle",
+            "export",
+            "b.pem",
+            "--configmap",
+            "nats-ca",
+            "--out",
+            "b.yaml",
+        ]),
+        0,
+    );
+    assert_eq!(
+        (exported.configmap.as_str(), exported.key.as_str()),
+        ("nats-ca", "ca.pem")
+    );
+    assert!(exported.namespace.is_none() && exported.warnings.is_empty());
+    assert!(exported.bundle.ends_with("b.pem"));
+    assert!(
+        exported
+            .out
+            .as_deref()
+            .is_some_and(|o| o.ends_with("/b.yaml"))
+    );
+    assert_eq!(
+        exported.manifest,
+        std::fs::read_to_string(sb.path("b.yaml")).unwrap()
+    );
+    assert_eq!(
+        exported.certificates[0].pin_sha256,
+        listed.certificates[0].pin_sha256
+    );
+
+    // ca install --dry-run on a scratch system store (where the machine has
+    // update-ca-certificates, as Debian does).
+    if std::path::Path::new("/usr/sbin/update-ca-certificates").exists() {
+        let trust: CaTrust = decode(
+            sb.cmd()
+                .env("TLSCTL_TRUST_ROOT", sb.path("scratch-root"))
+                .args(["--json", "ca", "install", "acme", "--dry-run"]),
+            0,
+        );
+        assert_eq!(
+            (trust.ca.as_str(), trust.action.as_str()),
+            ("acme", "install")
+        );
+        assert!(trust.dry_run && trust.subject.contains("acme"));
+        assert_eq!(trust.pin_sha256.len(), 64);
+        assert_eq!(
+            (
+                trust.steps[0].store.as_str(),
+                trust.steps[0].status.as_str()
+            ),
+            ("system", "would-do")
+        );
+        assert!(trust.steps[0].target.ends_with("/tlsctl-acme.crt"));
+        assert!(trust.steps[0].commands[1].contains("update-ca-certificates"));
+        assert!(trust.warnings.is_empty());
+        assert!(!sb.path("scratch-root").exists());
+    }
 
     let lint: Lint = decode(
         sb.cmd()

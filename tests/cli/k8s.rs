@@ -153,3 +153,125 @@ fn lint_and_inspect_read_a_secret_manifest_and_file_key_picks_one_key() {
     // A PEM file is read as before, and a block number is not a key.
     crate::support::stdout_of(sb.cmd().args(["inspect", "web/cert.pem"]));
 }
+
+#[test]
+fn a_bundle_exports_as_a_configmap_that_reads_back_to_the_same_certificates() {
+    let sb = Sandbox::new();
+    let pki = sb.pki();
+    sb.cmd()
+        .args(["bundle", "add", "trust.pem"])
+        .arg(&pki.root)
+        .arg(&pki.x3)
+        .arg(&pki.r3)
+        .assert()
+        .success();
+    // stdout by default: a ConfigMap with the canonical bundle as a literal block.
+    let manifest = crate::support::stdout_of(sb.cmd().args([
+        "bundle",
+        "export",
+        "trust.pem",
+        "--configmap",
+        "nats-ca",
+        "--namespace",
+        "nats",
+    ]));
+    assert!(
+        manifest.starts_with(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: nats-ca\n  namespace: nats\n\
+             data:\n  ca.pem: |\n    # Subject: "
+        ),
+        "{manifest}"
+    );
+    let entries = k8s::read_manifest(manifest.as_bytes()).unwrap();
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].object, "ConfigMap/nats/nats-ca");
+    assert_eq!(
+        entries[0].bytes,
+        std::fs::read(sb.path("trust.pem")).unwrap(),
+        "the key holds the bundle file byte for byte"
+    );
+    // --out: written atomically; list and verify read it as they read the PEM.
+    sb.cmd()
+        .args(["bundle", "export", "trust.pem", "--configmap", "nats-ca"])
+        .args(["--key", "trust.pem", "--out", "trust.yaml"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("3 certificates under trust.pem"));
+    let list = |file: &str| {
+        let doc = crate::support::json_of(sb.cmd().args(["--json", "bundle", "list", file]));
+        doc["certificates"].clone()
+    };
+    assert_eq!(list("trust.yaml"), list("trust.pem"));
+    assert_eq!(list("trust.yaml#trust.pem"), list("trust.pem"));
+    for leaf in [&pki.node_a, &pki.node_b] {
+        sb.cmd()
+            .arg("verify")
+            .arg(leaf)
+            .args(["--bundle", "trust.yaml"])
+            .assert()
+            .success();
+    }
+    // Not replaced without --force; with it, replaced.
+    let before = std::fs::read(sb.path("trust.yaml")).unwrap();
+    sb.cmd()
+        .args([
+            "bundle",
+            "export",
+            "trust.pem",
+            "--configmap",
+            "other",
+            "--out",
+            "trust.yaml",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--force"));
+    assert_eq!(std::fs::read(sb.path("trust.yaml")).unwrap(), before);
+    sb.cmd()
+        .args([
+            "bundle",
+            "export",
+            "trust.pem",
+            "--configmap",
+            "other",
+            "--out",
+            "trust.yaml",
+        ])
+        .arg("--force")
+        .assert()
+        .success();
+    assert!(
+        String::from_utf8(std::fs::read(sb.path("trust.yaml")).unwrap())
+            .unwrap()
+            .contains("name: other")
+    );
+    // Bad names and keys, a bundle with a bad block: exit 2, nothing written.
+    for bad in [
+        &["--configmap", "Bad_Name"][..],
+        &["--configmap", "ok", "--key", "a/b"],
+        &["--configmap", "ok", "--namespace", "-x"],
+    ] {
+        sb.cmd()
+            .args(["bundle", "export", "trust.pem", "--out", "bad.yaml"])
+            .args(bad)
+            .assert()
+            .code(2);
+    }
+    let mut broken = std::fs::read_to_string(sb.path("trust.pem")).unwrap();
+    broken.push_str("-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n");
+    sb.write("broken.pem", broken);
+    sb.cmd()
+        .args([
+            "bundle",
+            "export",
+            "broken.pem",
+            "--configmap",
+            "ok",
+            "--out",
+            "bad.yaml",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("bundle lint"));
+    assert!(!sb.path("bad.yaml").exists());
+}

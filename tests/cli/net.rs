@@ -33,9 +33,9 @@ fn key(path: &Path) -> PrivateKeyDer<'static> {
 }
 
 /// A `tlsctl serve` child, killed when dropped.
-struct Served {
+pub(crate) struct Served {
     child: Child,
-    addr: String,
+    pub(crate) addr: String,
     log: PathBuf,
 }
 
@@ -47,7 +47,7 @@ impl Drop for Served {
 }
 
 impl Served {
-    fn start(sb: &Sandbox, args: &[&str]) -> Served {
+    pub(crate) fn start(sb: &Sandbox, args: &[&str]) -> Served {
         let log = sb.path(&format!("serve-{}.log", std::process::id() ^ rand_u32()));
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("tlsctl"))
             .arg("serve")
