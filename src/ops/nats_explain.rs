@@ -1,0 +1,266 @@
+//! `nats explain`: reads a nats-server log, explains its TLS and
+//! authentication failures (`pki::natslog`), and names the local file that
+//! holds each certificate a line names: the store's CAs and issued
+//! certificates, the given bundles and chain files, and the cert_file and
+//! ca_file of the given configurations' TLS blocks.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use serde::Serialize;
+
+use super::{Env, Outcome, Warnings};
+use crate::pki::natsconf::{Dialect, model};
+use crate::pki::natslog::{self, ConnKind, Group, Kind, NamedCert};
+use crate::pki::text::escape_controls;
+use crate::pki::{CertInfo, reader};
+use crate::store;
+
+/// What to read.
+#[derive(Debug, Clone, Default)]
+pub struct ExplainSpec {
+    /// The log (`-` for standard input).
+    pub log: PathBuf,
+    /// Bundles and chain files to look for named certificates in.
+    pub bundles: Vec<PathBuf>,
+    /// nats-server configurations whose TLS blocks' files are looked in.
+    pub configs: Vec<PathBuf>,
+    /// Also look in the store's CAs and issued certificates.
+    pub use_store: bool,
+}
+
+/// How a line's SHA-256 matched a local certificate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HashKind {
+    /// The SHA-256 of the certificate's DER: this very certificate.
+    Fingerprint,
+    /// The SHA-256 of its SPKI (its pin): a certificate with this key.
+    Pin,
+}
+
+/// A local certificate a line names.
+#[derive(Debug, Clone, Serialize)]
+pub struct Match {
+    /// `dir/cert.pem`, or `bundle.pem#3` for the third certificate.
+    pub file: String,
+    pub subject: String,
+    pub issuer: String,
+    pub hash: HashKind,
+}
+
+/// One explained group of lines.
+#[derive(Debug, Clone, Serialize)]
+pub struct Event {
+    pub kind: Kind,
+    pub connection: ConnKind,
+    pub remote: Option<String>,
+    pub remotes: Vec<String>,
+    pub count: usize,
+    /// The first and last line's time as logged (the server's clock; no zone).
+    pub first: Option<String>,
+    pub last: Option<String>,
+    pub message: String,
+    pub certificates: Vec<NamedCert>,
+    pub user: Option<String>,
+    pub explanation: String,
+    pub fix: String,
+    /// The first local file holding a named certificate.
+    pub matched_file: Option<String>,
+    pub matches: Vec<Match>,
+}
+
+/// The explained log.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExplainReport {
+    pub log: String,
+    pub lines_read: usize,
+    /// Lines about TLS or authentication failures.
+    pub lines_matched: usize,
+    /// Files whose certificates were looked in.
+    pub searched: Vec<String>,
+    pub events: Vec<Event>,
+}
+
+impl ExplainReport {
+    pub fn has_failures(&self) -> bool {
+        !self.events.is_empty()
+    }
+}
+
+struct Known {
+    file: String,
+    info: CertInfo,
+}
+
+/// Reads the log and the local files, and explains.
+pub fn explain(env: &Env, spec: &ExplainSpec) -> Result<Outcome<ExplainReport>> {
+    let mut warnings = Warnings::default();
+    let now = env.now();
+    let input = store::read_input(&spec.log)?;
+    let text = String::from_utf8_lossy(&input.bytes);
+
+    let mut known: Vec<Known> = Vec::new();
+    let mut searched: Vec<String> = Vec::new();
+    let mut add = |name: &str, ders: &[rustls_pki_types::CertificateDer<'_>], searched: &mut Vec<String>| {
+        searched.push(name.to_owned());
+        for (i, der) in ders.iter().enumerate() {
+            if let Ok(info) = CertInfo::parse(der, now) {
+                let file = if i == 0 {
+                    name.to_owned()
+                } else {
+                    format!("{name}#{}", i + 1)
+                };
+                known.push(Known { file, info });
+            }
+        }
+    };
+    if spec.use_store {
+        match env.store() {
+            Ok(st) => {
+                match st.list_cas() {
+                    Ok(cas) => {
+                        for ca in cas {
+                            let name = ca.cert_path().display().to_string();
+                            add(&escape_controls(&name), &[ca.cert], &mut searched);
+                        }
+                    }
+                    Err(e) => warnings.push("store-unreadable", format!("{e:#}")),
+                }
+                match st.issued() {
+                    Ok(records) => {
+                        for r in records {
+                            match store::read_certificates(&r.cert) {
+                                Ok((name, certs)) => add(&name, &certs, &mut searched),
+                                Err(e) => warnings.push("issued-unreadable", format!("{e:#}")),
+                            }
+                        }
+                    }
+                    Err(e) => warnings.push("store-unreadable", format!("{e:#}")),
+                }
+            }
+            Err(e) => warnings.push("store-unreadable", format!("{e:#}")),
+        }
+    }
+    for b in &spec.bundles {
+        let (name, certs) = store::read_certificates(b)?;
+        add(&name, &certs, &mut searched);
+    }
+    // nats-server resolves a config's relative cert_file against its
+    // working directory, as `nats check` does.
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    for c in &spec.configs {
+        let cfg = store::conf::read_config(c, Dialect::default())?;
+        let node = model::node(&cfg, Dialect::default());
+        let mut paths: Vec<PathBuf> = Vec::new();
+        for b in node.tls_blocks() {
+            for f in [&b.cert_file, &b.ca_file].into_iter().flatten() {
+                let p = model::resolve(&f.value, &cwd);
+                if !paths.contains(&p) {
+                    paths.push(p);
+                }
+            }
+        }
+        for p in paths {
+            if searched.iter().any(|s| Path::new(s) == p) {
+                continue;
+            }
+            match read_certs_quietly(&p) {
+                Ok((name, certs)) => add(&name, &certs, &mut searched),
+                Err(e) => warnings.push(
+                    "config-file-unreadable",
+                    format!("{}: names {e}", c.display()),
+                ),
+            }
+        }
+    }
+
+    let mut lines_read = 0usize;
+    let mut seen_log_line = false;
+    let mut lines = Vec::new();
+    for raw in text.lines() {
+        lines_read += 1;
+        if !seen_log_line && natslog::is_log_line(raw) {
+            seen_log_line = true;
+        }
+        if let Some(l) = natslog::parse_line(raw) {
+            lines.push(l);
+        }
+    }
+    if lines_read > 0 && !seen_log_line && lines.is_empty() {
+        warnings.push(
+            "not-a-nats-log",
+            format!(
+                "{}: no line looks like a nats-server log line ([ERR], [INF]...); give the \
+                 server's log file (-l FILE) or its standard error",
+                input.name
+            ),
+        );
+    }
+    let lines_matched = lines.len();
+    let events = natslog::group(lines)
+        .into_iter()
+        .map(|g| event(g, &known))
+        .collect();
+    Ok(warnings.finish(ExplainReport {
+        log: input.name,
+        lines_read,
+        lines_matched,
+        searched,
+        events,
+    }))
+}
+
+fn read_certs_quietly(
+    path: &Path,
+) -> Result<(String, Vec<rustls_pki_types::CertificateDer<'static>>)> {
+    let input = store::read_input(path)?;
+    let blocks =
+        reader::read(&input.bytes).map_err(|e| anyhow::anyhow!("{}: {e}", input.name))?;
+    let certs = blocks
+        .into_iter()
+        .filter_map(|b| match b.item {
+            Ok(crate::pki::Item::Certificate(c)) => Some(c),
+            _ => None,
+        })
+        .collect();
+    Ok((input.name, certs))
+}
+
+fn event(g: Group, known: &[Known]) -> Event {
+    let e = natslog::explain(&g);
+    let mut matches = Vec::new();
+    for c in &g.certs {
+        for k in known {
+            let hash = if k.info.fingerprint_sha256 == c.sha256 {
+                HashKind::Fingerprint
+            } else if k.info.pin_sha256 == c.sha256 {
+                HashKind::Pin
+            } else {
+                continue;
+            };
+            matches.push(Match {
+                file: k.file.clone(),
+                subject: escape_controls(&k.info.subject).into_owned(),
+                issuer: escape_controls(&k.info.issuer).into_owned(),
+                hash,
+            });
+        }
+    }
+    Event {
+        kind: g.kind,
+        connection: g.connection,
+        remote: g.remote,
+        remotes: g.remotes,
+        count: g.count,
+        first: g.first,
+        last: g.last,
+        message: g.message,
+        certificates: g.certs,
+        user: g.user,
+        explanation: e.explanation,
+        fix: e.fix,
+        matched_file: matches.first().map(|m| m.file.clone()),
+        matches,
+    }
+}
