@@ -316,6 +316,91 @@ fn every_command_writes_one_document_of_the_documented_shape() {
     );
 }
 
+#[derive(Debug, Deserialize)]
+struct ExplainMatch {
+    file: String,
+    subject: String,
+    issuer: String,
+    hash: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct ExplainCert {
+    subject: String,
+    sha256: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct ExplainEvent {
+    kind: String,
+    connection: String,
+    remote: Option<String>,
+    remotes: Vec<String>,
+    count: u64,
+    first: Option<String>,
+    last: Option<String>,
+    message: String,
+    certificates: Vec<ExplainCert>,
+    user: Option<String>,
+    explanation: String,
+    fix: String,
+    matched_file: Option<String>,
+    matches: Vec<ExplainMatch>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Explained {
+    log: String,
+    lines_read: u64,
+    lines_matched: u64,
+    searched: Vec<String>,
+    events: Vec<ExplainEvent>,
+    warnings: Vec<Warning>,
+}
+
+#[test]
+fn nats_explain_writes_one_document_of_events() {
+    let doc: Explained = decode(
+        tlsctl().args([
+            "--json",
+            "nats",
+            "explain",
+            "natslog/2.15.1/route-n1.log",
+            "--bundle",
+            "natslog/certs/n2.pem",
+        ]),
+        1,
+    );
+    assert_eq!(doc.log, "natslog/2.15.1/route-n1.log");
+    assert!(doc.lines_matched > 0 && doc.lines_matched < doc.lines_read);
+    assert_eq!(doc.searched, ["natslog/certs/n2.pem"]);
+    assert!(doc.warnings.is_empty());
+    let e = &doc.events[0];
+    assert_eq!((e.kind.as_str(), e.connection.as_str()), ("unknown-authority", "route"));
+    assert_eq!(e.remote.as_deref(), Some("127.0.0.1:17233"));
+    assert!(e.count > 1 && !e.remotes.is_empty());
+    assert!(e.first.is_some() && e.last.is_some() && e.first < e.last);
+    assert_eq!(e.certificates[0].subject, "CN=n2");
+    assert_eq!(e.certificates[0].sha256.len(), 64);
+    assert_eq!(e.matched_file.as_deref(), Some("natslog/certs/n2.pem"));
+    let m = &e.matches[0];
+    assert_eq!((m.hash.as_str(), m.subject.as_str()), ("fingerprint", "CN=n2"));
+    assert!(m.issuer.contains("CN=evil"), "{}", m.issuer);
+    assert!(m.file.ends_with("n2.pem"));
+    assert!(!e.explanation.is_empty() && !e.fix.is_empty() && e.message.contains("x509"));
+    assert!(e.user.is_none());
+    assert!(doc.events.iter().any(|e| e.kind == "peer-rejected"));
+
+    // Nothing failed: exit 0, an empty list.
+    let clean: Explained = decode(
+        tlsctl().args(["--json", "nats", "explain", "natslog/certs/n2.pem"]),
+        0,
+    );
+    assert!(clean.events.is_empty());
+    assert_eq!(clean.warnings[0].code, "not-a-nats-log");
+    assert!(!clean.warnings[0].message.is_empty());
+}
+
 #[test]
 fn an_error_is_a_document_too_with_the_same_exit_code() {
     let doc: ErrorDocument = decode(

@@ -37,6 +37,7 @@ mod k8s;
 mod links;
 mod mistakes;
 mod nats_check;
+mod nats_explain;
 mod natsconf;
 mod natsrv;
 mod net;
