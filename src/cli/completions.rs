@@ -535,6 +535,16 @@ pub fn examples(page: &str) -> &'static [(&'static str, &'static str)] {
                 "tlsctl nats check n1.conf n2.conf n3.conf --replace /etc/nats/ca.pem=new-ca.pem --check",
             ),
         ],
+        "tlsctl-nats-explain" => &[
+            (
+                "Why a route keeps failing, and which local file holds the certificate it refused:",
+                "tlsctl nats explain /var/log/nats/n1.log --conf n1.conf --bundle trust.pem",
+            ),
+            (
+                "Explain a server's standard error as it runs (exit 1 if anything failed):",
+                "kubectl logs nats-0 | tlsctl nats explain -",
+            ),
+        ],
         "tlsctl-nats" | "tlsctl-nats-config" => &[(
             "A cluster block that verifies peers and pins them:",
             "tlsctl nats config --cert node-a/cert.pem --key node-a/key.pem --ca trust.pem --block cluster --verify --pin node-b/cert.pem",

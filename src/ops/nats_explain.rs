@@ -102,19 +102,20 @@ pub fn explain(env: &Env, spec: &ExplainSpec) -> Result<Outcome<ExplainReport>> 
 
     let mut known: Vec<Known> = Vec::new();
     let mut searched: Vec<String> = Vec::new();
-    let mut add = |name: &str, ders: &[rustls_pki_types::CertificateDer<'_>], searched: &mut Vec<String>| {
-        searched.push(name.to_owned());
-        for (i, der) in ders.iter().enumerate() {
-            if let Ok(info) = CertInfo::parse(der, now) {
-                let file = if i == 0 {
-                    name.to_owned()
-                } else {
-                    format!("{name}#{}", i + 1)
-                };
-                known.push(Known { file, info });
+    let mut add =
+        |name: &str, ders: &[rustls_pki_types::CertificateDer<'_>], searched: &mut Vec<String>| {
+            searched.push(name.to_owned());
+            for (i, der) in ders.iter().enumerate() {
+                if let Ok(info) = CertInfo::parse(der, now) {
+                    let file = if i == 0 {
+                        name.to_owned()
+                    } else {
+                        format!("{name}#{}", i + 1)
+                    };
+                    known.push(Known { file, info });
+                }
             }
-        }
-    };
+        };
     if spec.use_store {
         match env.store() {
             Ok(st) => {
@@ -215,8 +216,7 @@ fn read_certs_quietly(
     path: &Path,
 ) -> Result<(String, Vec<rustls_pki_types::CertificateDer<'static>>)> {
     let input = store::read_input(path)?;
-    let blocks =
-        reader::read(&input.bytes).map_err(|e| anyhow::anyhow!("{}: {e}", input.name))?;
+    let blocks = reader::read(&input.bytes).map_err(|e| anyhow::anyhow!("{}: {e}", input.name))?;
     let certs = blocks
         .into_iter()
         .filter_map(|b| match b.item {

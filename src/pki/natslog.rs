@@ -172,7 +172,9 @@ pub fn is_log_line(line: &str) -> bool {
 }
 
 fn level_at(line: &str) -> Option<(usize, &str)> {
-    for tag in ["[ERR] ", "[WRN] ", "[INF] ", "[DBG] ", "[TRC] ", "[FTL] ", "[SYS] "] {
+    for tag in [
+        "[ERR] ", "[WRN] ", "[INF] ", "[DBG] ", "[TRC] ", "[FTL] ", "[SYS] ",
+    ] {
         if let Some(i) = line.find(tag) {
             // The tag comes early: PID and time at most.
             if i <= 64 {
@@ -288,15 +290,14 @@ fn split_prefix(rest: &str) -> (Option<&str>, Option<ConnKind>, &str) {
         return (None, None, rest);
     };
     let kind = match id.split_once(':') {
-        Some((prefix, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => {
-            match prefix {
-                "cid" | "wid" | "mid" => ConnKind::Client,
-                "rid" => ConnKind::Route,
-                "gid" => ConnKind::Gateway,
-                "lid" => ConnKind::Leafnode,
-                _ => return (None, None, rest),
-            }
-        }
+        Some((prefix, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => match prefix
+        {
+            "cid" | "wid" | "mid" => ConnKind::Client,
+            "rid" => ConnKind::Route,
+            "gid" => ConnKind::Gateway,
+            "lid" => ConnKind::Leafnode,
+            _ => return (None, None, rest),
+        },
         _ => return (None, None, rest),
     };
     if remote.contains(' ') {
@@ -380,7 +381,11 @@ fn classify(err: &str) -> Classified {
         if let Some(rest) = x.strip_prefix("certificate has expired or is not yet valid") {
             // `: current time T is after NOTAFTER` / `is before NOTBEFORE`.
             if let Some((_, b)) = rest.split_once(" is after ") {
-                return (Kind::Expired, Some(escape_controls(b.trim()).into_owned()), None);
+                return (
+                    Kind::Expired,
+                    Some(escape_controls(b.trim()).into_owned()),
+                    None,
+                );
             }
             if let Some((_, b)) = rest.split_once(" is before ") {
                 return (
@@ -392,14 +397,12 @@ fn classify(err: &str) -> Classified {
             return (Kind::Expired, None, None);
         }
         if let Some(rest) = x.strip_prefix("certificate is valid for ") {
-            let names = rest
-                .rsplit_once(", not ")
-                .map(|(have, want)| {
-                    (
-                        escape_controls(have).into_owned(),
-                        escape_controls(want).into_owned(),
-                    )
-                });
+            let names = rest.rsplit_once(", not ").map(|(have, want)| {
+                (
+                    escape_controls(have).into_owned(),
+                    escape_controls(want).into_owned(),
+                )
+            });
             return (Kind::NameMismatch, None, names);
         }
         if x.starts_with("certificate is not valid for any names")
@@ -417,8 +420,7 @@ fn classify(err: &str) -> Classified {
         return (Kind::NotPinned, None, None);
     }
     if err.contains("client didn't provide a certificate")
-        || err.contains("certificate required")
-            && !err.starts_with("remote error")
+        || err.contains("certificate required") && !err.starts_with("remote error")
     {
         return (Kind::NoClientCertificate, None, None);
     }
@@ -482,8 +484,10 @@ pub const MAX_REMOTES: usize = 16;
 /// Groups lines in their first-seen order.
 pub fn group(lines: impl IntoIterator<Item = Line>) -> Vec<Group> {
     let mut out: Vec<Group> = Vec::new();
-    let mut index: std::collections::HashMap<(ConnKind, Kind, String, String, Vec<NamedCert>), usize> =
-        std::collections::HashMap::new();
+    let mut index: std::collections::HashMap<
+        (ConnKind, Kind, String, String, Vec<NamedCert>),
+        usize,
+    > = std::collections::HashMap::new();
     for l in lines {
         let host = l
             .remote
@@ -656,7 +660,10 @@ pub fn explain(g: &Group) -> Explanation {
                 "the {peer} refused this server's certificate ({}): it does not trust this \
                  server's issuer, or the certificate lacks a usage, has expired or is not \
                  pinned there; this server's log cannot say which, the {peer}'s log says",
-                g.message.rsplit("remote error: ").next().unwrap_or(&g.message)
+                g.message
+                    .rsplit("remote error: ")
+                    .next()
+                    .unwrap_or(&g.message)
             ),
             format!(
                 "run tlsctl nats explain on the {peer}'s log; check this server's certificate \
@@ -664,7 +671,10 @@ pub fn explain(g: &Group) -> Explanation {
             ),
         ),
         Kind::RemoteAlert => (
-            format!("the {peer} ended the handshake with an alert: {}", g.message),
+            format!(
+                "the {peer} ended the handshake with an alert: {}",
+                g.message
+            ),
             format!(
                 "look at the {peer}'s log at the same time; a protocol or version alert means \
                  the two sides share no TLS version or cipher"

@@ -84,13 +84,12 @@ fn run(sb: &Sandbox, args: &[&str]) {
 fn pki(sb: &Sandbox) {
     run(sb, &["ca", "create", "good"]);
     run(sb, &["ca", "create", "evil"]);
-    for (name, ca, usage) in [
-        ("alice", "good", "client"),
-        ("mallory", "evil", "client"),
-    ] {
+    for (name, ca, usage) in [("alice", "good", "client"), ("mallory", "evil", "client")] {
         run(
             sb,
-            &["cert", "issue", name, "--ca", ca, "--usage", usage, "--out", name],
+            &[
+                "cert", "issue", name, "--ca", ca, "--usage", usage, "--out", name,
+            ],
         );
     }
     for (name, ca) in [("srv", "good"), ("n1", "good"), ("n2", "evil")] {
@@ -130,7 +129,11 @@ fn probe(sb: &Sandbox, port: u16, extra: &[&str]) {
         .args(extra)
         .output()
         .unwrap();
-    assert_ne!(out.status.code(), Some(0), "the probe was let in: {extra:?}");
+    assert_ne!(
+        out.status.code(),
+        Some(0),
+        "the probe was let in: {extra:?}"
+    );
 }
 
 fn clients(bin: &NatsBinary, sb: &Sandbox) {
@@ -151,7 +154,11 @@ fn clients(bin: &NatsBinary, sb: &Sandbox) {
         port,
         &["--cert", "mallory/cert.pem", "--key", "mallory/key.pem"],
     );
-    probe(sb, port, &["--cert", "old/cert.pem", "--key", "old/key.pem"]);
+    probe(
+        sb,
+        port,
+        &["--cert", "old/cert.pem", "--key", "old/key.pem"],
+    );
     probe(sb, port, &[]);
     wait_for_lines(&server, "handshake error", 3);
     let doc = explain(sb, &server.log);

@@ -376,7 +376,10 @@ fn nats_explain_writes_one_document_of_events() {
     assert_eq!(doc.searched, ["natslog/certs/n2.pem"]);
     assert!(doc.warnings.is_empty());
     let e = &doc.events[0];
-    assert_eq!((e.kind.as_str(), e.connection.as_str()), ("unknown-authority", "route"));
+    assert_eq!(
+        (e.kind.as_str(), e.connection.as_str()),
+        ("unknown-authority", "route")
+    );
     assert_eq!(e.remote.as_deref(), Some("127.0.0.1:17233"));
     assert!(e.count > 1 && !e.remotes.is_empty());
     assert!(e.first.is_some() && e.last.is_some() && e.first < e.last);
@@ -384,7 +387,10 @@ fn nats_explain_writes_one_document_of_events() {
     assert_eq!(e.certificates[0].sha256.len(), 64);
     assert_eq!(e.matched_file.as_deref(), Some("natslog/certs/n2.pem"));
     let m = &e.matches[0];
-    assert_eq!((m.hash.as_str(), m.subject.as_str()), ("fingerprint", "CN=n2"));
+    assert_eq!(
+        (m.hash.as_str(), m.subject.as_str()),
+        ("fingerprint", "CN=n2")
+    );
     assert!(m.issuer.contains("CN=evil"), "{}", m.issuer);
     assert!(m.file.ends_with("n2.pem"));
     assert!(!e.explanation.is_empty() && !e.fix.is_empty() && e.message.contains("x509"));

@@ -57,7 +57,14 @@ fn failure_lines(rel: &str) -> usize {
 }
 
 const LOGS: [&str; 9] = [
-    "client", "pinned", "auth", "route-n1", "route-n2", "gateway-g1", "gateway-g2", "leaf",
+    "client",
+    "pinned",
+    "auth",
+    "route-n1",
+    "route-n2",
+    "gateway-g1",
+    "gateway-g2",
+    "leaf",
     "hub",
 ];
 
@@ -180,7 +187,12 @@ fn a_reconnecting_route_is_one_event_with_a_count_and_first_and_last_times() {
 #[test]
 fn a_2_15_sha256_is_matched_to_the_file_holding_that_certificate() {
     let cases = [
-        ("client", "CN=mallory", "natslog/certs/mallory.pem", "CN=evil"),
+        (
+            "client",
+            "CN=mallory",
+            "natslog/certs/mallory.pem",
+            "CN=evil",
+        ),
         ("route-n1", "CN=n2", "natslog/certs/n2.pem", "CN=evil"),
         ("route-n2", "CN=n1", "natslog/certs/n1.pem", "CN=good"),
         ("gateway-g1", "CN=n2", "natslog/certs/n2.pem", "CN=evil"),
@@ -328,7 +340,10 @@ fn control_characters_from_the_log_are_escaped_and_stdin_is_read() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(!text.contains('\u{1b}') && !text.contains('\u{7}'), "{text}");
+    assert!(
+        !text.contains('\u{1b}') && !text.contains('\u{7}'),
+        "{text}"
+    );
     assert!(text.contains("CN=a\\u{1b}]0;pwned\\u{7}"), "{text}");
     assert!(text.starts_with("<stdin>: 1 problem"), "{text}");
     assert!(text.contains("no local file holds it"), "{text}");

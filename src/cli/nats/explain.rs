@@ -100,10 +100,9 @@ fn render(out: &mut dyn Write, r: &ExplainReport) -> Result<()> {
                 .matches
                 .iter()
                 .map(|m| match m.hash {
-                    HashKind::Fingerprint => format!(
-                        "{} (this very certificate; issued by {})",
-                        m.file, m.issuer
-                    ),
+                    HashKind::Fingerprint => {
+                        format!("{} (this very certificate; issued by {})", m.file, m.issuer)
+                    }
                     HashKind::Pin => format!(
                         "{} (the SHA-256 is this certificate's SPKI pin, not its fingerprint: \
                          a certificate with the same key)",
