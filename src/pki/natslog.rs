@@ -405,6 +405,15 @@ fn classify(err: &str) -> Classified {
             });
             return (Kind::NameMismatch, None, names);
         }
+        if let Some(rest) = x.strip_prefix("cannot validate certificate for ")
+            && let Some((ip, _)) = rest.split_once(" because it doesn't contain any IP SANs")
+        {
+            return (
+                Kind::NameMismatch,
+                None,
+                Some((String::new(), escape_controls(ip).into_owned())),
+            );
+        }
         if x.starts_with("certificate is not valid for any names")
             || x.starts_with("cannot validate certificate for")
             || x.starts_with("certificate relies on legacy Common Name field")
@@ -598,9 +607,13 @@ pub fn explain(g: &Group) -> Explanation {
         ),
         Kind::NameMismatch => (
             match &g.names {
+                Some((have, want)) if have.is_empty() => format!(
+                    "this server dialed {want} and {whose} holds no IP SAN (Go matches an IP \
+                     only against IP SANs, never against a DNS SAN or the Common Name)"
+                ),
                 Some((have, want)) => format!(
-                    "this server dialed {want} and {whose} is valid for {have}, not for the \
-                     name or address in the URL this server used"
+                    "this server dialed {want} (the name in its URL) and {whose} is valid \
+                     for {have} only"
                 ),
                 None => format!(
                     "{whose} does not hold the name or IP address this server dialed (Go needs \
@@ -646,8 +659,12 @@ pub fn explain(g: &Group) -> Explanation {
         ),
         Kind::NoClientCertificate => (
             format!(
-                "this server asks for a client certificate (verify, verify_and_map or a \
-                 {block} that always verifies) and the {peer} sent none"
+                "this server asks the {peer} for a certificate ({}) and the {peer} sent none",
+                match g.connection {
+                    ConnKind::Client | ConnKind::Leafnode =>
+                        "its tls block sets verify or verify_and_map",
+                    _ => "routes and gateways always verify the peer",
+                }
             ),
             format!(
                 "give the {peer} a certificate and key (NATS clients: --tlscert and --tlskey; \

@@ -1,7 +1,8 @@
 //! `nats explain` on the logs of live servers: nats-server 2.9.10 and
 //! 2.15.1 are started from configs and certificates tlsctl made, each
 //! failure is provoked for real (a client with an untrusted, an expired,
-//! an unpinned or no certificate, a wrong password, a route and a leafnode
+//! an unpinned, a server-only or no certificate, a wrong password, a hub
+//! whose certificate names another host, a route and a leafnode
 //! whose peers trust another CA), and the explanation of the captured log
 //! must give the right kind for each, and, where the release logs the
 //! certificate's SHA-256 (2.11.4 and later), the store file that holds it.
@@ -92,6 +93,26 @@ fn pki(sb: &Sandbox) {
             ],
         );
     }
+    run(
+        sb,
+        &[
+            "cert", "issue", "srvonly", "--ca", "good", "--usage", "server", "--out", "srvonly",
+        ],
+    );
+    run(
+        sb,
+        &[
+            "cert",
+            "issue",
+            "far.example",
+            "--ca",
+            "good",
+            "--name",
+            "far",
+            "--out",
+            "far",
+        ],
+    );
     for (name, ca) in [("srv", "good"), ("n1", "good"), ("n2", "evil")] {
         run(
             sb,
@@ -160,13 +181,20 @@ fn clients(bin: &NatsBinary, sb: &Sandbox) {
         &["--cert", "old/cert.pem", "--key", "old/key.pem"],
     );
     probe(sb, port, &[]);
-    wait_for_lines(&server, "handshake error", 3);
+    probe(
+        sb,
+        port,
+        &["--cert", "srvonly/cert.pem", "--key", "srvonly/key.pem"],
+    );
+    wait_for_lines(&server, "handshake error", 4);
     let doc = explain(sb, &server.log);
     let e = event(&doc, "client", "unknown-authority");
     assert_matched(bin, e, "mallory/cert.pem", "CN=mallory");
     let e = event(&doc, "client", "expired");
     assert_matched(bin, e, "old/cert.pem", "CN=old");
     event(&doc, "client", "no-client-certificate");
+    let e = event(&doc, "client", "key-usage");
+    assert_matched(bin, e, "srvonly/cert.pem", "CN=srvonly");
     drop(server);
 
     // pinned_certs naming alice only; n1 comes with a good certificate.
@@ -278,6 +306,36 @@ fn leafnode(bin: &NatsBinary, sb: &Sandbox) {
     assert_matched(bin, e, "n1/cert.pem", "CN=localhost");
     let doc = explain(sb, &hub.log);
     event(&doc, "leafnode", "peer-rejected");
+    drop((hub, leaf));
+
+    // A hub whose certificate holds another name than the remote's URL.
+    let (hp, lp, hl) = (free_port(), free_port(), free_port());
+    let _hub = NatsServer::start_with(
+        bin,
+        dir,
+        "far-hub",
+        &format!(
+            "host: 127.0.0.1\nport: {hp}\nleafnodes {{ host: 127.0.0.1, port: {hl}, tls {{ \
+             cert_file: far/cert.pem, key_file: far/key.pem, ca_file: far/ca.pem, timeout: 2 \
+             }} }}\n"
+        ),
+        hp,
+    );
+    let leaf = NatsServer::start_with(
+        bin,
+        dir,
+        "far-leaf",
+        &format!(
+            "host: 127.0.0.1\nport: {lp}\nleafnodes {{ remotes: [{{ url: \
+             \"tls://localhost:{hl}\", tls {{ cert_file: n1/cert.pem, key_file: n1/key.pem, \
+             ca_file: n1/ca.pem, timeout: 2 }} }}] }}\n"
+        ),
+        lp,
+    );
+    wait_for_lines(&leaf, "leafnode handshake error", 1);
+    let doc = explain(sb, &leaf.log);
+    let e = event(&doc, "leafnode", "name-mismatch");
+    assert_matched(bin, e, "far/cert.pem", "CN=far.example");
 }
 
 #[test]

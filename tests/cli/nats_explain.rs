@@ -157,6 +157,58 @@ fn routes_gateways_and_leafnodes_with_the_wrong_ca_are_explained_from_both_ends(
 }
 
 #[test]
+fn a_wrong_name_and_a_wrong_usage_are_told_apart_on_both_releases() {
+    for v in ["2.9.10", "2.15.1"] {
+        let leaf = explain(&[&format!("natslog/{v}/leaf-name.log"), "--no-store"], 1);
+        assert!(has(&leaf, "leafnode", "name-mismatch"), "{v}: {leaf}");
+        let e = &leaf["events"][0];
+        assert!(
+            e["explanation"]
+                .as_str()
+                .unwrap()
+                .contains("dialed localhost (the name in its URL)"),
+            "{e}"
+        );
+        assert!(
+            e["explanation"]
+                .as_str()
+                .unwrap()
+                .contains("far.example only")
+        );
+        let hub = explain(&[&format!("natslog/{v}/hub-name.log"), "--no-store"], 1);
+        assert_eq!(kinds(&hub), [("leafnode".into(), "peer-rejected".into())]);
+        let usage = explain(&[&format!("natslog/{v}/client-usage.log"), "--no-store"], 1);
+        assert_eq!(kinds(&usage), [("client".into(), "key-usage".into())]);
+    }
+    // 2.9.10 also dialed the resolved IP, and said it has no IP SAN.
+    let leaf = explain(&["natslog/2.9.10/leaf-name.log", "--no-store"], 1);
+    assert!(leaf["events"].as_array().unwrap().iter().any(|e| {
+        e["explanation"]
+            .as_str()
+            .unwrap()
+            .contains("dialed 127.0.0.1 and the leafnode peer's certificate holds no IP SAN")
+    }));
+    // 2.15.1 names the certificates: the files are found.
+    for (log, file) in [
+        ("leaf-name", "natslog/certs/far.pem"),
+        ("client-usage", "natslog/certs/srvonly.pem"),
+    ] {
+        let doc = explain(
+            &[
+                &format!("natslog/2.15.1/{log}.log"),
+                "--no-store",
+                "--bundle",
+                "natslog/certs/far.pem",
+                "--bundle",
+                "natslog/certs/srvonly.pem",
+            ],
+            1,
+        );
+        assert_eq!(doc["events"][0]["matched_file"], file, "{log}");
+    }
+}
+
+#[test]
 fn a_reconnecting_route_is_one_event_with_a_count_and_first_and_last_times() {
     let rel = "natslog/2.15.1/route-n1.log";
     let doc = explain(&[rel, "--no-store"], 1);

@@ -12,6 +12,7 @@ use clap::Args;
 
 use super::super::{Ctx, Status, output};
 use crate::ops::nats_explain::{self, ExplainReport, ExplainSpec, HashKind};
+use crate::pki::natslog::Kind;
 
 #[derive(Debug, Args)]
 pub struct NatsExplainArgs {
@@ -49,6 +50,19 @@ pub fn run(args: &NatsExplainArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Sta
     } else {
         Status::Success
     })
+}
+
+/// The kinds whose line names the peer's certificate on newer releases.
+fn names_certificate(kind: Kind) -> bool {
+    matches!(
+        kind,
+        Kind::UnknownAuthority
+            | Kind::Expired
+            | Kind::NotYetValid
+            | Kind::NameMismatch
+            | Kind::KeyUsage
+            | Kind::Certificate
+    )
 }
 
 fn render(out: &mut dyn Write, r: &ExplainReport) -> Result<()> {
@@ -126,6 +140,14 @@ fn render(out: &mut dyn Write, r: &ExplainReport) -> Result<()> {
                     writeln!(out, "     in {f}")?;
                 }
             }
+        }
+        if e.certificates.is_empty() && names_certificate(e.kind) {
+            writeln!(
+                out,
+                "   certificate: not named in this line (nats-server 2.11.4 and later log its \
+                 subject and SHA-256); the peer is {}",
+                e.remote.as_deref().unwrap_or("at an unlogged address")
+            )?;
         }
         writeln!(out, "   fix: {}", e.fix)?;
         writeln!(out, "   log: {}", e.message)?;
