@@ -10,7 +10,8 @@ use anyhow::Result;
 use serde::Serialize;
 
 use super::{Env, Outcome, Warnings};
-use crate::pki::natsconf::{Dialect, model};
+use crate::pki::natsconf::Dialect;
+use crate::pki::natsconf::model::{self, TlsContext};
 use crate::pki::natslog::{self, ConnKind, Group, Kind, NamedCert};
 use crate::pki::text::escape_controls;
 use crate::pki::{CertInfo, reader};
@@ -68,6 +69,19 @@ pub struct Event {
     /// The first local file holding a named certificate.
     pub matched_file: Option<String>,
     pub matches: Vec<Match>,
+    /// With one `--conf` (the config of the server whose log it is): the
+    /// TLS blocks of that config that judged this connection.
+    pub blocks: Vec<LocalBlock>,
+}
+
+/// A TLS block of the given config, with the files it names.
+#[derive(Debug, Clone, Serialize)]
+pub struct LocalBlock {
+    pub config: String,
+    /// `cluster.tls`, `leafnodes.remotes[0].tls`...
+    pub block: String,
+    pub cert_file: Option<String>,
+    pub ca_file: Option<String>,
 }
 
 /// The explained log.
@@ -150,9 +164,29 @@ pub fn explain(env: &Env, spec: &ExplainSpec) -> Result<Outcome<ExplainReport>> 
     // nats-server resolves a config's relative cert_file against its
     // working directory, as `nats check` does.
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let mut local: Vec<(TlsContext, LocalBlock)> = Vec::new();
     for c in &spec.configs {
         let cfg = store::conf::read_config(c, Dialect::default())?;
         let node = model::node(&cfg, Dialect::default());
+        if spec.configs.len() == 1 {
+            let shown = |f: &Option<model::Located<String>>| {
+                f.as_ref().map(|f| {
+                    escape_controls(&model::resolve(&f.value, &cwd).display().to_string())
+                        .into_owned()
+                })
+            };
+            for b in node.tls_blocks() {
+                local.push((
+                    b.context,
+                    LocalBlock {
+                        config: escape_controls(&c.display().to_string()).into_owned(),
+                        block: escape_controls(&b.name).into_owned(),
+                        cert_file: shown(&b.cert_file),
+                        ca_file: shown(&b.ca_file),
+                    },
+                ));
+            }
+        }
         let mut paths: Vec<PathBuf> = Vec::new();
         for b in node.tls_blocks() {
             for f in [&b.cert_file, &b.ca_file].into_iter().flatten() {
@@ -201,7 +235,7 @@ pub fn explain(env: &Env, spec: &ExplainSpec) -> Result<Outcome<ExplainReport>> 
     let lines_matched = lines.len();
     let events = natslog::group(lines)
         .into_iter()
-        .map(|g| event(g, &known))
+        .map(|g| event(g, &known, &local))
         .collect();
     Ok(warnings.finish(ExplainReport {
         log: input.name,
@@ -227,7 +261,24 @@ fn read_certs_quietly(
     Ok((input.name, certs))
 }
 
-fn event(g: Group, known: &[Known]) -> Event {
+fn event(g: Group, known: &[Known], local: &[(TlsContext, LocalBlock)]) -> Event {
+    let blocks = local
+        .iter()
+        .filter(|(ctx, _)| match g.connection {
+            ConnKind::Client => matches!(
+                ctx,
+                TlsContext::Client | TlsContext::Websocket | TlsContext::Mqtt
+            ),
+            ConnKind::Route => *ctx == TlsContext::Cluster,
+            ConnKind::Gateway => {
+                matches!(ctx, TlsContext::Gateway | TlsContext::GatewayRemote)
+            }
+            ConnKind::Leafnode => {
+                matches!(ctx, TlsContext::Leafnodes | TlsContext::LeafnodeRemote)
+            }
+        })
+        .map(|(_, b)| b.clone())
+        .collect();
     let e = natslog::explain(&g);
     let mut matches = Vec::new();
     for c in &g.certs {
@@ -262,5 +313,6 @@ fn event(g: Group, known: &[Known]) -> Event {
         fix: e.fix,
         matched_file: matches.first().map(|m| m.file.clone()),
         matches,
+        blocks,
     }
 }

@@ -346,6 +346,15 @@ struct ExplainEvent {
     fix: String,
     matched_file: Option<String>,
     matches: Vec<ExplainMatch>,
+    blocks: Vec<ExplainBlock>,
+}
+
+#[derive(Debug, Deserialize)]
+struct ExplainBlock {
+    config: String,
+    block: String,
+    cert_file: Option<String>,
+    ca_file: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -396,6 +405,28 @@ fn nats_explain_writes_one_document_of_events() {
     assert!(!e.explanation.is_empty() && !e.fix.is_empty() && e.message.contains("x509"));
     assert!(e.user.is_none());
     assert!(doc.events.iter().any(|e| e.kind == "peer-rejected"));
+    assert!(e.blocks.is_empty());
+
+    // With the server's own config, the block that judged the route.
+    let sb = Sandbox::new();
+    let conf = sb.write(
+        "n1.conf",
+        "cluster { name: c, port: 6222, tls { cert_file: n1.pem, key_file: k.pem, ca_file: ca.pem } }\n",
+    );
+    let doc: Explained = decode(
+        sb.cmd()
+            .args(["--json", "nats", "explain", "--no-store", "--conf"])
+            .arg(&conf)
+            .arg(crate::support::fixture("natslog/2.15.1/route-n1.log")),
+        1,
+    );
+    let b = &doc.events[0].blocks[0];
+    assert_eq!(b.block, "cluster.tls");
+    assert!(b.config.ends_with("n1.conf"));
+    assert!(b.ca_file.as_deref().unwrap().ends_with("/ca.pem"));
+    assert!(b.cert_file.as_deref().unwrap().ends_with("/n1.pem"));
+    assert_eq!(doc.warnings.len(), 2, "{:?}", doc.warnings);
+    assert_eq!(doc.warnings[0].code, "config-file-unreadable");
 
     // Nothing failed: exit 0, an empty list.
     let clean: Explained = decode(

@@ -149,6 +149,16 @@ fn render(out: &mut dyn Write, r: &ExplainReport) -> Result<()> {
                 e.remote.as_deref().unwrap_or("at an unlogged address")
             )?;
         }
+        for b in &e.blocks {
+            writeln!(
+                out,
+                "   this server's {} ({}): ca_file {}, cert_file {}",
+                b.block,
+                b.config,
+                b.ca_file.as_deref().unwrap_or("(none: the system roots)"),
+                b.cert_file.as_deref().unwrap_or("(none)")
+            )?;
+        }
         writeln!(out, "   fix: {}", e.fix)?;
         writeln!(out, "   log: {}", e.message)?;
     }
