@@ -541,8 +541,8 @@ pub fn examples(page: &str) -> &'static [(&'static str, &'static str)] {
                 "tlsctl nats explain /var/log/nats/n1.log --conf n1.conf --bundle trust.pem",
             ),
             (
-                "Explain a server's standard error as it runs (exit 1 if anything failed):",
-                "kubectl logs nats-0 | tlsctl nats explain -",
+                "Standard input (kubectl logs nats-0 | ...), as one JSON document; exit 1 if anything failed:",
+                "tlsctl nats explain - --json --no-store",
             ),
         ],
         "tlsctl-nats" | "tlsctl-nats-config" => &[(
