@@ -14,6 +14,7 @@ use crate::pki::natsconf::Dialect;
 use crate::pki::natsconf::model::{self, TlsContext};
 use crate::pki::natslog::{self, ConnKind, Group, Kind, NamedCert};
 use crate::pki::text::escape_controls;
+use crate::pki::verify::{self, Anchors, Purpose};
 use crate::pki::{CertInfo, reader};
 use crate::store;
 
@@ -82,6 +83,9 @@ pub struct LocalBlock {
     pub block: String,
     pub cert_file: Option<String>,
     pub ca_file: Option<String>,
+    /// The named peer certificate (when a local file holds it) verified
+    /// against this block's ca_file now, as nats-server verifies it.
+    pub peer_check: Option<String>,
 }
 
 /// The explained log.
@@ -105,6 +109,14 @@ impl ExplainReport {
 struct Known {
     file: String,
     info: CertInfo,
+    der: rustls_pki_types::CertificateDer<'static>,
+}
+
+/// A block of the server's own config, with its ca_file's certificates.
+struct Local {
+    context: TlsContext,
+    block: LocalBlock,
+    anchors: Option<(String, Vec<rustls_pki_types::CertificateDer<'static>>)>,
 }
 
 /// Reads the log and the local files, and explains.
@@ -126,7 +138,11 @@ pub fn explain(env: &Env, spec: &ExplainSpec) -> Result<Outcome<ExplainReport>> 
                     } else {
                         format!("{name}#{}", i + 1)
                     };
-                    known.push(Known { file, info });
+                    known.push(Known {
+                        file,
+                        info,
+                        der: der.clone().into_owned(),
+                    });
                 }
             }
         };
@@ -164,7 +180,7 @@ pub fn explain(env: &Env, spec: &ExplainSpec) -> Result<Outcome<ExplainReport>> 
     // nats-server resolves a config's relative cert_file against its
     // working directory, as `nats check` does.
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    let mut local: Vec<(TlsContext, LocalBlock)> = Vec::new();
+    let mut local: Vec<Local> = Vec::new();
     for c in &spec.configs {
         let cfg = store::conf::read_config(c, Dialect::default())?;
         let node = model::node(&cfg, Dialect::default());
@@ -176,15 +192,22 @@ pub fn explain(env: &Env, spec: &ExplainSpec) -> Result<Outcome<ExplainReport>> 
                 })
             };
             for b in node.tls_blocks() {
-                local.push((
-                    b.context,
-                    LocalBlock {
+                let anchors = b.ca_file.as_ref().and_then(|f| {
+                    read_certs_quietly(&model::resolve(&f.value, &cwd))
+                        .ok()
+                        .filter(|(_, certs)| !certs.is_empty())
+                });
+                local.push(Local {
+                    context: b.context,
+                    block: LocalBlock {
                         config: escape_controls(&c.display().to_string()).into_owned(),
                         block: escape_controls(&b.name).into_owned(),
                         cert_file: shown(&b.cert_file),
                         ca_file: shown(&b.ca_file),
+                        peer_check: None,
                     },
-                ));
+                    anchors,
+                });
             }
         }
         let mut paths: Vec<PathBuf> = Vec::new();
@@ -235,7 +258,7 @@ pub fn explain(env: &Env, spec: &ExplainSpec) -> Result<Outcome<ExplainReport>> 
     let lines_matched = lines.len();
     let events = natslog::group(lines)
         .into_iter()
-        .map(|g| event(g, &known, &local))
+        .map(|g| event(g, &known, &local, now))
         .collect();
     Ok(warnings.finish(ExplainReport {
         log: input.name,
@@ -261,23 +284,55 @@ fn read_certs_quietly(
     Ok((input.name, certs))
 }
 
-fn event(g: Group, known: &[Known], local: &[(TlsContext, LocalBlock)]) -> Event {
+fn event(g: Group, known: &[Known], local: &[Local], now: time::OffsetDateTime) -> Event {
+    let peer_der = g.certs.iter().find_map(|c| {
+        known
+            .iter()
+            .find(|k| k.info.fingerprint_sha256 == c.sha256)
+            .map(|k| {
+                // The rest of the file it leads (a chain file) is what the
+                // peer presents after it.
+                let rest: Vec<_> = known
+                    .iter()
+                    .filter(|x| x.file.starts_with(&format!("{}#", k.file)))
+                    .map(|x| x.der.clone())
+                    .collect();
+                (k.file.clone(), k.der.clone(), rest)
+            })
+    });
+    let judged_peer = matches!(
+        g.kind,
+        Kind::UnknownAuthority | Kind::Expired | Kind::NotYetValid | Kind::KeyUsage
+    );
     let blocks = local
         .iter()
-        .filter(|(ctx, _)| match g.connection {
+        .filter(|l| match g.connection {
             ConnKind::Client => matches!(
-                ctx,
+                l.context,
                 TlsContext::Client | TlsContext::Websocket | TlsContext::Mqtt
             ),
-            ConnKind::Route => *ctx == TlsContext::Cluster,
+            ConnKind::Route => l.context == TlsContext::Cluster,
             ConnKind::Gateway => {
-                matches!(ctx, TlsContext::Gateway | TlsContext::GatewayRemote)
+                matches!(l.context, TlsContext::Gateway | TlsContext::GatewayRemote)
             }
             ConnKind::Leafnode => {
-                matches!(ctx, TlsContext::Leafnodes | TlsContext::LeafnodeRemote)
+                matches!(
+                    l.context,
+                    TlsContext::Leafnodes | TlsContext::LeafnodeRemote
+                )
             }
         })
-        .map(|(_, b)| b.clone())
+        .map(|l| {
+            let mut b = l.block.clone();
+            if let (true, Some((peer_file, der, chain)), Some((ca_name, ca))) =
+                (judged_peer, &peer_der, &l.anchors)
+            {
+                b.peer_check = Some(check_peer(
+                    l.context, peer_file, der, chain, ca_name, ca, now,
+                ));
+            }
+            b
+        })
         .collect();
     let e = natslog::explain(&g);
     let mut matches = Vec::new();
@@ -315,4 +370,37 @@ fn event(g: Group, known: &[Known], local: &[(TlsContext, LocalBlock)]) -> Event
         matches,
         blocks,
     }
+}
+
+/// The peer's certificate verified against a block's ca_file for the
+/// usages that block asks of its peers (a client: clientAuth; a hub's
+/// remote: serverAuth; a leafnode hub: clientAuth; routes and gateways:
+/// both), as nats-server's Go verifier does it now.
+fn check_peer(
+    context: TlsContext,
+    peer_file: &str,
+    der: &rustls_pki_types::CertificateDer<'static>,
+    chain: &[rustls_pki_types::CertificateDer<'static>],
+    ca_name: &str,
+    ca: &[rustls_pki_types::CertificateDer<'static>],
+    now: time::OffsetDateTime,
+) -> String {
+    let purposes: &[Purpose] = match context {
+        TlsContext::LeafnodeRemote | TlsContext::GatewayRemote => &[Purpose::Server],
+        TlsContext::Cluster | TlsContext::Gateway => &[Purpose::Server, Purpose::Client],
+        _ => &[Purpose::Client],
+    };
+    let anchors = Anchors::new(ca.to_vec(), now);
+    for p in purposes {
+        if let Err(reason) = verify::verify(&anchors, der, chain, *p, None, now) {
+            return format!(
+                "{peer_file} does not verify against {ca_name} ({}): {reason}",
+                p.eku_name()
+            );
+        }
+    }
+    format!(
+        "{peer_file} verifies against {ca_name} now: the ca_file or the peer's certificate \
+         changed since the line was logged, or the peer presented another certificate"
+    )
 }

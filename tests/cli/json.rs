@@ -355,6 +355,7 @@ struct ExplainBlock {
     block: String,
     cert_file: Option<String>,
     ca_file: Option<String>,
+    peer_check: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -425,6 +426,10 @@ fn nats_explain_writes_one_document_of_events() {
     assert!(b.config.ends_with("n1.conf"));
     assert!(b.ca_file.as_deref().unwrap().ends_with("/ca.pem"));
     assert!(b.cert_file.as_deref().unwrap().ends_with("/n1.pem"));
+    assert!(
+        b.peer_check.is_none(),
+        "no local file holds the peer's certificate"
+    );
     assert_eq!(doc.warnings.len(), 2, "{:?}", doc.warnings);
     assert_eq!(doc.warnings[0].code, "config-file-unreadable");
 

@@ -381,6 +381,45 @@ fn the_store_and_config_files_are_searched() {
 }
 
 #[test]
+fn with_the_servers_own_config_the_named_peer_is_checked_against_its_ca_file() {
+    let sb = Sandbox::new();
+    let n2 = fixture("natslog/certs/n2.pem");
+    let check = |ca: &str| {
+        let conf = sb.write(
+            "n1.conf",
+            format!(
+                "cluster {{ name: c, port: 6222, tls {{ cert_file: \"{}\", key_file: k.pem, \
+                 ca_file: \"{}\" }} }}\n",
+                fixture("natslog/certs/n1.pem").display(),
+                fixture(ca).display()
+            ),
+        );
+        let out = sb
+            .cmd()
+            .args(["--json", "nats", "explain", "--no-store", "--bundle"])
+            .arg(&n2)
+            .arg("--conf")
+            .arg(&conf)
+            .arg(fixture("natslog/2.15.1/route-n1.log"))
+            .output()
+            .unwrap();
+        let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let e = &doc["events"][0];
+        assert_eq!(e["kind"], "unknown-authority");
+        assert_eq!(e["blocks"][0]["block"], "cluster.tls");
+        e["blocks"][0]["peer_check"].as_str().unwrap().to_owned()
+    };
+    // The ca_file n1 had: the peer's issuer (CN=evil) is missing.
+    let refused = check("natslog/certs/good-ca.pem");
+    assert!(refused.contains("does not verify against"), "{refused}");
+    assert!(refused.contains("unknown issuer"), "{refused}");
+    assert!(refused.contains("CN=evil"), "{refused}");
+    // With the fix made (the issuer in ca_file), the same line is old news.
+    let fixed = check("natslog/certs/evil-ca.pem");
+    assert!(fixed.contains("verifies against"), "{fixed}");
+}
+
+#[test]
 fn control_characters_from_the_log_are_escaped_and_stdin_is_read() {
     let line = "[1] 2026/12/02 01:05:51.880259 [ERR] 1.2.3.4:5 - cid:5 - TLS handshake error: \
                 x509: certificate signed by unknown authority (CN=a\u{1b}]0;pwned\u{7} SHA-256: \

@@ -158,6 +158,9 @@ fn render(out: &mut dyn Write, r: &ExplainReport) -> Result<()> {
                 b.ca_file.as_deref().unwrap_or("(none: the system roots)"),
                 b.cert_file.as_deref().unwrap_or("(none)")
             )?;
+            if let Some(check) = &b.peer_check {
+                writeln!(out, "     checked: {check}")?;
+            }
         }
         writeln!(out, "   fix: {}", e.fix)?;
         writeln!(out, "   log: {}", e.message)?;
