@@ -176,8 +176,9 @@ fn level_at(line: &str) -> Option<(usize, &str)> {
         "[ERR] ", "[WRN] ", "[INF] ", "[DBG] ", "[TRC] ", "[FTL] ", "[SYS] ",
     ] {
         if let Some(i) = line.find(tag) {
-            // The tag comes early: PID and time at most.
-            if i <= 64 {
+            // The tag comes early: PID and time, and perhaps a log
+            // shipper's prefix (Kubernetes' `TIME stdout F `).
+            if i <= 128 {
                 return Some((i, &tag[1..4]));
             }
         }
@@ -253,12 +254,11 @@ fn truncate(s: &str, max: usize) -> &str {
 
 /// `[PID] 2026/12/02 01:05:46.832430 ` -> `2026-12-02T01:05:46.832430`.
 fn parse_time(head: &str) -> Option<String> {
-    let head = head.trim();
-    let head = match head.strip_prefix('[') {
-        Some(r) => r.split_once("] ").map_or("", |(_, t)| t),
-        None => head,
-    };
-    let (date, clock) = head.trim().split_once(' ')?;
+    // The date and the clock are the last two words before the level
+    // (after `[PID]`, or a shipper's prefix).
+    let mut words = head.split_whitespace().rev();
+    let clock = words.next()?;
+    let date = words.next()?;
     let d: Vec<&str> = date.split('/').collect();
     let ok_digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
     if d.len() != 3 || !ok_digits(d[0], 4) || !ok_digits(d[1], 2) || !ok_digits(d[2], 2) {
@@ -779,6 +779,23 @@ mod tests {
         .unwrap();
         assert!(!l.certs[0].subject.contains('\u{1b}'));
         assert!(!l.message.contains('\u{1b}'));
+    }
+
+    #[test]
+    fn a_kubernetes_prefix_and_crlf_are_read_through() {
+        let l = parse_line(
+            "2026-12-02T01:05:51.880259123Z stderr F [7] 2026/12/02 01:05:51.880259 [ERR] \
+             10.0.0.7:6222 - rid:5 - TLS route handshake error: remote error: tls: bad \
+             certificate\r\n",
+        )
+        .unwrap();
+        assert_eq!(l.kind, Kind::PeerRejected);
+        assert_eq!(l.time.as_deref(), Some("2026-12-02T01:05:51.880259"));
+        assert_eq!(l.remote.as_deref(), Some("10.0.0.7:6222"));
+        // Without a PID or a time (syslog, -T=false).
+        let l = parse_line("[ERR] 1.2.3.4:5 - cid:9 - TLS handshake error: certificate not pinned")
+            .unwrap();
+        assert_eq!((l.kind, l.time), (Kind::NotPinned, None));
     }
 
     #[test]

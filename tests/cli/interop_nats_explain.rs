@@ -272,6 +272,27 @@ fn route(bin: &NatsBinary, sb: &Sandbox) {
     let doc = explain(sb, &n2.log);
     let e = event(&doc, "route", "unknown-authority");
     assert_matched(bin, e, "n1/cert.pem", "CN=localhost");
+
+    // With n1's own config, the block that refused, and (where the line
+    // names the certificate) the refusal reproduced against its ca_file.
+    let out = sb
+        .cmd_realtime()
+        .args(["--json", "nats", "explain", "--conf", "route-n1.conf"])
+        .arg(&n1.log)
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let e = event(&doc, "route", "unknown-authority");
+    let b = &e["blocks"][0];
+    assert_eq!(b["block"], "cluster.tls");
+    assert!(b["ca_file"].as_str().unwrap().ends_with("n1/ca.pem"), "{b}");
+    if bin.version.starts_with("2.9") {
+        assert!(b["peer_check"].is_null(), "{b}");
+    } else {
+        let check = b["peer_check"].as_str().unwrap();
+        assert!(check.contains("does not verify against"), "{check}");
+        assert!(check.contains("unknown issuer"), "{check}");
+    }
 }
 
 fn leafnode(bin: &NatsBinary, sb: &Sandbox) {
