@@ -15,6 +15,7 @@ seed() {
   case $1 in
     nats_info) cp seeds/nats_info/* "$dir/" ;;
     natsconf) cp seeds/natsconf/* "$dir/" ;;
+    natslog) for f in "$fixtures"/natslog/*/*.log; do cp "$f" "$dir/$(basename "$(dirname "$f")")-$(basename "$f")"; done ;;
     cert_model) for f in "$fixtures"/certs/*.der "$fixtures"/keys/*.der; do cp "$f" "$dir/"; done
                 for f in "$fixtures"/chain/*.pem; do openssl x509 -in "$f" -outform DER -out "$dir/$(basename "$f").der" 2>/dev/null || true; done ;;
     diff) for f in "$fixtures"/chain/*.pem; do (printf '\x80'; cat "$f" "$fixtures/chain/root.pem") > "$dir/$(basename "$f")"; done ;;
@@ -24,7 +25,7 @@ seed() {
 # Build first, so a compile error is reported as one and not as a crash.
 cargo fuzz build -s none >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; echo "fuzz targets did not build" >&2; exit 2; }
 status=0
-for target in reader cert_model bundle diff nats_info natsconf; do
+for target in reader cert_model bundle diff nats_info natsconf natslog; do
   seed "$target"
   log=$work/$target.log
   if cargo fuzz run -s none "$target" "$work/corpus/$target" -- -max_total_time="$secs" -rss_limit_mb=2048 >"$log" 2>&1; then

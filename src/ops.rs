@@ -20,6 +20,7 @@ pub mod import;
 pub mod issue;
 pub mod k8s;
 pub mod nats_check;
+pub mod nats_explain;
 pub mod p12;
 pub mod pin;
 pub mod sign;

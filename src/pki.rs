@@ -20,6 +20,7 @@ pub mod lint_client;
 pub mod nats;
 pub mod natscheck;
 pub mod natsconf;
+pub mod natslog;
 pub mod p12;
 pub mod pin;
 pub mod pkcs8;

@@ -548,6 +548,16 @@ pub fn examples(page: &str) -> &'static [(&'static str, &'static str)] {
                 "tlsctl nats check n1.conf n2.conf n3.conf --replace /etc/nats/ca.pem=new-ca.pem --check",
             ),
         ],
+        "tlsctl-nats-explain" => &[
+            (
+                "Why a route keeps failing, and which local file holds the certificate it refused:",
+                "tlsctl nats explain /var/log/nats/n1.log --conf n1.conf --bundle trust.pem",
+            ),
+            (
+                "Standard input (kubectl logs nats-0 | ...), as one JSON document; exit 1 if anything failed:",
+                "tlsctl nats explain - --json --no-store",
+            ),
+        ],
         "tlsctl-nats" | "tlsctl-nats-config" => &[
             (
                 "A cluster block that verifies peers and pins them:",

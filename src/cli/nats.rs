@@ -4,6 +4,7 @@
 //! there, and the node's own certificate verifies against the bundle.
 
 mod check;
+mod explain;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -26,6 +27,8 @@ pub enum NatsCommand {
     Config(NatsConfigArgs),
     /// Check nats-server configs: every TLS block, and which route, gateway or leafnode breaks
     Check(check::NatsCheckArgs),
+    /// Explain nats-server log lines about TLS and authentication, naming the local files
+    Explain(explain::NatsExplainArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -127,6 +130,7 @@ pub fn run_nats(cmd: &NatsCommand, ctx: &Ctx, out: &mut dyn Write) -> Result<Sta
     match cmd {
         NatsCommand::Config(args) => run_nats_config(args, ctx, out),
         NatsCommand::Check(args) => check::run(args, ctx, out),
+        NatsCommand::Explain(args) => explain::run(args, ctx, out),
     }
 }
 

@@ -409,6 +409,133 @@ fn every_command_writes_one_document_of_the_documented_shape() {
     );
 }
 
+#[derive(Debug, Deserialize)]
+struct ExplainMatch {
+    file: String,
+    subject: String,
+    issuer: String,
+    hash: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct ExplainCert {
+    subject: String,
+    sha256: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct ExplainEvent {
+    kind: String,
+    connection: String,
+    remote: Option<String>,
+    remotes: Vec<String>,
+    count: u64,
+    first: Option<String>,
+    last: Option<String>,
+    message: String,
+    certificates: Vec<ExplainCert>,
+    user: Option<String>,
+    explanation: String,
+    fix: String,
+    matched_file: Option<String>,
+    matches: Vec<ExplainMatch>,
+    blocks: Vec<ExplainBlock>,
+}
+
+#[derive(Debug, Deserialize)]
+struct ExplainBlock {
+    config: String,
+    block: String,
+    cert_file: Option<String>,
+    ca_file: Option<String>,
+    peer_check: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Explained {
+    log: String,
+    lines_read: u64,
+    lines_matched: u64,
+    searched: Vec<String>,
+    events: Vec<ExplainEvent>,
+    warnings: Vec<Warning>,
+}
+
+#[test]
+fn nats_explain_writes_one_document_of_events() {
+    let doc: Explained = decode(
+        tlsctl().args([
+            "--json",
+            "nats",
+            "explain",
+            "natslog/2.15.1/route-n1.log",
+            "--bundle",
+            "natslog/certs/n2.pem",
+        ]),
+        1,
+    );
+    assert_eq!(doc.log, "natslog/2.15.1/route-n1.log");
+    assert!(doc.lines_matched > 0 && doc.lines_matched < doc.lines_read);
+    assert_eq!(doc.searched, ["natslog/certs/n2.pem"]);
+    assert!(doc.warnings.is_empty());
+    let e = &doc.events[0];
+    assert_eq!(
+        (e.kind.as_str(), e.connection.as_str()),
+        ("unknown-authority", "route")
+    );
+    assert_eq!(e.remote.as_deref(), Some("127.0.0.1:17233"));
+    assert!(e.count > 1 && !e.remotes.is_empty());
+    assert!(e.first.is_some() && e.last.is_some() && e.first < e.last);
+    assert_eq!(e.certificates[0].subject, "CN=n2");
+    assert_eq!(e.certificates[0].sha256.len(), 64);
+    assert_eq!(e.matched_file.as_deref(), Some("natslog/certs/n2.pem"));
+    let m = &e.matches[0];
+    assert_eq!(
+        (m.hash.as_str(), m.subject.as_str()),
+        ("fingerprint", "CN=n2")
+    );
+    assert!(m.issuer.contains("CN=evil"), "{}", m.issuer);
+    assert!(m.file.ends_with("n2.pem"));
+    assert!(!e.explanation.is_empty() && !e.fix.is_empty() && e.message.contains("x509"));
+    assert!(e.user.is_none());
+    assert!(doc.events.iter().any(|e| e.kind == "peer-rejected"));
+    assert!(e.blocks.is_empty());
+
+    // With the server's own config, the block that judged the route.
+    let sb = Sandbox::new();
+    let conf = sb.write(
+        "n1.conf",
+        "cluster { name: c, port: 6222, tls { cert_file: n1.pem, key_file: k.pem, ca_file: ca.pem } }\n",
+    );
+    let doc: Explained = decode(
+        sb.cmd()
+            .args(["--json", "nats", "explain", "--no-store", "--conf"])
+            .arg(&conf)
+            .arg(crate::support::fixture("natslog/2.15.1/route-n1.log")),
+        1,
+    );
+    let b = &doc.events[0].blocks[0];
+    assert_eq!(b.block, "cluster.tls");
+    assert!(b.config.ends_with("n1.conf"));
+    assert!(b.ca_file.as_deref().unwrap().ends_with("/ca.pem"));
+    assert!(b.cert_file.as_deref().unwrap().ends_with("/n1.pem"));
+    assert!(
+        b.peer_check.is_none(),
+        "no local file holds the peer's certificate"
+    );
+    assert_eq!(doc.warnings.len(), 2, "{:?}", doc.warnings);
+    assert_eq!(doc.warnings[0].code, "config-file-unreadable");
+
+    // Nothing failed: exit 0, an empty list.
+    let clean: Explained = decode(
+        tlsctl().args(["--json", "nats", "explain", "natslog/certs/n2.pem"]),
+        0,
+    );
+    assert!(clean.events.is_empty());
+    assert_eq!(clean.warnings[0].code, "not-a-nats-log");
+    assert!(!clean.warnings[0].message.is_empty());
+}
+
 #[test]
 fn an_error_is_a_document_too_with_the_same_exit_code() {
     let doc: ErrorDocument = decode(
