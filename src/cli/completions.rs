@@ -362,11 +362,14 @@ fn exit_problem(page: &str) -> &'static str {
             "With --check: a peer that verifies against OLD does not against NEW."
         }
         "tlsctl-bundle-lint" => "The bundle has errors.",
-        "tlsctl-bundle-remove" => "Nothing matched the selectors, or the removal was declined.",
+        "tlsctl-bundle-remove" => {
+            "Nothing matched the selectors, or you answered no at the prompt (nothing removed)."
+        }
         "tlsctl-probe" => "The served chain does not verify, or a --pin does not match.",
         "tlsctl" | "tlsctl-bundle" => {
             "A check found a problem: lint errors, a failed verify, a lost peer under bundle \
-             diff --check, a probe whose chain or pin fails, nothing matched by bundle remove."
+             diff --check, a probe whose chain or pin fails, nothing matched by bundle remove or no \
+             answered at its prompt."
         }
         _ => "Not used by this command.",
     }
