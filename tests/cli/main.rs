@@ -40,6 +40,7 @@ mod nats_check;
 mod natsconf;
 mod natsrv;
 mod net;
+mod next_steps;
 mod ops_layer;
 mod p12;
 mod pair_writes;
