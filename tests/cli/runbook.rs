@@ -1,41 +1,382 @@
-//! The README's rotation runbook, step by step, typed as a user types it:
-//! stage R3, widen the bundle, rehearse with `--at`, refuse an early
-//! renewal, roll, narrow. Also the user mistakes a first trial run found.
+//! The README, run as written: its `console` transcripts and `sh` blocks,
+//! top to bottom, in one fresh store (the conventions are the README's,
+//! under the runbook). `sh server` blocks start real nats-servers under
+//! TLSCTL_INTEROP=1. Nothing here repeats the README's commands: edit the
+//! README and this test runs the new text. `TLSCTL_BLESS=1` writes what the
+//! transcripts printed back into README.md. Also the runbook's edges the
+//! README does not show, and the user mistakes a first trial run found.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+use std::time::{Duration, Instant};
 
 use predicates::prelude::*;
+use regex::Regex;
 use serde_json::Value;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
 
+use crate::interop::enabled;
+use crate::natsrv::{NatsBinary, NatsServer, free_port, nats_binaries};
 use crate::support::{Sandbox, fixture, stdout_of};
 
-/// R3's not-before: two weeks after the tests' clock (2027-06-01).
+/// R3's not-before in the edge tests: two weeks after the tests' clock.
 const R3_FROM: &str = "2027-06-15";
-const AFTER_R3: &str = "2027-06-16T00:00:00Z";
 
-fn verdicts(sb: &Sandbox, args: &[&str], code: i32) -> Vec<String> {
-    let out = sb
-        .cmd()
-        .arg("--json")
-        .args(args)
-        .assert()
-        .code(code)
-        .get_output()
-        .stdout
-        .clone();
-    let report: Value = serde_json::from_slice(&out).unwrap();
-    report["peers"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| {
-            format!(
-                "{} {}",
-                p["peer"].as_str().unwrap(),
-                p["verdict"].as_str().unwrap()
-            )
-        })
-        .collect::<std::collections::BTreeSet<_>>()
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// ```console: `$` lines run, the output shown is compared.
+    Transcript,
+    /// ```sh: each line must succeed.
+    Script,
+    /// ```sh server: a script that needs nats-server.
+    Server,
+}
+
+/// A runnable block of README.md: its kind and its lines (indentation of
+/// a list item removed), each with its 0-based line number in the file.
+#[derive(Debug)]
+struct Block {
+    kind: Kind,
+    lines: Vec<(usize, String)>,
+}
+
+fn readme_path() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")
+}
+
+/// The runnable blocks, in order. Blocks of any other info string
+/// (`sh skip`, `text`) are not run.
+fn blocks(readme: &str) -> Vec<Block> {
+    let mut out = Vec::new();
+    let mut open: Option<(Option<Kind>, usize, Vec<(usize, String)>)> = None;
+    for (n, raw) in readme.lines().enumerate() {
+        let trimmed = raw.trim_start();
+        let indent = raw.len() - trimmed.len();
+        if let Some(info) = trimmed.strip_prefix("```") {
+            match open.take() {
+                None => {
+                    let kind = match info.trim() {
+                        "console" => Some(Kind::Transcript),
+                        "sh" => Some(Kind::Script),
+                        "sh server" => Some(Kind::Server),
+                        _ => None,
+                    };
+                    open = Some((kind, indent, Vec::new()));
+                }
+                Some((Some(kind), _, lines)) => out.push(Block { kind, lines }),
+                Some((None, ..)) => {}
+            }
+            continue;
+        }
+        if let Some((_, indent, lines)) = &mut open {
+            let line = raw.get(*indent..).unwrap_or(raw.trim_start());
+            lines.push((n, line.to_owned()));
+        }
+    }
+    assert!(open.is_none(), "README.md: a code block is not closed");
+    out
+}
+
+/// The values that differ from run to run: pins, fingerprints, times,
+/// days left, the sandbox's path.
+fn mask(text: &str, sandbox: &Path) -> String {
+    static RULES: std::sync::OnceLock<Vec<(Regex, &'static str)>> = std::sync::OnceLock::new();
+    let rules = RULES.get_or_init(|| {
+        [
+            (r"[0-9a-f]{64}", "PIN"),
+            (r"[0-9a-f]{8,63}…", "PIN…"),
+            (r"(?:[0-9A-F]{2}:){31}[0-9A-F]{2}", "FINGERPRINT"),
+            (r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?: UTC|Z)", "TIME"),
+            (r"\d+ days? left", "N days left"),
+        ]
         .into_iter()
+        .map(|(re, to)| (Regex::new(re).unwrap(), to))
         .collect()
+    });
+    let mut text = as_shown(text, sandbox);
+    for (re, to) in rules {
+        text = re.replace_all(&text, *to).into_owned();
+    }
+    text
+}
+
+/// Output as the README shows it: the sandbox is the reader's home, the
+/// store the default one.
+fn as_shown(text: &str, sandbox: &Path) -> String {
+    let home = sandbox.display().to_string();
+    text.replace(&format!("{home}/store"), "/home/you/.local/share/tlsctl")
+        .replace(&home, "/home/you")
+}
+
+/// Runs the README in one sandbox: every block, in order; `server` says
+/// which nats-server runs the `sh server` blocks (none: they are skipped).
+struct Runner<'a> {
+    sb: Sandbox,
+    server: Option<&'a NatsBinary>,
+    /// The clock before a `# (N days later)` line: the real time N days ago.
+    past: Option<OffsetDateTime>,
+    /// README's ports -> the free ports they stand for.
+    ports: HashMap<&'static str, String>,
+    /// By PID file: the servers the README started.
+    servers: HashMap<String, NatsServer>,
+    /// With TLSCTL_BLESS=1: (first line, lines shown, what was printed).
+    blessed: Vec<(usize, usize, String)>,
+}
+
+impl Runner<'_> {
+    fn run_readme(server: Option<&NatsBinary>) -> Runner<'_> {
+        let readme = std::fs::read_to_string(readme_path()).unwrap();
+        let blocks = blocks(&readme);
+        assert!(
+            blocks.iter().any(|b| b.kind == Kind::Server) && blocks.len() > 10,
+            "README.md lost its runnable blocks"
+        );
+        let days_later = Regex::new(r"^# \((\d+) days? later").unwrap();
+        let past = blocks.iter().flat_map(|b| &b.lines).find_map(|(_, l)| {
+            let days: i64 = days_later.captures(l)?[1].parse().ok()?;
+            Some(OffsetDateTime::now_utc() - time::Duration::days(days))
+        });
+        let mut runner = Runner {
+            sb: Sandbox::new(),
+            server,
+            past,
+            ports: ["4222", "4223"]
+                .into_iter()
+                .map(|p| (p, free_port().to_string()))
+                .collect(),
+            servers: HashMap::new(),
+            blessed: Vec::new(),
+        };
+        for block in &blocks {
+            match block.kind {
+                Kind::Transcript => runner.transcript(block),
+                Kind::Script => runner.script(block),
+                Kind::Server if server.is_some() => runner.script(block),
+                Kind::Server => {}
+            }
+        }
+        runner
+    }
+
+    fn shell(&self, line: &str) -> Output {
+        // Both streams in one, in the order written, as a terminal shows them.
+        let mut cmd = self.sb.sh(&format!("exec 2>&1\n{line}"));
+        if let Some(past) = self.past {
+            cmd.env("TLSCTL_NOW", past.format(&Rfc3339).unwrap());
+        }
+        cmd.output().unwrap()
+    }
+
+    fn transcript(&mut self, block: &Block) {
+        let bless = std::env::var_os("TLSCTL_BLESS").is_some_and(|v| v == "1");
+        let mut last_status = 0;
+        let mut i = 0;
+        while i < block.lines.len() {
+            let (n, line) = &block.lines[i];
+            let command = line
+                .strip_prefix("$ ")
+                .unwrap_or_else(|| panic!("README.md:{}: not a `$ ` line: {line}", n + 1));
+            let shown: Vec<&str> = block.lines[i + 1..]
+                .iter()
+                .map(|(_, l)| l.as_str())
+                .take_while(|l| !l.starts_with("$ "))
+                .collect();
+            let printed = if command == "echo $?" {
+                format!("{last_status}\n")
+            } else {
+                let out = self.shell(command);
+                last_status = out.status.code().unwrap_or(-1);
+                let next_is_status = block
+                    .lines
+                    .get(i + 1 + shown.len())
+                    .is_some_and(|(_, l)| l == "$ echo $?");
+                assert!(
+                    last_status == 0 || next_is_status,
+                    "README.md:{}: `{command}` exited {last_status}:\n{}",
+                    n + 1,
+                    String::from_utf8_lossy(&out.stdout)
+                );
+                String::from_utf8_lossy(&out.stdout).into_owned()
+            };
+            let expected: String = shown.iter().map(|l| format!("{l}\n")).collect();
+            let dir = self.sb.dir.path();
+            if shown.is_empty() {
+                // Shown without output: it only has to succeed.
+            } else if bless {
+                self.blessed
+                    .push((n + 1, shown.len(), as_shown(&printed, dir)));
+            } else {
+                assert_eq!(
+                    mask(&printed, dir),
+                    mask(&expected, dir),
+                    "README.md:{}: `{command}` printed something else (TLSCTL_BLESS=1 \
+                     writes what it printed into README.md)",
+                    n + 1
+                );
+            }
+            i += 1 + shown.len();
+        }
+    }
+
+    fn script(&mut self, block: &Block) {
+        let start = Regex::new(r"^nats-server -c (\S+) -P (\S+) &$").unwrap();
+        let reload = Regex::new(r"^nats-server --signal reload=\$\(cat (\S+)\)$").unwrap();
+        let mut joined: Vec<(usize, String)> = Vec::new();
+        let mut continued = false;
+        for (n, line) in &block.lines {
+            match joined.last_mut() {
+                Some((_, prev)) if continued => prev.push_str(line.trim_start()),
+                _ => joined.push((*n, line.clone())),
+            }
+            continued = line.ends_with('\\');
+            if continued {
+                joined.last_mut().unwrap().1.pop();
+            }
+        }
+        for (n, line) in joined {
+            let mut line = line.trim().to_owned();
+            if line.starts_with('#') {
+                if line.contains("days later") {
+                    self.past = None;
+                }
+                continue;
+            }
+            if block.kind == Kind::Server {
+                for (readme_port, port) in &self.ports {
+                    line = line.replace(readme_port, port);
+                }
+            }
+            let bin = self.server.map(|b| b.path.display().to_string());
+            if let Some(c) = start.captures(&line) {
+                let (conf, pid_file) = (c[1].to_owned(), c[2].to_owned());
+                self.start(&conf, &pid_file);
+                continue;
+            }
+            if let Some(c) = reload.captures(&line) {
+                let pid_file = c[1].to_owned();
+                let line = line.replacen("nats-server", &bin.unwrap(), 1);
+                self.reload(n, &line, &pid_file);
+                continue;
+            }
+            let out = self.shell(&line);
+            assert!(
+                out.status.success(),
+                "README.md:{}: `{line}` exited {}:\n{}{}",
+                n + 1,
+                out.status,
+                String::from_utf8_lossy(&out.stdout),
+                self.logs()
+            );
+        }
+    }
+
+    /// `nats-server -c CONF -P PIDFILE &`, started and waited for.
+    fn start(&mut self, conf: &str, pid_file: &str) {
+        let config =
+            std::fs::read_to_string(self.sb.path(conf)).unwrap_or_else(|e| panic!("{conf}: {e}"));
+        let port: u16 = Regex::new(r"(?m)^port: (\d+)$")
+            .unwrap()
+            .captures(&config)
+            .unwrap_or_else(|| panic!("{conf} names no port:\n{config}"))[1]
+            .parse()
+            .unwrap();
+        let name = conf.trim_end_matches(".conf");
+        let server = NatsServer::start_with(
+            self.server.unwrap(),
+            self.sb.dir.path(),
+            name,
+            &config,
+            port,
+        );
+        self.sb.write(pid_file, format!("{}\n", server.pid()));
+        self.servers.insert(pid_file.to_owned(), server);
+    }
+
+    /// A reload, and the wait until the server's log says it is done.
+    fn reload(&mut self, n: usize, line: &str, pid_file: &str) {
+        let server = &self.servers[pid_file];
+        let done = |s: &NatsServer| {
+            s.log_text()
+                .matches("Reloaded server configuration")
+                .count()
+        };
+        let before = done(server);
+        let out = self.shell(line);
+        assert!(
+            out.status.success(),
+            "README.md:{}: `{line}`: {}",
+            n + 1,
+            String::from_utf8_lossy(&out.stdout)
+        );
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while done(server) == before {
+            assert!(
+                Instant::now() < deadline,
+                "README.md:{}: the server did not reload:\n{}",
+                n + 1,
+                server.log_text()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn logs(&self) -> String {
+        self.servers
+            .values()
+            .map(|s| s.log_text())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// With TLSCTL_BLESS=1: README.md with what the transcripts printed.
+    fn bless(&self) {
+        if self.blessed.is_empty() {
+            return;
+        }
+        let readme = std::fs::read_to_string(readme_path()).unwrap();
+        let mut lines: Vec<String> = readme.lines().map(str::to_owned).collect();
+        for (first, shown, printed) in self.blessed.iter().rev() {
+            let indent: String = lines[first - 1].chars().take_while(|c| *c == ' ').collect();
+            let new: Vec<String> = printed
+                .lines()
+                .map(|l| {
+                    if l.is_empty() {
+                        String::new()
+                    } else {
+                        format!("{indent}{l}")
+                    }
+                })
+                .collect();
+            lines.splice(*first..first + shown, new);
+        }
+        std::fs::write(readme_path(), lines.join("\n") + "\n").unwrap();
+    }
+}
+
+#[test]
+fn the_readme_runs_as_written() {
+    // Without nats-server: every block but the `sh server` ones.
+    let runner = Runner::run_readme(None);
+    runner.bless();
+    // The store is the one the README filled: the tour's CAs and the
+    // runbook's staged R3, no clash between them.
+    let list = stdout_of(runner.sb.cmd().args(["ca", "list"]));
+    for ca in ["acme", "x3", "r3"] {
+        assert!(list.contains(ca), "{list}");
+    }
+}
+
+#[test]
+fn the_readme_runs_as_written_with_nats_server_2_9_and_2_15() {
+    if !enabled() {
+        return;
+    }
+    for bin in nats_binaries() {
+        let runner = Runner::run_readme(Some(&bin));
+        assert_eq!(runner.servers.len(), 2, "{}", bin.version);
+    }
 }
 
 /// acme -> x3 (active); node-a and node-b issued from x3 into versioned
@@ -70,185 +411,6 @@ fn cluster() -> Sandbox {
     }
     sb.write("old.pem", stdout_of(sb.cmd().args(["ca", "export", "x3"])));
     sb
-}
-
-#[test]
-fn the_readme_runbook_works_as_written() {
-    let sb = cluster();
-    // 1. Stage the standby.
-    sb.cmd()
-        .args([
-            "ca",
-            "create",
-            "r3",
-            "--parent",
-            "acme",
-            "--cn",
-            "Acme R3",
-            "--not-before",
-            R3_FROM,
-        ])
-        .assert()
-        .success();
-    sb.write("r3.pem", stdout_of(sb.cmd().args(["ca", "export", "r3"])));
-    sb.cmd()
-        .args(["ca", "list"])
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("staged"));
-
-    // 2. Widen the bundle; every current peer is kept. --peer takes
-    // several files, as a shell glob gives them.
-    std::fs::copy(sb.path("old.pem"), sb.path("trust.pem")).unwrap();
-    sb.cmd()
-        .args(["bundle", "add", "trust.pem", "r3.pem"])
-        .assert()
-        .success();
-    let lint: Value = serde_json::from_str(&stdout_of(sb.cmd().args([
-        "--json",
-        "bundle",
-        "lint",
-        "trust.pem",
-    ])))
-    .unwrap();
-    assert_eq!(lint["error_count"], 0);
-    let peers = ["--peer", "node-a/cert.pem", "node-b/cert.pem"];
-    assert_eq!(
-        verdicts(
-            &sb,
-            &[
-                &["bundle", "diff", "old.pem", "trust.pem", "--check"][..],
-                &peers
-            ]
-            .concat(),
-            0
-        ),
-        ["node-a/cert.pem kept", "node-b/cert.pem kept"]
-    );
-
-    // 3. Rehearse: a certificate from the staged R3 is not trusted today
-    // (true), is trusted as of R3's first day, and old.pem would cut it off.
-    sb.cmd()
-        .args([
-            "cert",
-            "issue",
-            "node-b.example",
-            "10.0.0.2",
-            "--ca",
-            "r3",
-            "--out",
-            "scratch-b",
-        ])
-        .assert()
-        .success()
-        .stderr(predicate::str::contains("not valid until 2027-06-15"));
-    let rehearsal = [
-        "bundle",
-        "diff",
-        "old.pem",
-        "trust.pem",
-        "--peer",
-        "node-a/cert.pem",
-        "scratch-b/cert.pem",
-        "--check",
-    ];
-    assert_eq!(
-        verdicts(&sb, &rehearsal, 1),
-        ["node-a/cert.pem kept", "scratch-b/cert.pem never"]
-    );
-    assert_eq!(
-        verdicts(&sb, &[&rehearsal[..], &["--at", R3_FROM]].concat(), 0),
-        ["node-a/cert.pem kept", "scratch-b/cert.pem gained"]
-    );
-    sb.cmd()
-        .args(rehearsal)
-        .args(["--at", R3_FROM])
-        .assert()
-        .success()
-        .stdout(predicate::str::starts_with(
-            "Rotation old.pem -> trust.pem as of 2027-06-15 00:00:00 UTC\n",
-        ));
-    let split = [
-        "bundle",
-        "diff",
-        "trust.pem",
-        "old.pem",
-        "--peer",
-        "node-a/cert.pem",
-        "scratch-b/cert.pem",
-        "--check",
-        "--at",
-        R3_FROM,
-    ];
-    assert_eq!(
-        verdicts(&sb, &split, 1),
-        ["node-a/cert.pem kept", "scratch-b/cert.pem lost"]
-    );
-
-    // 5. Roll the certificates: refused before R3 is valid (the node's
-    // certificate is untouched), done after, with the pin kept.
-    let before = std::fs::read(sb.path("node-a/cert.pem")).unwrap();
-    let pin_before = stdout_of(
-        sb.cmd()
-            .args(["pin", "--bare", "--leaf-only", "node-a/cert.pem"]),
-    );
-    sb.cmd()
-        .args(["cert", "renew", "node-a/cert.pem", "--ca", "r3"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(
-            "CA \"r3\" is not valid until 2027-06-15",
-        ))
-        .stderr(predicate::str::contains("--force"));
-    assert_eq!(std::fs::read(sb.path("node-a/cert.pem")).unwrap(), before);
-    for node in ["node-a", "node-b"] {
-        sb.cmd()
-            .env("TLSCTL_NOW", AFTER_R3)
-            .args(["cert", "renew", &format!("{node}/cert.pem"), "--ca", "r3"])
-            .assert()
-            .success();
-    }
-    assert_ne!(std::fs::read(sb.path("node-a/cert.pem")).unwrap(), before);
-    assert_eq!(
-        stdout_of(
-            sb.cmd()
-                .args(["pin", "--bare", "--leaf-only", "node-a/cert.pem"])
-        ),
-        pin_before
-    );
-
-    // 6. Check the cluster with the new certificates.
-    let after =
-        |args: &[&str], code: i32| verdicts(&sb, &[args, &["--at", AFTER_R3]].concat(), code);
-    assert_eq!(
-        after(
-            &[
-                &["bundle", "diff", "old.pem", "trust.pem", "--check"][..],
-                &peers
-            ]
-            .concat(),
-            0
-        ),
-        ["node-a/cert.pem gained", "node-b/cert.pem gained"]
-    );
-
-    // 7. Narrow: a copy minus X3, checked before it ships.
-    std::fs::copy(sb.path("trust.pem"), sb.path("narrow.pem")).unwrap();
-    sb.cmd()
-        .args(["bundle", "remove", "narrow.pem", "--subject", "Acme X3"])
-        .assert()
-        .success();
-    assert_eq!(
-        after(
-            &[
-                &["bundle", "diff", "trust.pem", "narrow.pem", "--check"][..],
-                &peers
-            ]
-            .concat(),
-            0
-        ),
-        ["node-a/cert.pem kept", "node-b/cert.pem kept"]
-    );
 }
 
 #[test]
