@@ -12,6 +12,7 @@ mod client_cn;
 mod diff_json;
 mod diff_props;
 mod diff_unreadable;
+mod docrun;
 mod expiry;
 mod extremes;
 mod face;
