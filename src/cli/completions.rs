@@ -433,7 +433,7 @@ pub fn examples(page: &str) -> &'static [(&'static str, &'static str)] {
             ),
             (
                 "A standby, staged: valid only from the day of the roll:",
-                "tlsctl ca create r3 --parent acme --cn \"Acme R3\" --not-before 2026-12-15",
+                "tlsctl ca create r3 --parent acme --cn \"Acme R3\" --not-before +14d",
             ),
             (
                 "An intermediate that may sign one more level of CAs:",
@@ -525,7 +525,7 @@ pub fn examples(page: &str) -> &'static [(&'static str, &'static str)] {
             ),
             (
                 "As of the day the staged R3 becomes valid (runbook step 3):",
-                "tlsctl bundle diff old.pem trust.pem --peer node-a/cert.pem --check --at 2026-12-15",
+                "tlsctl bundle diff old.pem trust.pem --peer node-a/cert.pem --check --at +14d",
             ),
         ],
         "tlsctl-nats-check" => &[
