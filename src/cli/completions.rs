@@ -362,14 +362,17 @@ fn exit_problem(page: &str) -> &'static str {
             "With --check: a peer that verifies against OLD does not against NEW."
         }
         "tlsctl-bundle-lint" => "The bundle has errors.",
-        "tlsctl-bundle-remove" => "Nothing matched the selectors, or the removal was declined.",
+        "tlsctl-bundle-remove" => {
+            "Nothing matched the selectors, or you answered no at the prompt (nothing removed)."
+        }
         "tlsctl-probe" => "The served chain does not verify, or a --pin does not match.",
         "tlsctl-ca-install" | "tlsctl-ca-uninstall" => {
             "A trust store needs root: the commands to run as root are printed."
         }
         "tlsctl" | "tlsctl-bundle" => {
             "A check found a problem: lint errors, a failed verify, a lost peer under bundle \
-             diff --check, a probe whose chain or pin fails, nothing matched by bundle remove."
+             diff --check, a probe whose chain or pin fails, nothing matched by bundle remove or no \
+             answered at its prompt."
         }
         _ => "Not used by this command.",
     }
@@ -433,7 +436,7 @@ pub fn examples(page: &str) -> &'static [(&'static str, &'static str)] {
             ),
             (
                 "A standby, staged: valid only from the day of the roll:",
-                "tlsctl ca create r3 --parent acme --cn \"Acme R3\" --not-before 2026-12-15",
+                "tlsctl ca create r3 --parent acme --cn \"Acme R3\" --not-before +14d",
             ),
             (
                 "An intermediate that may sign one more level of CAs:",
@@ -535,7 +538,7 @@ pub fn examples(page: &str) -> &'static [(&'static str, &'static str)] {
             ),
             (
                 "As of the day the staged R3 becomes valid (runbook step 3):",
-                "tlsctl bundle diff old.pem trust.pem --peer node-a/cert.pem --check --at 2026-12-15",
+                "tlsctl bundle diff old.pem trust.pem --peer node-a/cert.pem --check --at +14d",
             ),
         ],
         "tlsctl-nats-check" => &[

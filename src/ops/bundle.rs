@@ -86,11 +86,12 @@ pub struct RemoveSpec {
 }
 
 /// Removes what the selectors match; `None` when nothing matched.
-/// `confirm` sees what would go before anything is written, and may refuse.
+/// `confirm` sees what would go (and how many would stay) before anything
+/// is written, and may refuse.
 pub fn remove(
     env: &Env,
     spec: &RemoveSpec,
-    confirm: &mut dyn FnMut(&[&Entry]) -> Result<()>,
+    confirm: &mut dyn FnMut(&[&Entry], usize) -> Result<()>,
 ) -> Result<Outcome<Option<Removed>>> {
     if store::is_stdin(&spec.bundle) {
         bail!("the bundle must be a file, not standard input");

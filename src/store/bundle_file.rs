@@ -133,15 +133,15 @@ pub struct Removed {
 }
 
 /// Removes the certificates any selector matches. `None` when nothing
-/// matched (nothing written). `confirm` sees what would go before anything
-/// is written, and may refuse. Removing every certificate is refused: an
+/// matched (nothing written). `confirm` sees what would go (and how many
+/// would stay) before anything is written, and may refuse. Removing every certificate is refused: an
 /// empty bundle rejects every peer.
 pub fn remove(
     path: &Path,
     selectors: &[Selector],
     now: OffsetDateTime,
     dry_run: bool,
-    confirm: &mut dyn FnMut(&[&Entry]) -> Result<()>,
+    confirm: &mut dyn FnMut(&[&Entry], usize) -> Result<()>,
 ) -> Result<Option<Removed>> {
     if !path.exists() {
         return Err(super::missing_file(path));
@@ -168,7 +168,7 @@ pub fn remove(
                 path.display()
             );
         }
-        confirm(&removed)?;
+        confirm(&removed, kept.len())?;
         write(path, &kept)?;
     }
     Ok(Some(Removed {

@@ -275,7 +275,7 @@ fn remove(
         selectors: vec![Selector::Fingerprint(fingerprint.to_owned())],
         dry_run: false,
     };
-    let outcome = ops::bundle::remove(env, &spec, &mut |_| Ok(()))?;
+    let outcome = ops::bundle::remove(env, &spec, &mut |_, _| Ok(()))?;
     let warnings = outcome.warnings;
     let removed = outcome
         .value

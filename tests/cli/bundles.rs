@@ -970,3 +970,74 @@ fn concurrent_adds_to_one_bundle_lose_nothing() {
     let lint = json(&sb, &["bundle", "lint", "b.pem"]);
     assert_eq!(lint["error_count"], 0);
 }
+
+/// Runs `tlsctl ARGS` in the sandbox on a terminal (util-linux `script`
+/// gives it a pseudo-terminal) with `answer` typed at it; returns the exit
+/// code and what the terminal showed.
+fn on_a_terminal(sb: &Sandbox, args: &[&str], answer: &str) -> (Option<i32>, String) {
+    use std::io::Write as _;
+    let bin = assert_cmd::cargo::cargo_bin("tlsctl");
+    let line = std::iter::once(bin.to_str().unwrap())
+        .chain(args.iter().copied())
+        .map(|a| format!("'{a}'"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut child = std::process::Command::new("script")
+        .args(["-qec", &line, "/dev/null"])
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", sb.dir.path())
+        .env("TLSCTL_HOME", sb.store())
+        .env("TLSCTL_NOW", crate::support::NOW)
+        .env("TERM", "dumb")
+        .current_dir(sb.dir.path())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("util-linux script(1) runs a command on a pseudo-terminal");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(answer.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn answering_no_at_the_removal_prompt_exits_1_and_removes_nothing() {
+    let sb = pki();
+    sb.cmd()
+        .args([
+            "bundle",
+            "add",
+            "trust.pem",
+            "root.pem",
+            "inter.pem",
+            "inter-r.pem",
+        ])
+        .assert()
+        .success();
+    let before = std::fs::read(sb.path("trust.pem")).unwrap();
+    let remove = ["bundle", "remove", "trust.pem", "--subject", "Intermediate"];
+    let (code, shown) = on_a_terminal(&sb, &remove, "n");
+    assert!(shown.contains("Remove them?"), "{shown}");
+    assert!(
+        shown.contains("tlsctl: nothing removed from trust.pem (you answered no)"),
+        "{shown}"
+    );
+    assert_eq!(code, Some(1), "{shown}");
+    assert_eq!(std::fs::read(sb.path("trust.pem")).unwrap(), before);
+    // With --json the answer is a document too: nothing removed.
+    let (code, shown) = on_a_terminal(&sb, &[&["--json"][..], &remove].concat(), "n");
+    assert_eq!(code, Some(1), "{shown}");
+    assert!(shown.contains("\"removed\": []"), "{shown}");
+    // "yes" removes them, exit 0.
+    let (code, shown) = on_a_terminal(&sb, &remove, "y");
+    assert_eq!(code, Some(0), "{shown}");
+    assert!(shown.contains("Removed 2 from trust.pem"), "{shown}");
+}

@@ -4,49 +4,87 @@
 //! as `{code, message}`; times are RFC 3339; a key is an object; an error is
 //! a document too.
 
+#![allow(dead_code)] // fields exist to be decoded, not all are read
+
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use crate::support::{Sandbox, tlsctl};
 
+// The fields are there to be decoded: a field the program writes that is
+// not here, or one here it stops writing, fails `deny_unknown_fields` or
+// the decode. Not every test reads every field.
+
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct Warning {
     code: String,
     message: String,
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct Key {
     algorithm: String,
-    #[allow(dead_code)]
     bits: Option<u64>,
+    curve: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct San {
+    kind: String,
+    value: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BasicConstraints {
+    ca: bool,
+    path_len: Option<u64>,
+    critical: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct Cert {
     subject: String,
     issuer: String,
+    common_name: Option<String>,
     serial: String,
     not_before: String,
     not_after: String,
     days_left: i64,
     validity: String,
+    sans: Vec<San>,
+    key_usage: Vec<String>,
+    extended_key_usage: Option<Vec<String>>,
+    basic_constraints: Option<BasicConstraints>,
     is_ca: bool,
+    self_signed: bool,
     key: Key,
+    subject_key_id: Option<String>,
+    authority_key_id: Option<String>,
+    signature_algorithm: String,
+    version: u64,
     fingerprint_sha256: String,
     pin_sha256: String,
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct CaEntry {
     name: String,
     role: String,
     parent: Option<String>,
+    key_type: String,
+    cert_path: String,
     staged: bool,
     certificate: Cert,
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct CaCreated {
     created: CaEntry,
     key_path: String,
@@ -55,6 +93,7 @@ struct CaCreated {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct CaList {
     store: String,
     cas: Vec<CaEntry>,
@@ -62,46 +101,7 @@ struct CaList {
 }
 
 #[derive(Debug, Deserialize)]
-struct Issued {
-    name: String,
-    ca: String,
-    cert_path: String,
-    key_path: String,
-    layout: String,
-    created_default_ca: bool,
-    capped_at_ca_expiry: bool,
-    previous_pin_sha256: Option<String>,
-    pin_kept: Option<bool>,
-    certificate: Cert,
-    warnings: Vec<Warning>,
-}
-
-#[derive(Debug, Deserialize)]
-struct Listed {
-    index: usize,
-    subject: String,
-    role: String,
-    key: Key,
-    not_after: String,
-    pin_sha256: String,
-}
-
-#[derive(Debug, Deserialize)]
-struct BundleAdd {
-    bundle: String,
-    added: Vec<Listed>,
-    total: usize,
-    warnings: Vec<Warning>,
-}
-
-#[derive(Debug, Deserialize)]
-struct BundleList {
-    bundle: String,
-    certificates: Vec<Listed>,
-    warnings: Vec<Warning>,
-}
-
-#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct BundleExport {
     bundle: String,
     configmap: String,
@@ -114,6 +114,7 @@ struct BundleExport {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct TrustStep {
     store: String,
     target: String,
@@ -122,6 +123,7 @@ struct TrustStep {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct CaTrust {
     ca: String,
     subject: String,
@@ -133,13 +135,327 @@ struct CaTrust {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CaShow {
+    ca: CaEntry,
+    key_path: String,
+    children: Vec<String>,
+    warnings: Vec<Warning>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Exported {
+    name: String,
+    certificate: Cert,
+    pem: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CaExport {
+    certificates: Vec<Exported>,
+    warnings: Vec<Warning>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CaImport {
+    ca: CaEntry,
+    chain_imported: Vec<String>,
+    key_was_encrypted: bool,
+    warnings: Vec<Warning>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Issued {
+    name: String,
+    ca: String,
+    cert_path: String,
+    key_path: String,
+    ca_path: Option<String>,
+    layout: String,
+    created_default_ca: bool,
+    capped_at_ca_expiry: bool,
+    previous_pin_sha256: Option<String>,
+    pin_kept: Option<bool>,
+    certificate: Cert,
+    warnings: Vec<Warning>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct P12 {
+    file: String,
+    protection: String,
+    alias: Option<String>,
+    certificates: Vec<String>,
+    pin_sha256: Option<String>,
+    warnings: Vec<Warning>,
+}
+
+#[derive(Debug, Deserialize)]
+struct InspectItem {
+    kind: String,
+    block: usize,
+    certificate: Option<Cert>,
+    error: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct InspectFile {
+    file: String,
+    items: Vec<InspectItem>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Inspect {
+    files: Vec<InspectFile>,
+    warnings: Vec<Warning>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Listed {
+    index: usize,
+    subject: String,
+    issuer: String,
+    role: String,
+    key: Key,
+    not_before: String,
+    not_after: String,
+    days_left: i64,
+    validity: String,
+    pin_sha256: String,
+    fingerprint_sha256: String,
+    source: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BundleAdd {
+    bundle: String,
+    dry_run: bool,
+    written: bool,
+    added: Vec<Listed>,
+    duplicates: Vec<Listed>,
+    total: usize,
+    warnings: Vec<Warning>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BundleList {
+    bundle: String,
+    certificates: Vec<Listed>,
+    problems: Vec<serde_json::Value>,
+    warnings: Vec<Warning>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Finding {
+    severity: String,
+    code: String,
+    message: String,
+    block: Option<usize>,
+    subject: Option<String>,
+    fix: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BundleLint {
+    file: String,
+    findings: Vec<Finding>,
+    error_count: usize,
+    warning_count: usize,
+    warnings: Vec<Warning>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BundleRemove {
+    bundle: String,
+    dry_run: bool,
+    removed: Vec<Listed>,
+    remaining: usize,
+    warnings: Vec<Warning>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DiffSummary {
+    unchanged: usize,
+    renewed: usize,
+    rekeyed: usize,
+    added: usize,
+    removed: usize,
+    peers_kept: usize,
+    peers_lost: usize,
+    peers_gained: usize,
+    peers_never: usize,
+}
+
+/// A side of a change: in full, or (unchanged without `--all`) only
+/// `{index, subject, pin_sha256}`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DiffSide {
+    index: usize,
+    subject: String,
+    issuer: Option<String>,
+    not_after: Option<String>,
+    is_ca: Option<bool>,
+    self_signed: Option<bool>,
+    pin_sha256: String,
+    fingerprint_sha256: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DiffChange {
+    class: String,
+    old: Option<DiffSide>,
+    new: Option<DiffSide>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PeerCheck {
+    trusted: bool,
+    path: Option<Vec<String>>,
+    reason: Option<String>,
+    message: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PeerSide {
+    trusted: bool,
+    server: Option<PeerCheck>,
+    client: Option<PeerCheck>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DiffPeer {
+    peer: String,
+    subject: String,
+    verdict: String,
+    old: PeerSide,
+    new: PeerSide,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BundleDiff {
+    old: String,
+    new: String,
+    at: String,
+    summary: DiffSummary,
+    changes: Vec<DiffChange>,
+    peers: Vec<DiffPeer>,
+    warnings: Vec<Warning>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NatsBlock {
+    block: String,
+    cert_file: String,
+    key_file: String,
+    ca_file: String,
+    verify: Option<String>,
+    pins: Vec<serde_json::Value>,
+    timeout: Option<f64>,
+    handshake_first: bool,
+    header: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NatsConfig {
+    config: String,
+    block: NatsBlock,
+    certificate: Cert,
+    warnings: Vec<Warning>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NatsNode {
+    name: String,
+    file: String,
+    tls_blocks: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NatsCheck {
+    nodes: Vec<NatsNode>,
+    findings: Vec<serde_json::Value>,
+    connections: Vec<serde_json::Value>,
+    warnings: Vec<Warning>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Served {
+    subject: String,
+    issuer: String,
+    not_after: String,
+    days_left: i64,
+    pin_sha256: String,
+    fingerprint_sha256: String,
+    pem: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Verified {
+    ok: bool,
+    server_name: String,
+    path: Option<Vec<String>>,
+    reason: Option<String>,
+    message: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Probe {
+    address: String,
+    connected_to: String,
+    kind: Option<String>,
+    nats: Option<serde_json::Map<String, serde_json::Value>>,
+    tls_first: bool,
+    tls: bool,
+    protocol: String,
+    cipher_suite: String,
+    chain: Vec<Served>,
+    verified: Option<Verified>,
+    pin_matches: Option<bool>,
+    session: Option<String>,
+    outcome: String,
+    ok: bool,
+    failures: Vec<String>,
+    error: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct LintFile {
     file: String,
+    findings: Vec<Finding>,
     error_count: usize,
     warning_count: usize,
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct Lint {
     files: Vec<LintFile>,
     error_count: usize,
@@ -147,15 +463,23 @@ struct Lint {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct PurposeResult {
     purpose: String,
     ok: bool,
+    path: Option<Vec<String>>,
+    anchor_block: Option<usize>,
+    reason: Option<String>,
+    message: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct Verify {
     file: String,
+    subject: String,
     bundle: String,
+    host: Option<String>,
     at: String,
     ok: bool,
     results: Vec<PurposeResult>,
@@ -163,20 +487,25 @@ struct Verify {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct Pin {
     file: String,
+    item: usize,
     name: String,
     kind: String,
+    subject: Option<String>,
     pin_sha256: String,
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct Pins {
     pins: Vec<Pin>,
     warnings: Vec<Warning>,
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct ErrorBody {
     code: String,
     message: String,
@@ -184,6 +513,7 @@ struct ErrorBody {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct ErrorDocument {
     error: ErrorBody,
     warnings: Vec<Warning>,
@@ -410,6 +740,7 @@ fn every_command_writes_one_document_of_the_documented_shape() {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct ExplainMatch {
     file: String,
     subject: String,
@@ -418,12 +749,14 @@ struct ExplainMatch {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct ExplainCert {
     subject: String,
     sha256: String,
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct ExplainEvent {
     kind: String,
     connection: String,
@@ -443,6 +776,7 @@ struct ExplainEvent {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct ExplainBlock {
     config: String,
     block: String,
@@ -452,6 +786,7 @@ struct ExplainBlock {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct Explained {
     log: String,
     lines_read: u64,
@@ -572,4 +907,113 @@ fn an_error_is_a_document_too_with_the_same_exit_code() {
             .ends_with("; pass --force to replace it")
     );
     assert!(exists.warnings.is_empty());
+}
+
+#[test]
+fn json_md_runs_as_written() {
+    crate::docrun::Runner::run_doc("JSON.md", None).bless();
+}
+
+#[test]
+fn json_md_runs_as_written_with_nats_server() {
+    if !crate::interop::enabled() {
+        return;
+    }
+    crate::docrun::Runner::run_doc("JSON.md", Some(&crate::natsrv::nats_2_9())).bless();
+}
+
+/// Each example of JSON.md, by the section it is in: (heading, the command,
+/// the document it printed).
+fn json_md_examples() -> Vec<(String, String, String)> {
+    let text = std::fs::read_to_string(crate::docrun::doc_path("JSON.md")).unwrap();
+    let mut heading = String::new();
+    let mut out = Vec::new();
+    let mut in_console = false;
+    let mut current: Option<(String, Vec<String>)> = None;
+    let mut flush = |heading: &str, current: &mut Option<(String, Vec<String>)>| {
+        if let Some((command, lines)) = current.take() {
+            // The document: from its first line to its last (a message on
+            // standard error may come before it).
+            let start = lines.iter().position(|l| l.starts_with('{'));
+            let end = lines.iter().rposition(|l| l.starts_with('}'));
+            if let (Some(s), Some(e)) = (start, end) {
+                out.push((heading.to_owned(), command, lines[s..=e].join("\n")));
+            }
+        }
+    };
+    for line in text.lines() {
+        if let Some(h) = line.strip_prefix("## ") {
+            heading = h.trim_matches('`').to_owned();
+        } else if line.starts_with("```console") {
+            in_console = true;
+        } else if line.starts_with("```") && in_console {
+            flush(&heading, &mut current);
+            in_console = false;
+        } else if in_console {
+            if let Some(command) = line.strip_prefix("$ ") {
+                flush(&heading, &mut current);
+                current = Some((command.to_owned(), Vec::new()));
+            } else if let Some((_, lines)) = &mut current {
+                lines.push(line.to_owned());
+            }
+        }
+    }
+    out
+}
+
+fn decodes_as<T: DeserializeOwned>(heading: &str, command: &str, doc: &str) {
+    if let Err(e) = serde_json::from_str::<T>(doc) {
+        panic!("JSON.md, {heading}: the example of `{command}` is not the documented shape: {e}");
+    }
+}
+
+#[test]
+fn every_example_in_json_md_decodes_into_the_test_structs() {
+    let examples = json_md_examples();
+    let mut seen = std::collections::BTreeSet::new();
+    for (heading, command, doc) in &examples {
+        let (h, c, d) = (heading.as_str(), command.as_str(), doc.as_str());
+        match h {
+            "The error document" => decodes_as::<ErrorDocument>(h, c, d),
+            "tlsctl ca create" => decodes_as::<CaCreated>(h, c, d),
+            "tlsctl ca list" => decodes_as::<CaList>(h, c, d),
+            "tlsctl ca show" => decodes_as::<CaShow>(h, c, d),
+            "tlsctl ca export" => decodes_as::<CaExport>(h, c, d),
+            "tlsctl ca import" => decodes_as::<CaImport>(h, c, d),
+            "tlsctl cert issue" | "tlsctl cert renew" => decodes_as::<Issued>(h, c, d),
+            "tlsctl cert p12" => decodes_as::<P12>(h, c, d),
+            "tlsctl inspect" => decodes_as::<Inspect>(h, c, d),
+            "tlsctl lint" => decodes_as::<Lint>(h, c, d),
+            "tlsctl verify" => decodes_as::<Verify>(h, c, d),
+            "tlsctl pin" => decodes_as::<Pins>(h, c, d),
+            "tlsctl bundle add" => decodes_as::<BundleAdd>(h, c, d),
+            "tlsctl bundle list" => decodes_as::<BundleList>(h, c, d),
+            "tlsctl bundle lint" => decodes_as::<BundleLint>(h, c, d),
+            "tlsctl bundle diff" => decodes_as::<BundleDiff>(h, c, d),
+            "tlsctl bundle remove" => decodes_as::<BundleRemove>(h, c, d),
+            "tlsctl nats config" => decodes_as::<NatsConfig>(h, c, d),
+            "tlsctl nats check" => decodes_as::<NatsCheck>(h, c, d),
+            "tlsctl probe" => decodes_as::<Probe>(h, c, d),
+            other => panic!("JSON.md: section {other:?} has no test struct: add one here"),
+        }
+        seen.insert(h.to_owned());
+    }
+    // Every section has its example, and the lean and --all diffs are both
+    // there: an unchanged certificate lean without --all, in full with it.
+    assert_eq!(seen.len(), 21, "{seen:?}");
+    let diffs: Vec<BundleDiff> = examples
+        .iter()
+        .filter(|(h, ..)| h == "tlsctl bundle diff")
+        .map(|(.., d)| serde_json::from_str(d).unwrap())
+        .collect();
+    let unchanged = |d: &BundleDiff| {
+        d.changes
+            .iter()
+            .find(|c| c.class == "unchanged")
+            .and_then(|c| c.new.as_ref().map(|s| s.fingerprint_sha256.is_some()))
+    };
+    assert_eq!(
+        diffs.iter().map(unchanged).collect::<Vec<_>>(),
+        [Some(false), Some(true)]
+    );
 }

@@ -121,6 +121,12 @@ impl NatsServer {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
 
+    /// The server's process id (for `nats-server --signal reload=PID`).
+    #[allow(dead_code)] // the README runner uses it
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     pub fn addr(&self) -> String {
         format!("127.0.0.1:{}", self.port)
     }

@@ -163,3 +163,28 @@ impl Sandbox {
         }
     }
 }
+
+impl Sandbox {
+    /// `sh -c LINE` in the sandbox, as a user types it: `tlsctl` is the
+    /// binary under test (first on PATH), the store and HOME are the
+    /// sandbox's, nothing else comes from the caller's environment, and the
+    /// clock is the real one (the commands' output is fed to tools that read
+    /// it themselves).
+    #[allow(dead_code)] // the README and Next: tests use it
+    pub fn sh(&self, line: &str) -> std::process::Command {
+        let bin = assert_cmd::cargo::cargo_bin("tlsctl");
+        let mut path = std::ffi::OsString::from(bin.parent().unwrap());
+        path.push(":");
+        path.push(std::env::var_os("PATH").unwrap_or_default());
+        let mut cmd = std::process::Command::new("sh");
+        cmd.arg("-c")
+            .arg(line)
+            .env_clear()
+            .env("PATH", path)
+            .env("HOME", self.dir.path())
+            .env("TLSCTL_HOME", self.store())
+            .current_dir(self.dir.path())
+            .stdin(std::process::Stdio::null());
+        cmd
+    }
+}

@@ -84,9 +84,15 @@ pub fn run_bundle_remove(
     let selectors = selectors(args)?;
     let name = args.bundle.display().to_string();
     let yes = args.yes;
-    let mut confirm = |removed: &[&Entry]| {
+    // How many would have stayed, when the user answered no.
+    let mut declined_with: Option<usize> = None;
+    let mut confirm = |removed: &[&Entry], kept: usize| {
         if removed.len() > 1 && !yes {
-            confirm_removal(&name, removed, ctx)
+            let answer = confirm_removal(&name, removed, ctx);
+            if answer.as_ref().is_err_and(|e| e.is::<Declined>()) {
+                declined_with = Some(removed.len() + kept);
+            }
+            answer
         } else {
             Ok(())
         }
@@ -96,7 +102,28 @@ pub fn run_bundle_remove(
         selectors: selectors.clone(),
         dry_run: args.dry_run,
     };
-    let result = bundle::remove(&ctx.env, &spec, &mut confirm)?;
+    let result = match bundle::remove(&ctx.env, &spec, &mut confirm) {
+        Ok(result) => result,
+        // "No" is an answer, not an error: exit 1 (nothing removed), as
+        // when nothing matched; the bundle is untouched.
+        Err(e) if e.is::<Declined>() => {
+            writeln!(
+                std::io::stderr(),
+                "tlsctl: nothing removed from {name} (you answered no)"
+            )?;
+            if ctx.json {
+                let report = RemoveReport {
+                    bundle: name.clone(),
+                    dry_run: args.dry_run,
+                    removed: Vec::new(),
+                    remaining: declined_with.unwrap_or_default(),
+                };
+                output::json_with(out, &report, &[])?;
+            }
+            return Ok(Status::Problem);
+        }
+        Err(e) => return Err(e),
+    };
     ctx.warnings(&result.warnings);
     let Some(outcome) = result.value else {
         let wanted: Vec<String> = selectors.iter().map(flag_text).collect();
@@ -177,7 +204,12 @@ fn confirm_removal(name: &str, removed: &[&Entry], ctx: &Ctx) -> Result<()> {
         .interact()
         .context("asking for confirmation")?;
     if !ok {
-        bail!("nothing removed");
+        return Err(Declined.into());
     }
     Ok(())
 }
+
+/// The user answered no at the prompt.
+#[derive(Debug, thiserror::Error)]
+#[error("nothing removed (you answered no)")]
+struct Declined;
