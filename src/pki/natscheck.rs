@@ -14,7 +14,7 @@ use time::OffsetDateTime;
 use super::natsconf::Config;
 use super::natsconf::model::{self, Listen, NodeConfig, Severity, TlsBlock, TlsContext};
 use super::verify::{self, Anchors, GoRelease, Purpose};
-use super::{CertInfo, Validity, diff, key, pin, reader};
+use super::{CertInfo, Validity, diff, key, lint_client, pin, reader};
 use crate::pki::cert::SanKind;
 
 /// The bytes of every file the configurations name, by resolved path, or
@@ -376,9 +376,17 @@ fn purposes(ctx: TlsContext) -> &'static [Purpose] {
 }
 
 /// The names nats-server tries, in auth.go's order, when it maps a
-/// certificate to a user: email SANs, DNS SANs, URI SANs, the subject DN.
+/// certificate to a user: email SANs, DNS SANs, URI SANs, then the subject
+/// DN as Go's RFC 2253 string (with its domain components appended first,
+/// then without). A certificate with neither an email nor a URI SAN nor a
+/// subject maps to nothing, DNS SANs or not (auth.go gives up first).
 pub fn map_candidates(info: &CertInfo) -> Vec<String> {
     let mut out = Vec::new();
+    let subject = lint_client::subject_map_names(info);
+    let has = |k| info.sans.iter().any(|s| s.kind == k);
+    if subject.is_empty() && !has(SanKind::Email) && !has(SanKind::Uri) {
+        return out;
+    }
     for kind in [SanKind::Email, SanKind::Dns, SanKind::Uri] {
         out.extend(
             info.sans
@@ -387,8 +395,19 @@ pub fn map_candidates(info: &CertInfo) -> Vec<String> {
                 .map(|s| s.value.clone()),
         );
     }
-    out.push(info.subject.clone());
+    out.extend(subject);
     out
+}
+
+fn quoted(names: &[String]) -> String {
+    if names.is_empty() {
+        return "none".to_string();
+    }
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn version_before(v: Option<(u32, u32, u32)>, need: (u32, u32, u32)) -> bool {
@@ -648,7 +667,7 @@ fn block_checks(
                                     format!(
                                         "cluster.authorization.user `{}` is none of the names this node's certificate maps to ({}); peers with certificates like it are refused",
                                         u.value,
-                                        cands.join(", ")
+                                        quoted(&cands)
                                     ),
                                     None,
                                 );
@@ -940,7 +959,7 @@ fn direction(
                     "{} maps {}'s certificate to one of {} but its cluster.authorization.user is {}",
                     acceptor.name,
                     dialer.name,
-                    cands.join(", "),
+                    quoted(&cands),
                     user.map_or("not set".to_string(), |u| format!("`{}`", u.value))
                 ));
             }

@@ -28,6 +28,7 @@ mod interop;
 mod interop_go;
 mod interop_nats;
 mod interop_nats_check;
+mod interop_natscfg;
 mod interop_natsconf;
 mod interop_probe;
 mod interop_roles;
