@@ -534,6 +534,10 @@ pub fn examples(page: &str) -> &'static [(&'static str, &'static str)] {
                 "Rehearse a new ca_file before shipping it (exit 1 if a route breaks):",
                 "tlsctl nats check n1.conf n2.conf n3.conf --replace /etc/nats/ca.pem=new-ca.pem --check",
             ),
+            (
+                "The Helm chart's ConfigMap, its certificate volumes read from Secret manifests:",
+                "tlsctl nats check nats-config.yaml --mount /etc/nats-certs/cluster=cluster-tls.yaml --mount /etc/nats-certs/nats=nats-tls.yaml",
+            ),
         ],
         "tlsctl-nats" | "tlsctl-nats-config" => &[(
             "A cluster block that verifies peers and pins them:",

@@ -17,7 +17,8 @@ use crate::pki::natsconf::model::Severity;
 
 #[derive(Debug, Args)]
 pub struct NatsCheckArgs {
-    /// The nodes' nats-server configuration files
+    /// The nodes' nats-server configuration files, or ConfigMap manifests
+    /// holding them (MANIFEST#KEY picks the key; default nats.conf)
     #[arg(required = true, value_name = "CONF")]
     pub configs: Vec<PathBuf>,
     /// Exit 1 when a connection is broken or one-way (after --replace)
@@ -32,6 +33,20 @@ pub struct NatsCheckArgs {
     /// The nats-server release the fleet runs (2.9.10, 2.15.1)
     #[arg(long, value_name = "V")]
     pub server_version: Option<String>,
+    /// Read the files under the directory PATH from a Kubernetes Secret
+    /// manifest's keys (tls.crt, tls.key, ca.crt), as the pod mounts it
+    /// (repeatable)
+    #[arg(long, value_parser = parse_mount, value_name = "PATH=SECRET")]
+    pub mount: Vec<(PathBuf, PathBuf)>,
+}
+
+fn parse_mount(text: &str) -> Result<(PathBuf, PathBuf), String> {
+    match text.split_once('=') {
+        Some((a, b)) if !a.is_empty() && !b.is_empty() => Ok((a.into(), b.into())),
+        _ => Err(format!(
+            "{text:?} is not PATH=SECRET (a mount directory the config names, and a Secret manifest)"
+        )),
+    }
 }
 
 fn parse_replace(text: &str) -> Result<(PathBuf, PathBuf), String> {
@@ -47,6 +62,7 @@ pub fn run(args: &NatsCheckArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Statu
         replace: args.replace.clone(),
         at: args.at,
         server_version: args.server_version.clone(),
+        mounts: args.mount.clone(),
     };
     let outcome = nats_check::check(&ctx.env, &spec).map_err(|e| anyhow!("{e:#}"))?;
     ctx.warnings(&outcome.warnings);
