@@ -180,9 +180,9 @@ pub fn check(env: &Env, spec: &CheckSpec) -> Result<Outcome<CheckResult>> {
     for ((path, _), m) in configs.iter().zip(&models) {
         for b in m.tls_blocks() {
             for p in natscheck::block_paths(b, &cwd) {
-                if !files.contains_key(&p) {
-                    let got = read_named(&p, &mut mounts, &path.display().to_string())?;
-                    files.insert(p, got);
+                if let std::collections::btree_map::Entry::Vacant(slot) = files.entry(p) {
+                    let got = read_named(slot.key(), &mut mounts, &path.display().to_string())?;
+                    slot.insert(got);
                 }
             }
         }
