@@ -539,10 +539,20 @@ pub fn examples(page: &str) -> &'static [(&'static str, &'static str)] {
                 "tlsctl nats check nats-config.yaml --mount /etc/nats-certs/cluster=cluster-tls.yaml --mount /etc/nats-certs/nats=nats-tls.yaml",
             ),
         ],
-        "tlsctl-nats" | "tlsctl-nats-config" => &[(
-            "A cluster block that verifies peers and pins them:",
-            "tlsctl nats config --cert node-a/cert.pem --key node-a/key.pem --ca trust.pem --block cluster --verify --pin node-b/cert.pem",
-        )],
+        "tlsctl-nats" | "tlsctl-nats-config" => &[
+            (
+                "A cluster block that verifies peers and pins them:",
+                "tlsctl nats config --cert node-a/cert.pem --key node-a/key.pem --ca trust.pem --block cluster --verify --pin node-b/cert.pem",
+            ),
+            (
+                "A leaf's remote to its hub, the tls block inside the remote:",
+                "tlsctl nats config --cert leaf/cert.pem --key leaf/key.pem --ca trust.pem --block leafnodes --remote tls://hub.example:7422",
+            ),
+            (
+                "Routes mapped to a user, with the cluster user they need:",
+                "tlsctl nats config --cert node-a/cert.pem --key node-a/key.pem --ca trust.pem --block cluster --verify-and-map --server-version 2.9.10",
+            ),
+        ],
         "tlsctl-probe" => &[
             (
                 "A node presents a chain the bundle trusts (runbook step 4):",

@@ -38,6 +38,7 @@ mod k8s;
 mod links;
 mod mistakes;
 mod nats_check;
+mod nats_config_rules;
 mod nats_k8s;
 mod natsconf;
 mod natsrv;
