@@ -538,6 +538,10 @@ pub fn examples(page: &str) -> &'static [(&'static str, &'static str)] {
                 "The Helm chart's ConfigMap, its certificate volumes read from Secret manifests:",
                 "tlsctl nats check nats-config.yaml --mount /etc/nats-certs/cluster=cluster-tls.yaml --mount /etc/nats-certs/nats=nats-tls.yaml",
             ),
+            (
+                "Would the fleet accept the chain a new node serves right now?",
+                "tlsctl nats check n1.conf n2.conf n3.conf --peer node-d.example:6222 --check",
+            ),
         ],
         "tlsctl-nats" | "tlsctl-nats-config" => &[
             (

@@ -29,6 +29,9 @@ pub struct CheckSpec {
     /// a Kubernetes Secret (or ConfigMap) volume; its keys stand in for the
     /// files under it (`tls.crt`, `tls.key`, `ca.crt`).
     pub mounts: Vec<(PathBuf, PathBuf)>,
+    /// Peers judged against every block: chain files, or live endpoints
+    /// (`HOST:PORT`, when no file has that name) whose served chain is read.
+    pub peers: Vec<PathBuf>,
 }
 
 /// A volume: the directory the configs name, the manifest given for it and
@@ -116,6 +119,9 @@ fn read_named(path: &Path, mounts: &mut [Mount], config: &str) -> Result<Result<
 pub struct CheckResult {
     pub before: Report,
     pub after: Option<Report>,
+    /// Each `--peer` judged by every block that verifies it (after the
+    /// replacements, when there are some).
+    pub peers: Vec<natscheck::PeerReport>,
 }
 
 impl Serialize for CheckResult {
@@ -128,11 +134,14 @@ impl Serialize for CheckResult {
             before: Option<&'a Report>,
             #[serde(skip_serializing_if = "Option::is_none")]
             after: Option<&'a Report>,
+            #[serde(skip_serializing_if = "<[_]>::is_empty")]
+            peers: &'a [natscheck::PeerReport],
         }
         Doc {
             judged: self.judged(),
             before: self.after.as_ref().map(|_| &self.before),
             after: self.after.as_ref(),
+            peers: &self.peers,
         }
         .serialize(s)
     }
@@ -231,7 +240,21 @@ pub fn check(env: &Env, spec: &CheckSpec) -> Result<Outcome<CheckResult>> {
         release,
         server_version: version,
     };
+    // Peers are read before judging: an unreadable one is an input error.
+    let mut peers = Vec::new();
+    for p in &spec.peers {
+        let peer = super::bundle::read_peer(p)?;
+        let text = p.to_string_lossy();
+        let host = (!store::exists(p) && crate::net::probe::is_endpoint(&text))
+            .then(|| {
+                text.rsplit_once(':')
+                    .map(|(h, _)| h.trim_start_matches('[').trim_end_matches(']').to_string())
+            })
+            .flatten();
+        peers.push((peer, host));
+    }
     let before = natscheck::check(&inputs, &files, &cwd, judge);
+    let mut judged_files = files.clone();
     let after = if spec.replace.is_empty() {
         None
     } else {
@@ -250,9 +273,27 @@ pub fn check(env: &Env, spec: &CheckSpec) -> Result<Outcome<CheckResult>> {
             let bytes = store::read_input(new).map(|i| i.bytes)?;
             changed.insert(key, Ok(bytes));
         }
-        Some(natscheck::check(&inputs, &changed, &cwd, judge))
+        let report = natscheck::check(&inputs, &changed, &cwd, judge);
+        judged_files = changed;
+        Some(report)
     };
-    Ok(warnings.finish(CheckResult { before, after }))
+    let peers = natscheck::judge_peers(&inputs, &judged_files, &cwd, judge, &peers);
+    for p in &peers {
+        if p.verdicts.is_empty() {
+            warnings.push(
+                "peer-unjudged",
+                format!(
+                    "--peer {}: no TLS block of the given configs verifies a peer",
+                    p.peer
+                ),
+            );
+        }
+    }
+    Ok(warnings.finish(CheckResult {
+        before,
+        after,
+        peers,
+    }))
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, String> {

@@ -40,6 +40,7 @@ mod mistakes;
 mod nats_check;
 mod nats_config_rules;
 mod nats_k8s;
+mod nats_peers;
 mod natsconf;
 mod natsrv;
 mod net;

@@ -38,6 +38,11 @@ pub struct NatsCheckArgs {
     /// (repeatable)
     #[arg(long, value_parser = parse_mount, value_name = "PATH=SECRET")]
     pub mount: Vec<(PathBuf, PathBuf)>,
+    /// A peer's chain file, or a live HOST:PORT whose served chain is read,
+    /// judged against every block that verifies it (repeatable; with
+    /// --check, a refusal exits 1)
+    #[arg(long, value_name = "FILE|HOST:PORT")]
+    pub peer: Vec<PathBuf>,
 }
 
 fn parse_mount(text: &str) -> Result<(PathBuf, PathBuf), String> {
@@ -63,6 +68,7 @@ pub fn run(args: &NatsCheckArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Statu
         at: args.at,
         server_version: args.server_version.clone(),
         mounts: args.mount.clone(),
+        peers: args.peer.clone(),
     };
     let outcome = nats_check::check(&ctx.env, &spec).map_err(|e| anyhow!("{e:#}"))?;
     ctx.warnings(&outcome.warnings);
@@ -72,7 +78,7 @@ pub fn run(args: &NatsCheckArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Statu
     } else {
         render(out, &result)?;
     }
-    if args.check && result.judged().has_problem() {
+    if args.check && (result.judged().has_problem() || result.peers.iter().any(|p| p.refused())) {
         return Ok(Status::Problem);
     }
     Ok(Status::Success)
@@ -137,6 +143,27 @@ fn render(out: &mut dyn Write, result: &nats_check::CheckResult) -> Result<()> {
             }
             if !any {
                 writeln!(out, "  no connection changes its verdict")?;
+            }
+        }
+    }
+    if !result.peers.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "Peers")?;
+        for p in &result.peers {
+            writeln!(out, "  {} ({}, pin {})", p.peer, p.subject, p.pin_sha256)?;
+            if p.verdicts.is_empty() {
+                writeln!(out, "    no block of these configs verifies a peer")?;
+            }
+            for v in &p.verdicts {
+                writeln!(
+                    out,
+                    "    {:<8} {} {} as {}: {}",
+                    if v.accepted { "accepted" } else { "refused" },
+                    v.node,
+                    v.block,
+                    v.role,
+                    v.reason
+                )?;
             }
         }
     }
