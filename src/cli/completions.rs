@@ -550,6 +550,32 @@ pub fn examples(page: &str) -> &'static [(&'static str, &'static str)] {
                 "Rehearse a new ca_file before shipping it (exit 1 if a route breaks):",
                 "tlsctl nats check n1.conf n2.conf n3.conf --replace /etc/nats/ca.pem=new-ca.pem --check",
             ),
+            (
+                "The Helm chart's ConfigMap, its certificate volumes read from Secret manifests:",
+                "tlsctl nats check nats-config.yaml --mount /etc/nats-certs/cluster=cluster-tls.yaml --mount /etc/nats-certs/nats=nats-tls.yaml",
+            ),
+            (
+                "Would the fleet accept the chain a new node serves right now?",
+                "tlsctl nats check n1.conf n2.conf n3.conf --peer node-d.example:6222 --check",
+            ),
+        ],
+        "tlsctl-nats" | "tlsctl-nats-config" => &[
+            (
+                "A cluster block that verifies peers and pins them:",
+                "tlsctl nats config --cert node-a/cert.pem --key node-a/key.pem --ca trust.pem --block cluster --verify --pin node-b/cert.pem",
+            ),
+            (
+                "A leaf's remote to its hub, the tls block inside the remote:",
+                "tlsctl nats config --cert leaf/cert.pem --key leaf/key.pem --ca trust.pem --block leafnodes --remote tls://hub.example:7422",
+            ),
+            (
+                "Routes mapped to a user, with the cluster user they need:",
+                "tlsctl nats config --cert node-a/cert.pem --key node-a/key.pem --ca trust.pem --block cluster --verify-and-map --server-version 2.9.10",
+            ),
+            (
+                "From the Secret and ConfigMap manifests, for the pod that mounts them:",
+                "tlsctl nats config --cert nats-tls.yaml --key nats-tls.yaml --ca nats-ca.yaml#ca.pem --block cluster --mount-dir /etc/nats-certs/cluster --ca-mount-dir /etc/nats-ca-cert",
+            ),
         ],
         "tlsctl-nats-explain" => &[
             (
@@ -559,16 +585,6 @@ pub fn examples(page: &str) -> &'static [(&'static str, &'static str)] {
             (
                 "Standard input (kubectl logs nats-0 | ...), as one JSON document; exit 1 if anything failed:",
                 "tlsctl nats explain - --json --no-store",
-            ),
-        ],
-        "tlsctl-nats" | "tlsctl-nats-config" => &[
-            (
-                "A cluster block that verifies peers and pins them:",
-                "tlsctl nats config --cert node-a/cert.pem --key node-a/key.pem --ca trust.pem --block cluster --verify --pin node-b/cert.pem",
-            ),
-            (
-                "From the Secret and ConfigMap manifests, for the pod that mounts them:",
-                "tlsctl nats config --cert nats-tls.yaml --key nats-tls.yaml --ca nats-ca.yaml#ca.pem --block cluster --mount-dir /etc/nats-certs/cluster --ca-mount-dir /etc/nats-ca-cert",
             ),
         ],
         "tlsctl-bundle-export" => &[

@@ -84,7 +84,7 @@ pub struct NatsConfigArgs {
     /// TLS handshake timeout in seconds
     #[arg(long, value_name = "SECONDS")]
     pub timeout: Option<f64>,
-    /// handshake_first: TLS before INFO (nats-server 2.10.4 and later)
+    /// handshake_first: TLS before INFO (nats-server 2.10.4 and later; leafnodes 2.10.0)
     #[arg(long)]
     pub handshake_first: bool,
     /// Where the pod mounts the Secret given as --cert/--key (a Kubernetes
@@ -94,6 +94,18 @@ pub struct NatsConfigArgs {
     /// Where the pod mounts the Secret or ConfigMap given as --ca (default: --mount-dir)
     #[arg(long, value_name = "DIR")]
     pub ca_mount_dir: Option<PathBuf>,
+    /// A leafnode remote to dial (repeatable; --block leafnodes): writes
+    /// remotes: [{url, tls {...}}], the tls block inside the remote
+    #[arg(long, value_name = "URL")]
+    pub remote: Vec<String>,
+    /// Under --verify-and-map on a client or leafnodes block: a client
+    /// certificate whose mapped user to print (repeatable)
+    #[arg(long, value_name = "CERT", requires = "verify_and_map")]
+    pub map_client: Vec<PathBuf>,
+    /// The nats-server release the block is for (2.9.10, 2.15.1): options
+    /// it does not know are refused
+    #[arg(long, value_name = "V")]
+    pub server_version: Option<String>,
 }
 
 /// The path the block names for an input: the file itself, or, for a
@@ -213,8 +225,32 @@ fn run_nats_config(args: &NatsConfigArgs, ctx: &Ctx, out: &mut dyn Write) -> Res
         );
     }
 
-    // The certificate fits the block.
-    let (server, mut client) = block.needs();
+    let version = match &args.server_version {
+        None => None,
+        Some(v) => Some(crate::pki::natscheck::parse_version(v).ok_or_else(|| {
+            anyhow!("--server-version {v:?} is not a nats-server version (2.9.10, 2.15.1)")
+        })?),
+    };
+    if !args.remote.is_empty() && block != Block::Leafnodes {
+        bail!("--remote: leafnode remotes go in the leafnodes block; add --block leafnodes");
+    }
+    let remote = !args.remote.is_empty();
+    // The certificate fits the block (a remote is a TLS client of its hub).
+    let (server, mut client) = if remote {
+        (false, false)
+    } else {
+        block.needs()
+    };
+    if remote && !info.allows_client_auth() {
+        warnings.push(
+            "remote-no-client-auth",
+            format!(
+                "{cert_name}: {} lacks clientAuth: a hub whose leafnodes block verifies \
+                 (verify: true) refuses it; reissue it with --usage dual or client",
+                info.subject
+            ),
+        );
+    }
     let missing = info.missing_ekus(server, client);
     // A route forms when either direction verifies (nats-server dials from
     // both ends): one usage missing makes it fragile, not down.
@@ -305,11 +341,15 @@ fn run_nats_config(args: &NatsConfigArgs, ctx: &Ctx, out: &mut dyn Write) -> Res
     // The purposes the node uses its certificate for (a one-way route node
     // only the one its usage allows).
     let mut purposes = Vec::new();
-    if block != Block::Cluster || info.allows_server_auth() {
-        purposes.push(Purpose::Server);
-    }
-    if client {
+    if remote {
         purposes.push(Purpose::Client);
+    } else {
+        if block != Block::Cluster || info.allows_server_auth() {
+            purposes.push(Purpose::Server);
+        }
+        if client {
+            purposes.push(Purpose::Client);
+        }
     }
     for purpose in &purposes {
         if let Err(reason) = verify::verify(&anchors, leaf, &chain, *purpose, None, now) {
@@ -363,7 +403,110 @@ fn run_nats_config(args: &NatsConfigArgs, ctx: &Ctx, out: &mut dyn Write) -> Res
             block.name()
         ));
     }
+    // verify_cert_and_check_known_urls: nats-server compares the dialer's
+    // DNS SANs (only those) with the hosts of the acceptor's own URLs.
+    if verify_mode == VerifyMode::KnownUrls
+        && !info
+            .sans
+            .iter()
+            .any(|s| s.kind == crate::pki::cert::SanKind::Dns)
+    {
+        bail!(
+            "--verify-known-urls: {cert_name} ({}) has no DNS SAN. nats-server admits a \
+             {} peer under verify_cert_and_check_known_urls only when one of the dialer's DNS \
+             SANs matches the host of a URL in the acceptor's own {} list (IP SANs and IP URLs \
+             never match), so peers with certificates like this one are refused; reissue the \
+             certificates with the DNS names the URLs use, or use --verify",
+            info.subject,
+            block.name(),
+            if block == Block::Cluster {
+                "routes"
+            } else {
+                "gateways"
+            }
+        );
+    }
+    // verify_and_map: the names nats-server will map to.
+    let mut map_users = Vec::new();
+    if verify_mode == VerifyMode::VerifyAndMap {
+        if block == Block::Cluster {
+            let names = crate::pki::natscheck::map_candidates(&info);
+            let Some(first) = names.first() else {
+                bail!(
+                    "--verify-and-map: {cert_name} has no email or URI SAN and an empty \
+                     subject, so nats-server maps it to no name and refuses every route"
+                );
+            };
+            map_users.push(NamedPin {
+                pin: first.clone(),
+                comment: format!(
+                    "{}'s first name of {}",
+                    info.subject,
+                    names
+                        .iter()
+                        .map(|n| format!("`{n}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            });
+            warnings.push(
+                "map-cluster-user",
+                format!(
+                    "cluster verify_and_map compares each peer's certificate with the one \
+                     cluster.authorization.user `{first}`: every route certificate must carry \
+                     this name (its first email, DNS or URI SAN, or its subject DN)"
+                ),
+            );
+        } else if args.map_client.is_empty() {
+            warnings.push(
+                "map-users",
+                "verify_and_map maps each client's certificate to a user (its email, DNS or \
+                 URI SAN, else its subject DN): give --map-client CERT to print the users \
+                 block for them"
+                    .to_string(),
+            );
+        }
+        for path in &args.map_client {
+            let (name, certs) = store::read_certificates(path)?;
+            let leaf = certs
+                .first()
+                .ok_or_else(|| anyhow!("{name}: holds no certificate"))?;
+            let ci = CertInfo::parse(leaf, now).map_err(|e| anyhow!("{name}: {e}"))?;
+            let names = crate::pki::natscheck::map_candidates(&ci);
+            let Some(first) = names.first() else {
+                bail!(
+                    "--map-client {name}: the certificate maps to no name (no SAN, empty subject)"
+                );
+            };
+            map_users.push(NamedPin {
+                pin: first.clone(),
+                comment: format!("{} ({name})", ci.subject),
+            });
+        }
+    } else if !args.map_client.is_empty() {
+        bail!("--map-client needs --verify-and-map");
+    }
     if args.handshake_first {
+        let (since, need) = if block == Block::Leafnodes {
+            ("2.10.0", (2, 10, 0))
+        } else {
+            ("2.10.4", (2, 10, 4))
+        };
+        if let Some(v) = version
+            && v < need
+        {
+            bail!(
+                "--handshake-first: nats-server {}.{}.{} does not know handshake_first in the {} \
+                 block (it came in {since}) and refuses the config; drop --handshake-first or \
+                 upgrade",
+                v.0,
+                v.1,
+                v.2,
+                block.name()
+            );
+        }
+    }
+    if args.handshake_first && version.is_none() {
         let since = if block == Block::Leafnodes {
             "2.10.0"
         } else {
@@ -388,6 +531,8 @@ fn run_nats_config(args: &NatsConfigArgs, ctx: &Ctx, out: &mut dyn Write) -> Res
         pins,
         timeout: args.timeout,
         handshake_first: args.handshake_first,
+        remotes: args.remote.clone(),
+        map_users,
         header: vec![format!(
             "tlsctl nats config: {} ({}), valid until {}",
             info.subject,

@@ -9,6 +9,7 @@ use serde::Serialize;
 use time::OffsetDateTime;
 
 use super::{Env, Outcome, Warnings};
+use crate::pki::k8s;
 use crate::pki::natscheck::{self, Files, Judge, NodeInput, Report};
 use crate::pki::natsconf::{Config, Dialect, model};
 use crate::pki::verify::GoRelease;
@@ -24,6 +25,89 @@ pub struct CheckSpec {
     pub at: Option<OffsetDateTime>,
     /// The nats-server release the fleet runs (`2.9.10`, `2.15.1`).
     pub server_version: Option<String>,
+    /// `(PATH, MANIFEST)`: the directory PATH (as the configs name it) is
+    /// a Kubernetes Secret (or ConfigMap) volume; its keys stand in for the
+    /// files under it (`tls.crt`, `tls.key`, `ca.crt`).
+    pub mounts: Vec<(PathBuf, PathBuf)>,
+    /// Peers judged against every block: chain files, or live endpoints
+    /// (`HOST:PORT`, when no file has that name) whose served chain is read.
+    pub peers: Vec<PathBuf>,
+}
+
+/// A volume: the directory the configs name, the manifest given for it and
+/// its keys.
+struct Mount {
+    dir: PathBuf,
+    manifest: String,
+    entries: Vec<k8s::Entry>,
+    used: bool,
+}
+
+fn read_mounts(spec: &CheckSpec, cwd: &Path) -> Result<Vec<Mount>> {
+    let mut out: Vec<Mount> = Vec::new();
+    for (dir, manifest) in &spec.mounts {
+        let input = store::read_input(manifest)?;
+        if !k8s::looks_like_manifest(&input.bytes) {
+            bail!(
+                "--mount {}={}: {} is not a Kubernetes manifest; give the Secret (kubectl get secret NAME -o yaml)",
+                dir.display(),
+                manifest.display(),
+                input.name
+            );
+        }
+        let entries =
+            k8s::read_manifest(&input.bytes).map_err(|e| anyhow!("{}: {e}", input.name))?;
+        let dir = model::resolve(dir.to_string_lossy().trim_end_matches('/'), cwd);
+        if out.iter().any(|m| m.dir == dir) {
+            bail!("--mount {}: given twice", dir.display());
+        }
+        out.push(Mount {
+            dir,
+            manifest: input.name,
+            entries,
+            used: false,
+        });
+    }
+    Ok(out)
+}
+
+/// The bytes of a file the configs name: from the mount whose directory
+/// holds it, or from disk. A key the mount lacks is an input error.
+fn read_named(path: &Path, mounts: &mut [Mount], config: &str) -> Result<Result<Vec<u8>, String>> {
+    let Some(m) = mounts
+        .iter_mut()
+        .find(|m| path.parent() == Some(m.dir.as_path()))
+    else {
+        return Ok(read(path));
+    };
+    m.used = true;
+    let key = path
+        .file_name()
+        .map(|k| k.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    match m.entries.iter().find(|e| e.key == key) {
+        Some(e) => Ok(Ok(e.bytes.clone())),
+        None => {
+            let mut objects: Vec<&str> = m.entries.iter().map(|e| e.object.as_str()).collect();
+            objects.dedup();
+            bail!(
+                "{}: {} has no key {key:?}, which {config} names as {} (mounted from --mount {}); keys there: {}",
+                m.manifest,
+                if objects.is_empty() {
+                    "the manifest".to_string()
+                } else {
+                    objects.join(", ")
+                },
+                path.display(),
+                m.dir.display(),
+                m.entries
+                    .iter()
+                    .map(|e| e.key.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        }
+    }
 }
 
 /// The fleet as it is, and as it would be after the replacements.
@@ -35,6 +119,9 @@ pub struct CheckSpec {
 pub struct CheckResult {
     pub before: Report,
     pub after: Option<Report>,
+    /// Each `--peer` judged by every block that verifies it (after the
+    /// replacements, when there are some).
+    pub peers: Vec<natscheck::PeerReport>,
 }
 
 impl Serialize for CheckResult {
@@ -47,11 +134,14 @@ impl Serialize for CheckResult {
             before: Option<&'a Report>,
             #[serde(skip_serializing_if = "Option::is_none")]
             after: Option<&'a Report>,
+            #[serde(skip_serializing_if = "<[_]>::is_empty")]
+            peers: &'a [natscheck::PeerReport],
         }
         Doc {
             judged: self.judged(),
             before: self.after.as_ref().map(|_| &self.before),
             after: self.after.as_ref(),
+            peers: &self.peers,
         }
         .serialize(s)
     }
@@ -84,9 +174,10 @@ pub fn check(env: &Env, spec: &CheckSpec) -> Result<Outcome<CheckResult>> {
         bail!("give at least one nats-server configuration");
     }
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let mut mounts = read_mounts(spec, &cwd)?;
     let mut configs: Vec<(PathBuf, Config)> = Vec::new();
     for path in &spec.configs {
-        let cfg = store::conf::read_config(path, dialect)?;
+        let (_, cfg) = store::conf::read_config_or_manifest(path, dialect)?;
         configs.push((path.clone(), cfg));
     }
     let models: Vec<model::NodeConfig> = configs
@@ -95,12 +186,24 @@ pub fn check(env: &Env, spec: &CheckSpec) -> Result<Outcome<CheckResult>> {
         .collect();
 
     let mut files = Files::new();
-    for m in &models {
+    for ((path, _), m) in configs.iter().zip(&models) {
         for b in m.tls_blocks() {
             for p in natscheck::block_paths(b, &cwd) {
-                files.entry(p.clone()).or_insert_with(|| read(&p));
+                if let std::collections::btree_map::Entry::Vacant(slot) = files.entry(p) {
+                    let got = read_named(slot.key(), &mut mounts, &path.display().to_string())?;
+                    slot.insert(got);
+                }
             }
         }
+    }
+    for m in mounts.iter().filter(|m| !m.used) {
+        warnings.push(
+            "mount-unused",
+            format!(
+                "--mount {}: no TLS block of the given configs names a file in this directory",
+                m.dir.display()
+            ),
+        );
     }
     let mut names: Vec<String> = Vec::new();
     for ((path, _), m) in configs.iter().zip(&models) {
@@ -137,7 +240,21 @@ pub fn check(env: &Env, spec: &CheckSpec) -> Result<Outcome<CheckResult>> {
         release,
         server_version: version,
     };
+    // Peers are read before judging: an unreadable one is an input error.
+    let mut peers = Vec::new();
+    for p in &spec.peers {
+        let peer = super::bundle::read_peer(p)?;
+        let text = p.to_string_lossy();
+        let host = (!store::exists(p) && crate::net::probe::is_endpoint(&text))
+            .then(|| {
+                text.rsplit_once(':')
+                    .map(|(h, _)| h.trim_start_matches('[').trim_end_matches(']').to_string())
+            })
+            .flatten();
+        peers.push((peer, host));
+    }
     let before = natscheck::check(&inputs, &files, &cwd, judge);
+    let mut judged_files = files.clone();
     let after = if spec.replace.is_empty() {
         None
     } else {
@@ -156,9 +273,27 @@ pub fn check(env: &Env, spec: &CheckSpec) -> Result<Outcome<CheckResult>> {
             let bytes = store::read_input(new).map(|i| i.bytes)?;
             changed.insert(key, Ok(bytes));
         }
-        Some(natscheck::check(&inputs, &changed, &cwd, judge))
+        let report = natscheck::check(&inputs, &changed, &cwd, judge);
+        judged_files = changed;
+        Some(report)
     };
-    Ok(warnings.finish(CheckResult { before, after }))
+    let peers = natscheck::judge_peers(&inputs, &judged_files, &cwd, judge, &peers);
+    for p in &peers {
+        if p.verdicts.is_empty() {
+            warnings.push(
+                "peer-unjudged",
+                format!(
+                    "--peer {}: no TLS block of the given configs verifies a peer",
+                    p.peer
+                ),
+            );
+        }
+    }
+    Ok(warnings.finish(CheckResult {
+        before,
+        after,
+        peers,
+    }))
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, String> {

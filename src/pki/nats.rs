@@ -77,6 +77,16 @@ pub struct ConfigBlock {
     pub handshake_first: bool,
     /// Comment lines to put before the block.
     pub header: Vec<String>,
+    /// Leafnode remotes (`--remote URL`): the block is then the remotes'
+    /// own `tls`, which nats-server reads for dialing, never
+    /// `leafnodes.tls`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub remotes: Vec<String>,
+    /// Under `verify_and_map`: the users nats-server maps certificates to
+    /// (a cluster's single `authorization.user`, or the users of a client
+    /// or leafnode block), each with the comment saying whose it is.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub map_users: Vec<NamedPin>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -93,6 +103,13 @@ pub enum ConfigError {
     HandshakeFirstHere(&'static str),
     #[error("the timeout must be a positive number of seconds")]
     Timeout,
+    #[error("leafnode remotes are written only in the leafnodes block, not {0}")]
+    RemotesHere(&'static str),
+    #[error(
+        "a remote's tls block is a TLS client's: it always verifies the hub, and verify, \
+         verify_and_map and verify_cert_and_check_known_urls belong to the hub's leafnodes block"
+    )]
+    VerifyOnRemote,
 }
 
 fn quote(s: &str) -> String {
@@ -126,6 +143,12 @@ pub fn check(cfg: &ConfigBlock) -> Result<(), ConfigError> {
     }
     if cfg.timeout.is_some_and(|t| !(t > 0.0 && t.is_finite())) {
         return Err(ConfigError::Timeout);
+    }
+    if !cfg.remotes.is_empty() && cfg.block != Block::Leafnodes {
+        return Err(ConfigError::RemotesHere(cfg.block.name()));
+    }
+    if !cfg.remotes.is_empty() && cfg.verify != VerifyMode::Default {
+        return Err(ConfigError::VerifyOnRemote);
     }
     Ok(())
 }
@@ -166,30 +189,80 @@ pub fn render(cfg: &ConfigBlock) -> String {
     for line in &cfg.header {
         out.push_str(&format!("# {}\n", comment(line)));
     }
-    let (open, indent, close) = match cfg.block {
-        Block::Tls => ("tls {\n".to_owned(), "  ", "}\n"),
-        other => (
-            format!(
+    let push = |out: &mut String, indent: &str, lines: &[String]| {
+        for line in lines {
+            out.push_str(indent);
+            out.push_str(line);
+            out.push('\n');
+        }
+    };
+    let users = |indent: &str| -> Vec<String> {
+        let mut v = vec![
+            format!("{indent}authorization {{"),
+            format!("{indent}  users = ["),
+        ];
+        for u in &cfg.map_users {
+            v.push(format!("{indent}    # {}", comment(&u.comment)));
+            v.push(format!("{indent}    {{user: {}}}", quote(&u.pin)));
+        }
+        v.push(format!("{indent}  ]"));
+        v.push(format!("{indent}}}"));
+        v
+    };
+    if !cfg.remotes.is_empty() {
+        // nats-server dials a remote with the remote's own tls block.
+        out.push_str("leafnodes {\n  remotes: [\n");
+        for url in &cfg.remotes {
+            out.push_str(&format!(
+                "    {{\n      url: {}\n      tls {{\n",
+                quote(url)
+            ));
+            push(&mut out, "        ", &tls);
+            out.push_str("      }\n    }\n");
+        }
+        out.push_str("  ]\n}\n");
+        return out;
+    }
+    let mapped = cfg.verify == VerifyMode::VerifyAndMap && !cfg.map_users.is_empty();
+    match cfg.block {
+        Block::Tls => {
+            out.push_str("tls {\n");
+            push(&mut out, "  ", &tls);
+            out.push_str("}\n");
+        }
+        other => {
+            out.push_str(&format!(
                 "{} {{\n  # {} here, as you have them\n  tls {{\n",
                 other.name(),
                 match other {
                     Block::Cluster => "name, listen and routes",
                     Block::Gateway => "name, listen and gateways",
-                    Block::Leafnodes => "listen (and remotes)",
+                    Block::Leafnodes => {
+                        "listen (the hub side; remotes read their own tls: --remote URL)"
+                    }
                     _ => "listen",
                 }
-            ),
-            "    ",
-            "  }\n}\n",
-        ),
-    };
-    out.push_str(&open);
-    for line in tls {
-        out.push_str(indent);
-        out.push_str(&line);
-        out.push('\n');
+            ));
+            push(&mut out, "    ", &tls);
+            out.push_str("  }\n");
+            if mapped && other == Block::Cluster {
+                // isRouterAuthorized: the mapped name must equal this user.
+                let u = &cfg.map_users[0];
+                out.push_str(&format!(
+                    "  # verify_and_map: every route certificate must map to this name ({})\n  authorization {{\n    user: {}\n  }}\n",
+                    comment(&u.comment),
+                    quote(&u.pin)
+                ));
+            } else if mapped && other == Block::Leafnodes {
+                // isLeafNodeAuthorized: leafnodes' own users.
+                push(&mut out, "", &users("  "));
+            }
+            out.push_str("}\n");
+        }
     }
-    out.push_str(close);
+    if mapped && matches!(cfg.block, Block::Tls | Block::Websocket | Block::Mqtt) {
+        push(&mut out, "", &users(""));
+    }
     out
 }
 
@@ -267,6 +340,8 @@ mod tests {
             timeout: Some(2.5),
             handshake_first: false,
             header: vec!["made by tlsctl".into()],
+            remotes: Vec::new(),
+            map_users: Vec::new(),
         }
     }
 

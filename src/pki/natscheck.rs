@@ -16,7 +16,7 @@ use time::OffsetDateTime;
 use super::natsconf::Config;
 use super::natsconf::model::{self, Listen, NodeConfig, Severity, TlsBlock, TlsContext};
 use super::verify::{self, Anchors, GoRelease, Purpose};
-use super::{CertInfo, Validity, diff, key, pin, reader};
+use super::{CertInfo, Validity, diff, key, lint_client, pin, reader};
 use crate::pki::cert::SanKind;
 
 /// The bytes of every file the configurations name, by resolved path, or
@@ -424,9 +424,17 @@ fn purposes(ctx: TlsContext) -> &'static [Purpose] {
 }
 
 /// The names nats-server tries, in auth.go's order, when it maps a
-/// certificate to a user: email SANs, DNS SANs, URI SANs, the subject DN.
+/// certificate to a user: email SANs, DNS SANs, URI SANs, then the subject
+/// DN as Go's RFC 2253 string (with its domain components appended first,
+/// then without). A certificate with neither an email nor a URI SAN nor a
+/// subject maps to nothing, DNS SANs or not (auth.go gives up first).
 pub fn map_candidates(info: &CertInfo) -> Vec<String> {
     let mut out = Vec::new();
+    let subject = lint_client::subject_map_names(info);
+    let has = |k| info.sans.iter().any(|s| s.kind == k);
+    if subject.is_empty() && !has(SanKind::Email) && !has(SanKind::Uri) {
+        return out;
+    }
     for kind in [SanKind::Email, SanKind::Dns, SanKind::Uri] {
         out.extend(
             info.sans
@@ -435,8 +443,19 @@ pub fn map_candidates(info: &CertInfo) -> Vec<String> {
                 .map(|s| s.value.clone()),
         );
     }
-    out.push(info.subject.clone());
+    out.extend(subject);
     out
+}
+
+fn quoted(names: &[String]) -> String {
+    if names.is_empty() {
+        return "none".to_string();
+    }
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn version_before(v: Option<(u32, u32, u32)>, need: (u32, u32, u32)) -> bool {
@@ -696,7 +715,7 @@ fn block_checks(
                                     format!(
                                         "cluster.authorization.user `{}` is none of the names this node's certificate maps to ({}); peers with certificates like it are refused",
                                         u.value,
-                                        cands.join(", ")
+                                        quoted(&cands)
                                     ),
                                     None,
                                 );
@@ -1000,7 +1019,7 @@ fn direction(
                     "{} maps {}'s certificate to one of {} but its cluster.authorization.user is {}",
                     acceptor.name,
                     dialer.name,
-                    cands.join(", "),
+                    quoted(&cands),
                     user.map_or("not set".to_string(), |u| format!("`{}`", u.value))
                 ));
             }
@@ -1693,4 +1712,244 @@ mod tests {
         assert!(!version_before(parse_version("2.10.4"), (2, 10, 4)));
         assert_eq!(parse_version("x"), None);
     }
+}
+
+/// How a peer's chain fares with one TLS block of one node.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PeerVerdict {
+    pub node: String,
+    pub block: String,
+    /// `client`: the peer dials this block and presents its chain;
+    /// `server`: this block dials the peer and verifies it as a server.
+    #[serde(rename = "as")]
+    pub role: &'static str,
+    pub accepted: bool,
+    pub reason: String,
+}
+
+/// A peer's chain judged against every block of the fleet that verifies it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PeerReport {
+    pub peer: String,
+    pub subject: String,
+    pub pin_sha256: String,
+    pub verdicts: Vec<PeerVerdict>,
+}
+
+impl PeerReport {
+    pub fn refused(&self) -> bool {
+        self.verdicts.iter().any(|v| !v.accepted)
+    }
+}
+
+/// Judges each peer chain (`diff::Peer`: leaf and chain) against every TLS
+/// block of every node that would verify it: as a client of the blocks that
+/// ask for a certificate (routes and gateways always; `tls`, `leafnodes`,
+/// `websocket` and `mqtt` under verify), with the block's ca_file, pins,
+/// known-URLs rule, verify_and_map users and the clientAuth EKU; and as a
+/// server to the blocks that dial (routes, gateways, leafnode remotes),
+/// with serverAuth, the host when the peer is an endpoint, and the pins.
+pub fn judge_peers(
+    nodes: &[NodeInput<'_>],
+    files: &Files,
+    server_cwd: &Path,
+    judge: Judge,
+    peers: &[(diff::Peer, Option<String>)],
+) -> Vec<PeerReport> {
+    let ctx = Ctx {
+        files,
+        cwd: server_cwd,
+        judge,
+    };
+    let at = judge.at;
+    let mut out = Vec::new();
+    for (peer, host) in peers {
+        let info = CertInfo::parse(&peer.leaf, at).ok();
+        let mut verdicts = Vec::new();
+        for node in nodes {
+            for block in node.model.tls_blocks() {
+                let mut scratch = Vec::new();
+                let mut sink = Sink {
+                    node,
+                    out: &mut scratch,
+                };
+                let m = material(&ctx, block, &mut sink);
+                let none = empty_anchors(at);
+                let anchors = m.anchors.as_ref();
+                let accepts_clients =
+                    matches!(block.context, TlsContext::Cluster | TlsContext::Gateway)
+                        || (matches!(
+                            block.context,
+                            TlsContext::Client
+                                | TlsContext::Leafnodes
+                                | TlsContext::Websocket
+                                | TlsContext::Mqtt
+                        ) && block.verifies());
+                let dials = matches!(
+                    block.context,
+                    TlsContext::Cluster
+                        | TlsContext::Gateway
+                        | TlsContext::GatewayRemote
+                        | TlsContext::LeafnodeRemote
+                );
+                let pinned = |pins: &[model::Located<String>]| -> Result<(), String> {
+                    match &info {
+                        Some(i)
+                            if !pins.is_empty()
+                                && !pins.iter().any(|p| p.value == i.pin_sha256) =>
+                        {
+                            Err(format!(
+                                "certificate not pinned ({} is not in its pinned_certs)",
+                                i.pin_sha256
+                            ))
+                        }
+                        _ => Ok(()),
+                    }
+                };
+                if accepts_clients {
+                    let verdict = (|| -> Result<(), String> {
+                        let a = anchors.ok_or_else(|| {
+                            "the block has no ca_file, so it trusts only the system roots"
+                                .to_string()
+                        })?;
+                        verify::verify_as(
+                            a,
+                            &peer.leaf,
+                            &peer.chain,
+                            Purpose::Client,
+                            None,
+                            at,
+                            judge.release,
+                        )
+                        .map_err(|r| format!("refused as a client: {r}"))?;
+                        pinned(&block.pinned_certs)?;
+                        let Some(i) = &info else { return Ok(()) };
+                        let on =
+                            |b: &Option<model::Located<bool>>| b.as_ref().is_some_and(|b| b.value);
+                        let cands = map_candidates(i);
+                        if on(&block.verify_cert_and_check_known_urls) {
+                            let known: Vec<String> = match block.context {
+                                TlsContext::Cluster => node
+                                    .model
+                                    .cluster
+                                    .iter()
+                                    .flat_map(|c| c.routes.iter())
+                                    .filter_map(|u| url_host(&u.value))
+                                    .collect(),
+                                _ => node
+                                    .model
+                                    .gateway
+                                    .iter()
+                                    .flat_map(|g| g.gateways.iter())
+                                    .flat_map(|g| g.urls.iter())
+                                    .filter_map(|u| url_host(&u.value))
+                                    .collect(),
+                            };
+                            let dns_ok = i
+                                .sans
+                                .iter()
+                                .filter(|s| s.kind == SanKind::Dns)
+                                .any(|s| known.contains(&s.value.to_ascii_lowercase()));
+                            let mapped = on(&block.verify_and_map)
+                                && block.context == TlsContext::Cluster
+                                && node
+                                    .model
+                                    .cluster
+                                    .as_ref()
+                                    .and_then(|c| c.authorization.as_ref())
+                                    .and_then(|a| a.user.as_ref())
+                                    .is_some_and(|u| cands.contains(&u.value));
+                            if !dns_ok && !mapped {
+                                return Err(format!(
+                                    "verify_cert_and_check_known_urls: none of its DNS SANs is a host of this node's own URLs ({})",
+                                    if known.is_empty() {
+                                        "none".to_string()
+                                    } else {
+                                        known.join(", ")
+                                    }
+                                ));
+                            }
+                        } else if on(&block.verify_and_map) {
+                            match block.context {
+                                TlsContext::Cluster => {
+                                    let user = node
+                                        .model
+                                        .cluster
+                                        .as_ref()
+                                        .and_then(|c| c.authorization.as_ref())
+                                        .and_then(|a| a.user.as_ref());
+                                    if !user.is_some_and(|u| cands.contains(&u.value)) {
+                                        return Err(format!(
+                                            "verify_and_map: it maps to {} but cluster.authorization.user is {}",
+                                            quoted(&cands),
+                                            user.map_or("not set".to_string(), |u| format!(
+                                                "`{}`",
+                                                u.value
+                                            ))
+                                        ));
+                                    }
+                                }
+                                TlsContext::Gateway => {}
+                                _ => {
+                                    let users = node.model.user_names();
+                                    if !cands.iter().any(|c| users.contains(&c.as_str())) {
+                                        return Err(format!(
+                                            "verify_and_map: it maps to {} and no user has that name",
+                                            quoted(&cands)
+                                        ));
+                                    }
+                                }
+                            }
+                        }
+                        Ok(())
+                    })();
+                    verdicts.push(PeerVerdict {
+                        node: node.name.clone(),
+                        block: block.name.clone(),
+                        role: "client",
+                        accepted: verdict.is_ok(),
+                        reason: verdict.err().unwrap_or_else(|| "accepted".to_string()),
+                    });
+                }
+                if dials {
+                    let insecure = block.insecure.as_ref().is_some_and(|i| i.value);
+                    let verdict = (|| -> Result<(), String> {
+                        if !insecure {
+                            let a = anchors.unwrap_or(&none);
+                            verify::verify_as(a, &peer.leaf, &peer.chain, Purpose::Server, host.as_deref(), at, judge.release)
+                                .map_err(|r| {
+                                    let why = if anchors.is_none() { " (the block has no ca_file, so it trusts only the system roots)" } else { "" };
+                                    format!("refused as a server{why}: {r}")
+                                })?;
+                        }
+                        pinned(&block.pinned_certs)
+                    })();
+                    verdicts.push(PeerVerdict {
+                        node: node.name.clone(),
+                        block: block.name.clone(),
+                        role: "server",
+                        accepted: verdict.is_ok(),
+                        reason: verdict.err().unwrap_or_else(|| {
+                            if insecure {
+                                "accepted (insecure: not verified)".to_string()
+                            } else {
+                                "accepted".to_string()
+                            }
+                        }),
+                    });
+                }
+            }
+        }
+        out.push(PeerReport {
+            peer: peer.name.clone(),
+            subject: info
+                .as_ref()
+                .map_or_else(|| "(unparsable)".to_string(), |i| i.subject.clone()),
+            pin_sha256: info
+                .as_ref()
+                .map_or_else(String::new, |i| i.pin_sha256.clone()),
+            verdicts,
+        });
+    }
+    out
 }

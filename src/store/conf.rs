@@ -4,14 +4,22 @@
 //! reader resolves them (relative to the including file, as nats-server
 //! does), so a relative top-level path is relative to the working directory,
 //! as it is for `nats-server -c`.
+//!
+//! A Kubernetes ConfigMap manifest stands in for the configuration file
+//! (`cm.yaml`, or `cm.yaml#KEY`): its key is read as the file
+//! `cm.yaml/KEY`, and an include beside it resolves to another key of the
+//! same ConfigMap, as the Helm chart mounts every key in one directory.
 
 use std::fs;
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
-use crate::pki::natsconf::{Config, Dialect, Reader, limits};
+use anyhow::{anyhow, bail};
+
+use crate::pki::k8s::{self, Entry};
+use crate::pki::natsconf::{Config, Dialect, Reader, go_dir, limits};
 
 /// Reads one configuration file (the top one or an include): a regular file
 /// of at most [`limits::MAX_FILE`] bytes. The error names the file.
@@ -62,4 +70,106 @@ pub fn read_config(path: &Path, dialect: Dialect) -> Result<Config> {
     let mut reader = Reader::new(&mut loader, &env).dialect(dialect);
     let bytes = load(path).map_err(anyhow::Error::msg)?;
     Ok(reader.read_bytes(path, &bytes)?)
+}
+
+/// Reads a configuration file, or the nats-server configuration a
+/// ConfigMap manifest holds (`FILE#KEY` picks the key, unless a file of
+/// that very name exists; by default `nats.conf`, or the one key ending
+/// `.conf`). Returns the path the configuration is known by: the file, or
+/// `MANIFEST/KEY` for a ConfigMap key.
+pub fn read_config_or_manifest(path: &Path, dialect: Dialect) -> Result<(PathBuf, Config)> {
+    let text = path.to_string_lossy();
+    let (file, key) = match k8s::split_key(&text) {
+        (f, Some(k)) if !super::exists(path) => (PathBuf::from(f), Some(k.to_owned())),
+        _ => (path.to_path_buf(), None),
+    };
+    let bytes = load(&file).map_err(anyhow::Error::msg)?;
+    if key.is_none() && !k8s::looks_like_manifest(&bytes) {
+        return Ok((path.to_path_buf(), read_config(path, dialect)?));
+    }
+    let name = file.display().to_string();
+    let manifest = k8s::read_manifest(&bytes);
+    // A configuration in nats-server's JSON-like form starts with `{` as a
+    // JSON manifest does: it is a manifest only when it holds objects.
+    let json_like = bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
+    if key.is_none() && json_like && manifest.is_err() {
+        return Ok((path.to_path_buf(), read_config(path, dialect)?));
+    }
+    let entries: Vec<Entry> = manifest
+        .map_err(|e| anyhow!("{name}: {e}"))?
+        .into_iter()
+        .filter(|e| e.object.starts_with("ConfigMap/"))
+        .collect();
+    if entries.is_empty() {
+        bail!(
+            "{name}: holds no ConfigMap; give the ConfigMap that holds nats.conf (kubectl get configmap NAME -o yaml)"
+        );
+    }
+    let candidates: Vec<&Entry> = match &key {
+        Some(k) => entries.iter().filter(|e| &e.key == k).collect(),
+        None => {
+            let named: Vec<&Entry> = entries.iter().filter(|e| e.key == "nats.conf").collect();
+            if named.is_empty() {
+                entries
+                    .iter()
+                    .filter(|e| e.key.ends_with(".conf"))
+                    .collect()
+            } else {
+                named
+            }
+        }
+    };
+    let keys = || {
+        entries
+            .iter()
+            .map(|e| format!("{}#{}", e.object, e.key))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let chosen = match candidates.as_slice() {
+        [one] => *one,
+        [] => bail!(
+            "{name}: no key {} in its ConfigMap; keys there: {}",
+            key.as_deref().map_or_else(
+                || "nats.conf (or one *.conf)".to_string(),
+                |k| format!("{k:?}")
+            ),
+            keys()
+        ),
+        many => bail!(
+            "{name}: {} keys could be the configuration ({}); pick one with {name}#KEY, one ConfigMap per file",
+            many.len(),
+            many.iter()
+                .map(|e| format!("{}#{}", e.object, e.key))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    let top = file.join(&chosen.key);
+    let dir = go_dir(&top);
+    let object = chosen.object.clone();
+    let siblings: Vec<&Entry> = entries.iter().filter(|e| e.object == object).collect();
+    let mut loader = |p: &Path| -> Result<Vec<u8>, String> {
+        if go_dir(p) == dir {
+            let base = p.file_name().map(|b| b.to_string_lossy().into_owned());
+            return match siblings.iter().find(|e| Some(&e.key) == base.as_ref()) {
+                Some(e) => Ok(e.bytes.clone()),
+                None => Err(format!(
+                    "{object} in {name} has no key {:?} (an include beside {} names a key of the same ConfigMap); keys there: {}",
+                    base.unwrap_or_default(),
+                    chosen.key,
+                    siblings
+                        .iter()
+                        .map(|e| e.key.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            };
+        }
+        load(p)
+    };
+    let env = env_var;
+    let mut reader = Reader::new(&mut loader, &env).dialect(dialect);
+    let config = reader.read_bytes(&top, &chosen.bytes)?;
+    Ok((top, config))
 }

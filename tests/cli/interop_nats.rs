@@ -238,7 +238,7 @@ fn every_block_kind_tlsctl_prints_is_accepted_by_nats_server() {
             &format!("  {listen}"),
         );
         let text = text.replace(
-            "  # listen (and remotes) here, as you have them",
+            "  # listen (the hub side; remotes read their own tls: --remote URL) here, as you have them",
             &format!("  {listen}"),
         );
         let text = text.replace("  # listen here, as you have them", &format!("  {listen}"));

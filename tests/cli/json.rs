@@ -397,9 +397,53 @@ struct NatsNode {
 #[serde(deny_unknown_fields)]
 struct NatsCheck {
     nodes: Vec<NatsNode>,
-    findings: Vec<serde_json::Value>,
-    connections: Vec<serde_json::Value>,
+    findings: Vec<NatsFinding>,
+    connections: Vec<NatsConnection>,
+    /// Only with `--peer`.
+    #[serde(default)]
+    peers: Vec<NatsPeer>,
     warnings: Vec<Warning>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NatsFinding {
+    node: String,
+    file: String,
+    block: String,
+    severity: String,
+    code: String,
+    message: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NatsConnection {
+    kind: String,
+    from: String,
+    to: String,
+    verdict: String,
+    reasons: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NatsPeerVerdict {
+    node: String,
+    block: String,
+    #[serde(rename = "as")]
+    role: String,
+    accepted: bool,
+    reason: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NatsPeer {
+    peer: String,
+    subject: String,
+    pin_sha256: String,
+    verdicts: Vec<NatsPeerVerdict>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -728,6 +772,44 @@ fn every_command_writes_one_document_of_the_documented_shape() {
     assert_eq!(pins.pins[0].name, "a/cert.pem#1");
     assert_eq!(pins.pins[0].pin_sha256, renewed.certificate.pin_sha256);
     assert!(pins.warnings.is_empty());
+    // nats check with a peer: findings, connections and each peer's
+    // verdict per node, block and role.
+    sb.write(
+        "n1.conf",
+        "server_name: n1\ntls {\n  cert_file: a/cert.pem\n  key_file: a/key.pem\n  ca_file: b.pem\n  verify: true\n}\n",
+    );
+    let check: NatsCheck = decode(
+        sb.cmd()
+            .args(["--json", "nats", "check", "n1.conf", "--peer", "a/cert.pem"]),
+        0,
+    );
+    assert_eq!(check.nodes.len(), 1);
+    assert!(check.connections.is_empty() && check.warnings.is_empty());
+    for f in &check.findings {
+        assert!(!f.node.is_empty() && !f.file.is_empty() && !f.block.is_empty());
+        assert!(["error", "warning", "info"].contains(&f.severity.as_str()));
+        assert!(!f.code.is_empty() && !f.message.is_empty());
+    }
+    for c in &check.connections {
+        let _ = (&c.kind, &c.from, &c.to, &c.verdict, &c.reasons);
+    }
+    assert_eq!(check.peers.len(), 1);
+    let peer = &check.peers[0];
+    assert_eq!(peer.peer, "a/cert.pem");
+    assert_eq!(peer.pin_sha256, renewed.certificate.pin_sha256);
+    assert!(!peer.subject.is_empty());
+    assert_eq!(peer.verdicts.len(), 1);
+    let v = &peer.verdicts[0];
+    assert_eq!(
+        (v.node.as_str(), v.block.as_str(), v.role.as_str()),
+        ("n1", "tls", "client")
+    );
+    // a/cert.pem comes from the staged R3: not valid yet, so refused.
+    assert!(
+        !v.accepted && v.reason.contains("not valid until"),
+        "{}",
+        v.reason
+    );
     let _ = (
         &issued.certificate.subject,
         &issued.certificate.issuer,

@@ -17,7 +17,8 @@ use crate::pki::natsconf::model::Severity;
 
 #[derive(Debug, Args)]
 pub struct NatsCheckArgs {
-    /// The nodes' nats-server configuration files
+    /// The nodes' nats-server configuration files, or ConfigMap manifests
+    /// holding them (MANIFEST#KEY picks the key; default nats.conf)
     #[arg(required = true, value_name = "CONF")]
     pub configs: Vec<PathBuf>,
     /// Exit 1 when a connection is broken or one-way (after --replace)
@@ -32,6 +33,25 @@ pub struct NatsCheckArgs {
     /// The nats-server release the fleet runs (2.9.10, 2.15.1)
     #[arg(long, value_name = "V")]
     pub server_version: Option<String>,
+    /// Read the files under the directory PATH from a Kubernetes Secret
+    /// manifest's keys (tls.crt, tls.key, ca.crt), as the pod mounts it
+    /// (repeatable)
+    #[arg(long, value_parser = parse_mount, value_name = "PATH=SECRET")]
+    pub mount: Vec<(PathBuf, PathBuf)>,
+    /// A peer's chain file, or a live HOST:PORT whose served chain is read,
+    /// judged against every block that verifies it (repeatable; with
+    /// --check, a refusal exits 1)
+    #[arg(long, value_name = "FILE|HOST:PORT")]
+    pub peer: Vec<PathBuf>,
+}
+
+fn parse_mount(text: &str) -> Result<(PathBuf, PathBuf), String> {
+    match text.split_once('=') {
+        Some((a, b)) if !a.is_empty() && !b.is_empty() => Ok((a.into(), b.into())),
+        _ => Err(format!(
+            "{text:?} is not PATH=SECRET (a mount directory the config names, and a Secret manifest)"
+        )),
+    }
 }
 
 fn parse_replace(text: &str) -> Result<(PathBuf, PathBuf), String> {
@@ -47,6 +67,8 @@ pub fn run(args: &NatsCheckArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Statu
         replace: args.replace.clone(),
         at: args.at,
         server_version: args.server_version.clone(),
+        mounts: args.mount.clone(),
+        peers: args.peer.clone(),
     };
     let outcome = nats_check::check(&ctx.env, &spec).map_err(|e| anyhow!("{e:#}"))?;
     ctx.warnings(&outcome.warnings);
@@ -56,7 +78,7 @@ pub fn run(args: &NatsCheckArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Statu
     } else {
         render(out, &result)?;
     }
-    if args.check && result.judged().has_problem() {
+    if args.check && (result.judged().has_problem() || result.peers.iter().any(|p| p.refused())) {
         return Ok(Status::Problem);
     }
     Ok(Status::Success)
@@ -121,6 +143,27 @@ fn render(out: &mut dyn Write, result: &nats_check::CheckResult) -> Result<()> {
             }
             if !any {
                 writeln!(out, "  no connection changes its verdict")?;
+            }
+        }
+    }
+    if !result.peers.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "Peers")?;
+        for p in &result.peers {
+            writeln!(out, "  {} ({}, pin {})", p.peer, p.subject, p.pin_sha256)?;
+            if p.verdicts.is_empty() {
+                writeln!(out, "    no block of these configs verifies a peer")?;
+            }
+            for v in &p.verdicts {
+                writeln!(
+                    out,
+                    "    {:<8} {} {} as {}: {}",
+                    if v.accepted { "accepted" } else { "refused" },
+                    v.node,
+                    v.block,
+                    v.role,
+                    v.reason
+                )?;
             }
         }
     }
