@@ -102,7 +102,7 @@ fn snapshot() -> StoreSnapshot {
 fn app_with_bundle(size: (u16, u16)) -> App {
     let launch = Launch {
         files: vec![fixture("misc/bundle-crlf-prose.pem")],
-        diff: None,
+        ..Launch::default()
     };
     let (mut app, effects) = App::new(&launch, size);
     assert_eq!(effects.len(), 2, "the store and the file load at start");
@@ -549,6 +549,7 @@ fn diff_app(size: (u16, u16)) -> App {
             fixture("chain/inter-r.pem"),
             vec![fixture("chain/leaf.pem"), fixture("chain/leaf-r.pem")],
         )),
+        confs: vec![],
     };
     let (mut app, effects) = App::new(&launch, size);
     assert_eq!(app.current_tab(), Tab::Diff);
@@ -821,7 +822,10 @@ fn the_ca_form_refuses_a_parent_with_path_length_0_and_absurd_days() {
 #[test]
 fn the_current_tab_stays_visible_with_many_files_open() {
     let files: Vec<PathBuf> = (0..12).map(|_| fixture("chain/root.pem")).collect();
-    let launch = Launch { files, diff: None };
+    let launch = Launch {
+        files,
+        ..Launch::default()
+    };
     let (mut app, _) = App::new(&launch, (80, 24));
     for _ in 0..11 {
         cmd(&mut app, Cmd::NextTab);
@@ -1205,7 +1209,7 @@ fn removing_from_a_bundle_says_first_which_issued_certificates_it_cuts_off() {
     };
     let launch = Launch {
         files: vec![bundle.clone()],
-        diff: None,
+        ..Launch::default()
     };
     let (mut app, effects) = App::new(&launch, (80, 24));
     for effect in effects {
