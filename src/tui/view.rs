@@ -176,7 +176,7 @@ pub fn help_bar_items(app: &App, width: usize) -> Vec<keymap::BarItem> {
         let victim = items
             .iter()
             .rposition(|i| !i.specific)
-            .or_else(|| items.iter().rposition(|i| i.moving));
+            .or_else(|| items.iter().position(|i| i.moving));
         match victim {
             Some(at) => {
                 items.remove(at);

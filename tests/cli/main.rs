@@ -54,3 +54,4 @@ mod serve_limits;
 mod sign;
 mod store_faults;
 mod tui;
+mod tui_fleet;

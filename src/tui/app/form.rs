@@ -342,8 +342,7 @@ impl Form {
                 "Replace",
                 &text,
                 None,
-                "PATH=NEWPATH: judge NEWPATH where the configs name PATH; \
-                 several space-separated; empty: the fleet as it is",
+                "PATH=NEWPATH, space-separated; empty: as configured",
             )],
             focus: 0,
             error: None,

@@ -111,7 +111,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect) {
         below,
     ])
     .areas(area);
-    frame.render_widget(Paragraph::new(headline(fleet)), head);
+    frame.render_widget(Paragraph::new(headline(fleet, head.width)), head);
     draw_nodes(frame, app, view, fleet, nodes_area);
     draw_links(frame, app, view, fleet, links_area);
     if !app.detail && info_area.height > 2 {
@@ -122,10 +122,10 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect) {
 }
 
 /// The line above the tables: what is rehearsed, or how to rehearse.
-fn headline(fleet: &Fleet) -> Line<'static> {
+fn headline(fleet: &Fleet, width: u16) -> Line<'static> {
     if fleet.replace.is_empty() {
         return Line::from(Span::styled(
-            "As configured. R rehearses a replacement (PATH=NEWPATH): the verdicts now and after.",
+            "As configured; R rehearses a replacement (PATH=NEWPATH).",
             theme::tone(Tone::Dim),
         ));
     }
@@ -134,10 +134,15 @@ fn headline(fleet: &Fleet) -> Line<'static> {
         .iter()
         .map(|(a, b)| format!("{} -> {}", a.display(), b.display()))
         .collect();
+    let suffix = "  (R: change)";
+    let room = usize::from(width).saturating_sub(10 + suffix.len());
     Line::from(vec![
         Span::styled("Replacing ", theme::title()),
-        Span::styled(clean(&pairs.join(", ")), theme::tone(Tone::Key)),
-        Span::styled("  (R changes, empty clears)", theme::tone(Tone::Dim)),
+        Span::styled(
+            super::fit_left(&clean(&pairs.join(", ")), room),
+            theme::tone(Tone::Key),
+        ),
+        Span::styled(suffix, theme::tone(Tone::Dim)),
     ])
 }
 
@@ -253,7 +258,10 @@ fn draw_links(frame: &mut Frame<'_>, app: &App, view: &FleetView, fleet: &Fleet,
         };
         // The reason of a problem first: the first that is not "... ok".
         let first = match l.judged() {
-            Some(ConnVerdict::Ok) => reasons.first(),
+            Some(ConnVerdict::Ok) if reasons.len() > 1 => {
+                return "verifies both ways".to_owned();
+            }
+            Some(ConnVerdict::Ok) => return "verifies".to_owned(),
             _ => reasons
                 .iter()
                 .find(|r| !r.ends_with(": ok") && !r.ends_with(" ok"))
