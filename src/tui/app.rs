@@ -580,6 +580,7 @@ impl App {
                     &r.key_path.display().to_string(),
                     &format!("{}.p12", r.name),
                 );
+                self.status = None;
                 self.open_form(form);
             }
             None => self.status(

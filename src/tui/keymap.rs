@@ -329,7 +329,7 @@ pub const BINDINGS: &[Binding] = &[
         mode: Mode::Normal,
         keys: &[Char('e')],
         cmd: Cmd::ExportP12,
-        help: "the issued certificate and its key as .p12, password masked",
+        help: "write the issued certificate and key as .p12 (password masked)",
         bar: Some("p12"),
         when: When::StoreIssued,
     },

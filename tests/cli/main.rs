@@ -55,3 +55,4 @@ mod sign;
 mod store_faults;
 mod tui;
 mod tui_fleet;
+mod tui_forms;
