@@ -462,9 +462,9 @@ fn p12_from(form: &Form, env: &Env) -> Result<Outcome<String>> {
     let outcome = ops::p12::write(env, &spec)?;
     let r = &outcome.value;
     let text = format!(
-        "wrote {} (PKCS#12, {} certificate(s), alias {:?}, 0600), pin {}",
+        "wrote {} (PKCS#12, {}, alias {:?}, 0600), pin {}",
         r.file,
-        r.certificates.len(),
+        counted(r.certificates.len(), "certificate"),
         r.alias,
         r.pin_sha256
     );

@@ -126,6 +126,8 @@ impl App {
                     // failed, unless something else has the screen.
                     Err(message) => match form {
                         Some(mut form) if self.overlay.is_none() => {
+                            // The form says why; "creating..." is over.
+                            self.status = None;
                             form.error = Some(message);
                             self.overlay = Some(Overlay::Form(form));
                         }
