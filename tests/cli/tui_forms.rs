@@ -102,6 +102,16 @@ fn s_opens_the_sign_form_with_the_selected_ca_and_checks_it_as_typed() {
         "{effects:?}"
     );
     assert_eq!(app.status.as_ref().unwrap().0, "signing the request...");
+    // A failure brings the form back with the reason, and the status line
+    // no longer says it is working.
+    app.update(Action::Job(JobResult::Done {
+        result: Err("req.csr: no such file".into()),
+        warnings: vec![],
+        reload: tlsctl::tui::app::Reload::Nothing,
+    }));
+    assert_eq!(form(&app).error.as_deref(), Some("req.csr: no such file"));
+    assert_eq!(form(&app).value("CSR"), "req.csr");
+    assert_eq!(app.status, None);
 }
 
 #[test]
