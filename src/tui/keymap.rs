@@ -716,6 +716,32 @@ mod tests {
             assert!(in_store.contains(&want.to_owned()), "{in_store:?}");
         }
         assert!(!in_store.iter().any(|l| l == "a add" || l == "d remove"));
+        // Signing and importing on the CA list, the .p12 on the issued one.
+        assert!(in_store.contains(&"s sign".to_owned()), "{in_store:?}");
+        assert!(in_store.contains(&"I import".to_owned()), "{in_store:?}");
+        assert!(!in_store.contains(&"e p12".to_owned()), "{in_store:?}");
+        let on_issued = labels(
+            Mode::Normal,
+            Place {
+                issued: true,
+                ..store
+            },
+        );
+        assert!(on_issued.contains(&"e p12".to_owned()), "{on_issued:?}");
+        assert!(!on_issued.contains(&"s sign".to_owned()), "{on_issued:?}");
+        let in_fleet = labels(
+            Mode::Normal,
+            Place {
+                view: View::Fleet,
+                ..store
+            },
+        );
+        assert!(in_fleet.contains(&"R replace".to_owned()), "{in_fleet:?}");
+        assert!(
+            !in_fleet
+                .iter()
+                .any(|l| l == "space mark" || l == "c new CA")
+        );
         let in_bundle = labels(
             Mode::Normal,
             Place {

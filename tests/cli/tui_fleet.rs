@@ -332,3 +332,18 @@ fn fleet_screens_without_colour_at_80x24_and_120x40() {
         );
     }
 }
+
+#[test]
+fn control_characters_of_a_config_are_shown_escaped() {
+    let sb = Sandbox::new();
+    let conf = sb.write(
+        "evil.conf",
+        "server_name: \"evil\u{1b}[31mnode\"\ncluster { name: c1, listen: \"a.example.com:6222\", routes: [nats-route://b.example.com:6222] }\n",
+    );
+    let app = fleet_app(vec![conf], (120, 40));
+    let fleet = app.fleet.as_ref().unwrap().fleet.as_ref().unwrap();
+    assert_eq!(fleet.nodes[0].name, "evil\u{1b}[31mnode");
+    let s = screen(&app, 120, 40);
+    assert!(!s.contains('\u{1b}'), "{s}");
+    assert!(s.contains("evil\\u{1b}[31mnode"), "{s}");
+}
