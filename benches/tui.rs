@@ -34,7 +34,7 @@ fn tui(c: &mut Criterion) {
     let now = time::OffsetDateTime::now_utc();
     let launch = Launch {
         files: vec![file.path().to_path_buf()],
-        diff: None,
+        ..Launch::default()
     };
     let mut group = c.benchmark_group("tui_10k");
     group.sample_size(10);

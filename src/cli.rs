@@ -116,7 +116,7 @@ pub enum Command {
     Probe(probe::ProbeArgs),
     /// A TLS (or mTLS) endpoint that reloads its material, for rehearsing a rotation
     Serve(serve::ServeArgs),
-    /// The terminal UI: the store, bundles, a diff, forms and pins
+    /// The terminal UI: the store, bundles, a diff, a fleet of nats-server configs, forms and pins
     Tui(tui::TuiArgs),
     /// Print a shell completion script on stdout
     Completions(completions::CompletionsArgs),

@@ -3,7 +3,8 @@
 # filter, open the detail pane, resize, quit; the screens are checked at
 # each step and the exit status must be 0. Then again under NO_COLOR: no
 # colour reaches the terminal, and the selected row is still in reverse
-# video with its `>`. Run by .ci/run.
+# video with its `>`. Last, the fleet view of two nats-server configs whose
+# route is broken, and a rehearsed replacement. Run by .ci/run.
 # usage: tests/tui_e2e.sh [path/to/tlsctl]
 set -euo pipefail
 bin=$(realpath "${1:-target/debug/tlsctl}")
@@ -86,4 +87,51 @@ screen | sed -n 2p | grep -q "^┏" || fail "the focused pane has no thick borde
 keys q
 for _ in $(seq 50); do [ -s "$work/rc" ] && break; sleep 0.1; done
 [ "$(cat "$work/rc" 2>/dev/null)" = 0 ] || fail "tlsctl tui under NO_COLOR did not exit with 0"
-echo "tui e2e: ok (filter, detail with the pin first, resize, help, quit with 0; NO_COLOR: no colour, reverse video and > on the selection, thick focused border)"
+tmux -L "$sock" kill-server 2>/dev/null || true
+
+# The fleet view, without colour: two nodes of one cluster that trust only
+# X3 while node-b's certificate is from R3, so their route is broken; a
+# rehearsed replacement of X3's bundle by the root mends it.
+"$bin" -q cert issue node-a.example.com --ca x3 --out node-a >/dev/null
+"$bin" -q cert issue node-b.example.com --ca r3 --out node-b >/dev/null
+"$bin" -q ca export x3 > x3.pem
+"$bin" -q ca export root > root.pem
+for pair in node-a:node-b node-b:node-a; do
+  node=${pair%%:*} peer=${pair##*:}
+  cat > "$node.conf" <<EOF
+server_name: $node
+cluster {
+  name: c1
+  listen: "$node.example.com:6222"
+  routes: [nats-route://$peer.example.com:6222]
+  tls { cert_file: $node/cert.pem, key_file: $node/key.pem, ca_file: x3.pem }
+}
+EOF
+done
+rm -f "$work/rc"
+tmux -L "$sock" new-session -d -s t -x 80 -y 24 \
+  "cd '$work' && NO_COLOR=1 TLSCTL_HOME='$TLSCTL_HOME' '$bin' tui --conf node-a.conf node-b.conf; echo \$? > '$work/rc'; sleep 60"
+wait_for "Connections (1): 0 ok, 0 one-way, 1 broken"
+wait_for ">route node-a -> node-b ✗ broken"
+wait_for "R replace"
+styled=$(tmux -L "$sock" capture-pane -e -p -t t)
+if printf '%s' "$styled" | grep -qE $'\e\\[[0-9;]*(3[0-7]|38;|4[0-7]|48;)'; then
+  fail "colour codes in the fleet view under NO_COLOR"
+fi
+# node-b's findings, from the nodes pane.
+keys Tab
+keys j
+wait_for "Findings of node-b"
+wait_for "cert-does-not-verify"
+keys R
+wait_for "Rehearse a replacement"
+tmux -L "$sock" send-keys -t t -l "x3.pem=root.pem"
+keys Enter
+wait_for "Replacing x3.pem -> root.pem"
+wait_for "✗ broken ✓ ok"
+wait_for "mends"
+wait_for "nothing gets worse"
+keys q
+for _ in $(seq 50); do [ -s "$work/rc" ] && break; sleep 0.1; done
+[ "$(cat "$work/rc" 2>/dev/null)" = 0 ] || fail "tlsctl tui --conf did not exit with 0"
+echo "tui e2e: ok (filter, detail with the pin first, resize, help, quit with 0; NO_COLOR: no colour, reverse video and > on the selection, thick focused border; fleet: a broken route, its node's findings, a replacement that mends it)"

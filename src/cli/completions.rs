@@ -632,6 +632,10 @@ pub fn examples(page: &str) -> &'static [(&'static str, &'static str)] {
                 "The rotation diff with the peers' verdicts:",
                 "tlsctl tui --diff old.pem trust.pem --peer node-a/cert.pem",
             ),
+            (
+                "The fleet view of three nodes' configs (R rehearses a replacement):",
+                "tlsctl tui --conf node-a.conf node-b.conf node-c.conf",
+            ),
         ],
         "tlsctl-completions" => &[
             (

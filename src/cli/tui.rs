@@ -1,4 +1,5 @@
-//! `tlsctl tui [FILE...] [--diff OLD NEW [--peer FILE...]]`: the terminal UI.
+//! `tlsctl tui [FILE...] [--diff OLD NEW [--peer FILE...]] [--conf CONF...]`:
+//! the terminal UI.
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -20,6 +21,9 @@ pub struct TuiArgs {
     /// With --diff: a peer (leaf, optionally followed by its chain) to check against both; repeat for several
     #[arg(long, value_name = "FILE", requires = "diff")]
     pub peer: Vec<PathBuf>,
+    /// Open the fleet view of these nats-server configurations (as nats check reads them)
+    #[arg(long, value_name = "CONF", num_args = 1..)]
+    pub conf: Vec<PathBuf>,
 }
 
 pub fn run_tui(args: &TuiArgs, ctx: &Ctx, _out: &mut dyn Write) -> Result<Status> {
@@ -33,6 +37,7 @@ pub fn run_tui(args: &TuiArgs, ctx: &Ctx, _out: &mut dyn Write) -> Result<Status
         .iter()
         .chain(args.diff.iter().flatten())
         .chain(&args.peer)
+        .chain(&args.conf)
     {
         if crate::store::is_stdin(f) {
             bail!("tlsctl tui reads files, not standard input (which is the terminal)");
@@ -44,6 +49,7 @@ pub fn run_tui(args: &TuiArgs, ctx: &Ctx, _out: &mut dyn Write) -> Result<Status
             [old, new] => Some((old.clone(), new.clone(), args.peer.clone())),
             _ => None,
         }),
+        confs: args.conf.clone(),
     };
     tui::run(&launch, &ctx.env, ctx.color)?;
     Ok(Status::Success)

@@ -17,6 +17,7 @@ use super::data::CertRow;
 use super::keymap::{Cmd, Mode};
 
 mod actions;
+mod fleet;
 mod form;
 mod list;
 mod marks;
@@ -26,9 +27,14 @@ mod typing;
 mod views;
 
 pub use actions::{Action, Effect, JobResult, Overlay, Prompt, PromptFor, Reload};
-pub use form::{Field, Form, FormKind, KnownCa, MAX_FORM_DAYS, YES_NO, parse_time};
+pub use form::{
+    Field, Form, FormKind, KnownCa, MAX_FORM_DAYS, P12_PROTECTIONS, YES_NO, parse_replacements,
+    parse_time,
+};
 pub use list::List;
-pub use views::{DiffPane, DiffView, FileView, Marked, StorePane, StoreView, Tab};
+pub use views::{
+    DiffPane, DiffView, FileView, FleetPane, FleetView, Marked, StorePane, StoreView, Tab,
+};
 
 pub struct App {
     pub tabs: Vec<Tab>,
@@ -36,6 +42,7 @@ pub struct App {
     pub store: StoreView,
     pub files: Vec<FileView>,
     pub diff: Option<DiffView>,
+    pub fleet: Option<FleetView>,
     pub marked: Vec<Marked>,
     pub pins_text: String,
     /// The detail pane is open.
@@ -72,6 +79,8 @@ pub struct App {
 pub struct Launch {
     pub files: Vec<PathBuf>,
     pub diff: Option<(PathBuf, PathBuf, Vec<PathBuf>)>,
+    /// nats-server configurations for the fleet view (`--conf`).
+    pub confs: Vec<PathBuf>,
 }
 
 impl App {
@@ -115,16 +124,35 @@ impl App {
                 peers: List::default(),
             }
         });
+        let fleet = (!launch.confs.is_empty()).then(|| {
+            tabs.push(Tab::Fleet);
+            effects.push(Effect::LoadFleet {
+                configs: launch.confs.clone(),
+                replace: Vec::new(),
+            });
+            FleetView {
+                configs: launch.confs.clone(),
+                replace: Vec::new(),
+                fleet: None,
+                error: None,
+                pane: FleetPane::Links,
+                nodes: List::default(),
+                links: List::default(),
+            }
+        });
         tabs.push(Tab::Pins);
         // Open on what was asked for: the first file, else the diff, else
-        // the store.
-        let tab = if launch.diff.is_some() {
-            tabs.len() - 2
-        } else if launch.files.is_empty() {
-            0
+        // the fleet, else the store.
+        let first = if !launch.files.is_empty() {
+            Tab::File(0)
+        } else if launch.diff.is_some() {
+            Tab::Diff
+        } else if fleet.is_some() {
+            Tab::Fleet
         } else {
-            1
+            Tab::Store
         };
+        let tab = tabs.iter().position(|t| *t == first).unwrap_or(0);
         let busy = effects.len();
         let app = App {
             tabs,
@@ -138,6 +166,7 @@ impl App {
             },
             files,
             diff,
+            fleet,
             marked: Vec::new(),
             pins_text: String::new(),
             detail: false,
@@ -192,6 +221,10 @@ impl App {
                 DiffPane::Peers => &mut d.peers,
                 DiffPane::Changes => &mut d.changes,
             }),
+            Tab::Fleet => self.fleet.as_mut().map(|f| match f.pane {
+                FleetPane::Nodes => &mut f.nodes,
+                FleetPane::Links => &mut f.links,
+            }),
             Tab::Pins => None,
         }
     }
@@ -206,6 +239,10 @@ impl App {
             Tab::Diff => self.diff.as_ref().map(|d| match d.pane {
                 DiffPane::Peers => &d.peers,
                 DiffPane::Changes => &d.changes,
+            }),
+            Tab::Fleet => self.fleet.as_ref().map(|f| match f.pane {
+                FleetPane::Nodes => &f.nodes,
+                FleetPane::Links => &f.links,
             }),
             Tab::Pins => None,
         }
@@ -233,7 +270,7 @@ impl App {
                 let row = loaded.rows.get(f.list.current()?)?;
                 Some((row, format!("{}#{}", loaded.name, row.block)))
             }
-            Tab::Diff | Tab::Pins => None,
+            Tab::Diff | Tab::Fleet | Tab::Pins => None,
         }
     }
 
@@ -270,6 +307,7 @@ impl App {
                     }
                 }
             }
+            Tab::Fleet => self.refilter_fleet(),
             Tab::Pins => {}
         }
     }
@@ -489,6 +527,13 @@ impl App {
                 form.validate(&self.ca_names());
                 self.overlay = Some(Overlay::Form(form));
             }
+            Cmd::SignCsr => {
+                let ca = self.selected_ca_name();
+                self.open_form(Form::sign(ca.as_deref()));
+            }
+            Cmd::ImportCa => self.open_form(Form::import()),
+            Cmd::ExportP12 => self.ask_p12(),
+            Cmd::Replace => self.ask_replace(),
             Cmd::WritePins => {
                 if self.current_tab() == Tab::Pins && !self.marked.is_empty() {
                     self.overlay = Some(Overlay::Prompt(Prompt {
@@ -511,6 +556,40 @@ impl App {
         Vec::new()
     }
 
+    /// Shows `form`, checked as it stands.
+    fn open_form(&mut self, mut form: Form) {
+        form.validate(&self.ca_names());
+        self.overlay = Some(Overlay::Form(form));
+    }
+
+    /// `e`: the PKCS#12 form for the selected issued certificate.
+    fn ask_p12(&mut self) {
+        let selected = match (self.current_tab(), self.store.pane) {
+            (Tab::Store, StorePane::Issued) => self
+                .store
+                .snapshot
+                .as_ref()
+                .zip(self.store.issued.current())
+                .and_then(|(s, i)| s.issued.get(i)),
+            _ => None,
+        };
+        match selected {
+            Some(r) => {
+                let form = Form::p12(
+                    &r.cert_path.display().to_string(),
+                    &r.key_path.display().to_string(),
+                    &format!("{}.p12", r.name),
+                );
+                self.status = None;
+                self.open_form(form);
+            }
+            None => self.status(
+                "e: select an issued certificate (Tab to the issued list) to write it as .p12",
+                Tone::Warn,
+            ),
+        }
+    }
+
     fn step(&mut self, delta: isize, page: usize) {
         if self.detail && self.detail_focus {
             let scroll = i64::from(self.detail_scroll)
@@ -528,7 +607,7 @@ impl App {
     /// Whether the current view has something to show in a detail pane.
     pub fn has_detail(&self) -> bool {
         match self.current_tab() {
-            Tab::Diff => self.list().is_some_and(|l| l.current().is_some()),
+            Tab::Diff | Tab::Fleet => self.list().is_some_and(|l| l.current().is_some()),
             Tab::Pins => false,
             _ => self.selected_cert().is_some(),
         }
@@ -553,6 +632,15 @@ impl App {
                         _ => DiffPane::Changes,
                     };
                 }
+            }
+            Tab::Fleet => {
+                if let Some(f) = self.fleet.as_mut() {
+                    f.pane = match f.pane {
+                        FleetPane::Nodes => FleetPane::Links,
+                        FleetPane::Links => FleetPane::Nodes,
+                    };
+                }
+                self.detail_scroll = 0;
             }
             _ => {
                 if self.detail {

@@ -1,5 +1,8 @@
 //! What the TUI shows, loaded once (on a worker thread) into rows that are
-//! ready to draw: nothing is parsed again per frame.
+//! ready to draw: nothing is parsed again per frame. `fleet` holds the
+//! fleet view's rows (`nats check` before and after replacements).
+
+pub mod fleet;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -12,11 +12,15 @@ use super::app::{Effect, Form, JobResult, Reload};
 use super::data;
 use crate::ops::bundle::{AddSpec, RemoveSpec};
 use crate::ops::ca::CaSpec;
+use crate::ops::import::ImportSpec;
 use crate::ops::issue::{Destination, IssueSpec, parse_sans};
+use crate::ops::p12::P12Spec;
 use crate::ops::pin::BlockWrite;
+use crate::ops::sign::{SignDestination, SignSpec};
 use crate::ops::{self, Env, Outcome};
 use crate::pki::bundle::Selector;
 use crate::pki::issue::{KeyType, Usage};
+use crate::pki::p12::Protection;
 use crate::pki::render::counted;
 
 /// The name of job threads: the TUI's panic hook leaves the terminal alone
@@ -59,12 +63,14 @@ fn failure_for(effect: &Effect) -> impl FnOnce(String) -> JobResult + Send + 'st
         Store,
         File(usize),
         Diff,
+        Fleet,
         Done,
     }
     let waiting = match effect {
         Effect::LoadStore => Waiting::Store,
         Effect::LoadFile { index, .. } => Waiting::File(*index),
         Effect::LoadDiff { .. } => Waiting::Diff,
+        Effect::LoadFleet { .. } => Waiting::Fleet,
         _ => Waiting::Done,
     };
     move |message| match waiting {
@@ -74,6 +80,7 @@ fn failure_for(effect: &Effect) -> impl FnOnce(String) -> JobResult + Send + 'st
             result: Err(message),
         },
         Waiting::Diff => JobResult::Diff(Err(message)),
+        Waiting::Fleet => JobResult::Fleet(Err(message)),
         Waiting::Done => JobResult::Done {
             result: Err(message),
             warnings: Vec::new(),
@@ -162,6 +169,12 @@ pub fn run(effect: Effect, env: &Env) -> JobResult {
         ),
         Effect::CreateCa(form) => done_warned(create(&form, env), Reload::Store),
         Effect::IssueCert(form) => done_warned(issue_from(&form, env), Reload::Store),
+        Effect::SignCsr(form) => done_warned(sign_from(&form, env), Reload::Nothing),
+        Effect::ImportCa(form) => done_warned(import_from(&form, env), Reload::Store),
+        Effect::WriteP12(form) => done_warned(p12_from(&form, env), Reload::Nothing),
+        Effect::LoadFleet { configs, replace } => {
+            JobResult::Fleet(data::fleet::load_fleet(&configs, &replace, env).map(Box::new))
+        }
         Effect::WritePins {
             path,
             text,
@@ -356,6 +369,104 @@ fn issue_from(form: &Form, env: &Env) -> Result<Outcome<String>> {
     let text = format!(
         "issued {} from {}: {}{leaf_alone}, pin {}",
         r.certificate.subject, r.ca, r.cert_path, r.certificate.pin_sha256
+    );
+    Ok(Outcome::with_warnings(text, outcome.warnings))
+}
+
+/// A path typed in a form (`~/` is the home directory).
+fn path_of(form: &Form, label: &str) -> PathBuf {
+    crate::store::expand_home(Path::new(form.value(label).trim()))
+}
+
+fn optional_path(form: &Form, label: &str) -> Option<PathBuf> {
+    non_empty(form.value(label)).map(|_| path_of(form, label))
+}
+
+/// `tlsctl cert sign` from the form: a file, or `DIR/` for the versioned
+/// directory layout; never over an existing file.
+fn sign_from(form: &Form, env: &Env) -> Result<Outcome<String>> {
+    let output = form.value("Output").trim();
+    let destination = if output.ends_with('/') {
+        SignDestination::Dir(path_of(form, "Output"))
+    } else {
+        SignDestination::File(path_of(form, "Output"))
+    };
+    let spec = SignSpec {
+        csr: path_of(form, "CSR"),
+        ca: non_empty(form.value("CA")),
+        usage: Usage::from_name(form.value("Usage")).unwrap_or(Usage::Dual),
+        days: days(form)?.unwrap_or(ops::issue::DEFAULT_DAYS),
+        destination,
+        chain: form.value("Chain") == "yes",
+        sans: match non_empty(form.value("SANs")) {
+            Some(text) => Some(parse_sans(&[text], true)?),
+            None => None,
+        },
+        replace: false,
+    };
+    let outcome = ops::sign::sign(env, &spec)?;
+    let r = &outcome.value;
+    let text = format!(
+        "signed {} with {}: {}, pin {}",
+        r.certificate.subject,
+        r.ca,
+        r.cert_path.as_deref().unwrap_or_default(),
+        r.certificate.pin_sha256
+    );
+    Ok(Outcome::with_warnings(text, outcome.warnings))
+}
+
+/// `tlsctl ca import` from the form.
+fn import_from(form: &Form, env: &Env) -> Result<Outcome<String>> {
+    let password = form.value("Key password");
+    let spec = ImportSpec {
+        name: form.value("Name").trim().to_owned(),
+        cert: path_of(form, "Certificate"),
+        key: path_of(form, "Key"),
+        chain: optional_path(form, "Chain"),
+        key_password: (!password.is_empty()).then(|| password.as_bytes().to_vec()),
+        replace: false,
+    };
+    let outcome = ops::import::import(env, &spec)?;
+    let i = &outcome.value;
+    let mut text = format!(
+        "imported {} as the CA {:?}",
+        i.ca.certificate.subject, i.ca.name
+    );
+    if !i.chain_imported.is_empty() {
+        text.push_str(&format!(
+            " (and its chain: {})",
+            i.chain_imported.join(", ")
+        ));
+    }
+    Ok(Outcome::with_warnings(text, outcome.warnings))
+}
+
+/// `tlsctl cert p12` from the form; the password goes to the operation
+/// and nowhere else.
+fn p12_from(form: &Form, env: &Env) -> Result<Outcome<String>> {
+    let spec = P12Spec {
+        cert: path_of(form, "Certificate"),
+        key: path_of(form, "Key"),
+        chain: None,
+        out: path_of(form, "Output"),
+        password: form.value("Password").to_owned(),
+        protection: if form.value("Protection") == "legacy" {
+            Protection::Legacy
+        } else {
+            Protection::Modern
+        },
+        alias: non_empty(form.value("Alias")),
+        replace: false,
+    };
+    let outcome = ops::p12::write(env, &spec)?;
+    let r = &outcome.value;
+    let text = format!(
+        "wrote {} (PKCS#12, {}, alias {:?}, 0600), pin {}",
+        r.file,
+        counted(r.certificates.len(), "certificate"),
+        r.alias,
+        r.pin_sha256
     );
     Ok(Outcome::with_warnings(text, outcome.warnings))
 }

@@ -37,6 +37,14 @@ pub enum Cmd {
     Remove,
     NewCa,
     IssueCert,
+    /// Sign a CSR with the selected CA.
+    SignCsr,
+    /// Import an existing CA into the store.
+    ImportCa,
+    /// Write the selected issued certificate as a PKCS#12 file.
+    ExportP12,
+    /// Rehearse a replacement in the fleet view.
+    Replace,
     Reload,
     WritePins,
     // Typing mode.
@@ -92,6 +100,12 @@ pub enum When {
     /// A file view (a bundle).
     Bundle,
     Store,
+    /// The store's CA list has the focus.
+    StoreCas,
+    /// The store's issued list has the focus.
+    StoreIssued,
+    /// The fleet view.
+    Fleet,
     Pins,
     /// The detail pane is open.
     Detail,
@@ -109,6 +123,7 @@ pub enum View {
     Store,
     File,
     Diff,
+    Fleet,
     Pins,
 }
 
@@ -116,6 +131,8 @@ pub enum View {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Place {
     pub view: View,
+    /// In the store, the issued list has the focus (not the CAs).
+    pub issued: bool,
     pub detail: bool,
     /// Typing in a form (not a prompt or a filter).
     pub form: bool,
@@ -132,6 +149,9 @@ impl When {
             When::Panes => p.view != View::Pins,
             When::Bundle => p.view == View::File,
             When::Store => p.view == View::Store,
+            When::StoreCas => p.view == View::Store && !p.issued,
+            When::StoreIssued => p.view == View::Store && p.issued,
+            When::Fleet => p.view == View::Fleet,
             When::Pins => p.view == View::Pins,
             When::Detail => p.detail,
             When::Form => p.form,
@@ -288,6 +308,38 @@ pub const BINDINGS: &[Binding] = &[
         help: "issue a certificate",
         bar: Some("issue"),
         when: When::Store,
+    },
+    Binding {
+        mode: Mode::Normal,
+        keys: &[Char('s')],
+        cmd: Cmd::SignCsr,
+        help: "sign a CSR with the selected CA (cert sign)",
+        bar: Some("sign"),
+        when: When::StoreCas,
+    },
+    Binding {
+        mode: Mode::Normal,
+        keys: &[Char('I')],
+        cmd: Cmd::ImportCa,
+        help: "import a CA from its certificate and key files (ca import)",
+        bar: Some("import"),
+        when: When::StoreCas,
+    },
+    Binding {
+        mode: Mode::Normal,
+        keys: &[Char('e')],
+        cmd: Cmd::ExportP12,
+        help: "write the issued certificate and key as .p12 (password masked)",
+        bar: Some("p12"),
+        when: When::StoreIssued,
+    },
+    Binding {
+        mode: Mode::Normal,
+        keys: &[Char('R')],
+        cmd: Cmd::Replace,
+        help: "fleet: rehearse a replacement PATH=NEWPATH, before and after",
+        bar: Some("replace"),
+        when: When::Fleet,
     },
     Binding {
         mode: Mode::Normal,
@@ -543,6 +595,9 @@ pub struct BarItem {
     /// Specific to where the user is (kept when the bar is short of room;
     /// the general ones go first).
     pub specific: bool,
+    /// Moving about (detail, pane): goes after the general ones, before
+    /// the view's own actions.
+    pub moving: bool,
 }
 
 /// The help bar for a mode at a place: `key label` pairs, from the table,
@@ -556,6 +611,7 @@ pub fn bar(mode: Mode, place: Place) -> Vec<BarItem> {
                 key: b.keys.first().map(|k| key_name(*k)).unwrap_or_default(),
                 label,
                 specific: b.when != When::Always || matches!(b.cmd, Cmd::Help | Cmd::Quit),
+                moving: matches!(b.cmd, Cmd::Open | Cmd::NextPane),
             })
         })
         .collect()
@@ -644,6 +700,7 @@ mod tests {
         );
         let store = Place {
             view: View::Store,
+            issued: false,
             detail: false,
             form: false,
             choice: false,
@@ -659,6 +716,32 @@ mod tests {
             assert!(in_store.contains(&want.to_owned()), "{in_store:?}");
         }
         assert!(!in_store.iter().any(|l| l == "a add" || l == "d remove"));
+        // Signing and importing on the CA list, the .p12 on the issued one.
+        assert!(in_store.contains(&"s sign".to_owned()), "{in_store:?}");
+        assert!(in_store.contains(&"I import".to_owned()), "{in_store:?}");
+        assert!(!in_store.contains(&"e p12".to_owned()), "{in_store:?}");
+        let on_issued = labels(
+            Mode::Normal,
+            Place {
+                issued: true,
+                ..store
+            },
+        );
+        assert!(on_issued.contains(&"e p12".to_owned()), "{on_issued:?}");
+        assert!(!on_issued.contains(&"s sign".to_owned()), "{on_issued:?}");
+        let in_fleet = labels(
+            Mode::Normal,
+            Place {
+                view: View::Fleet,
+                ..store
+            },
+        );
+        assert!(in_fleet.contains(&"R replace".to_owned()), "{in_fleet:?}");
+        assert!(
+            !in_fleet
+                .iter()
+                .any(|l| l == "space mark" || l == "c new CA")
+        );
         let in_bundle = labels(
             Mode::Normal,
             Place {

@@ -35,6 +35,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
         Tab::Store => widgets::store::draw(frame, app, main),
         Tab::File(i) => widgets::bundle::draw(frame, app, i, main),
         Tab::Diff => widgets::diff::draw(frame, app, main),
+        Tab::Fleet => widgets::fleet::draw(frame, app, main),
         Tab::Pins => widgets::pins::draw(frame, app, main),
     }
     draw_status(frame, app, status);
@@ -59,6 +60,7 @@ fn tab_title(app: &App, tab: Tab) -> String {
             })
             .unwrap_or_default(),
         Tab::Diff => "Diff".to_owned(),
+        Tab::Fleet => "Fleet".to_owned(),
         Tab::Pins => format!("Pins ({})", app.marked.len()),
     }
 }
@@ -150,8 +152,10 @@ pub fn place(app: &App) -> keymap::Place {
             Tab::Store => keymap::View::Store,
             Tab::File(_) => keymap::View::File,
             Tab::Diff => keymap::View::Diff,
+            Tab::Fleet => keymap::View::Fleet,
             Tab::Pins => keymap::View::Pins,
         },
+        issued: app.store.pane == super::app::StorePane::Issued,
         detail: app.detail,
         form,
         choice,
@@ -169,7 +173,11 @@ pub fn help_bar_items(app: &App, width: usize) -> Vec<keymap::BarItem> {
             .sum()
     };
     while len(&items) > width {
-        match items.iter().rposition(|i| !i.specific) {
+        let victim = items
+            .iter()
+            .rposition(|i| !i.specific)
+            .or_else(|| items.iter().position(|i| i.moving));
+        match victim {
             Some(at) => {
                 items.remove(at);
             }

@@ -3,6 +3,7 @@
 pub mod bundle;
 pub mod detail;
 pub mod diff;
+pub mod fleet;
 pub mod overlays;
 pub mod pins;
 pub mod store;

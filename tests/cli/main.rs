@@ -64,3 +64,5 @@ mod sign;
 mod store_faults;
 mod trust;
 mod tui;
+mod tui_fleet;
+mod tui_forms;

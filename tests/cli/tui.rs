@@ -22,15 +22,15 @@ use crate::support::NOW;
 
 /// A fixture by its path relative to the checkout (integration tests run
 /// there), so that screens show the same text in every checkout.
-fn fixture(rel: &str) -> PathBuf {
+pub(crate) fn fixture(rel: &str) -> PathBuf {
     PathBuf::from("tests/fixtures").join(rel)
 }
 
-fn now() -> OffsetDateTime {
+pub(crate) fn now() -> OffsetDateTime {
     OffsetDateTime::parse(NOW, &Rfc3339).unwrap()
 }
 
-fn env() -> Env {
+pub(crate) fn env() -> Env {
     Env::new(
         Some(PathBuf::from("/nonexistent/tlsctl-tui-test-store")),
         Clock::Fixed(now()),
@@ -45,7 +45,7 @@ fn row(rel: &str) -> CertRow {
 }
 
 /// A store snapshot made of fixture certificates (deterministic).
-fn snapshot() -> StoreSnapshot {
+pub(crate) fn snapshot() -> StoreSnapshot {
     StoreSnapshot {
         root: "/home/ops/.local/share/tlsctl".to_owned(),
         cas: vec![
@@ -99,10 +99,10 @@ fn snapshot() -> StoreSnapshot {
 }
 
 /// An app on the fixture bundle, loaded as the loop would load it.
-fn app_with_bundle(size: (u16, u16)) -> App {
+pub(crate) fn app_with_bundle(size: (u16, u16)) -> App {
     let launch = Launch {
         files: vec![fixture("misc/bundle-crlf-prose.pem")],
-        diff: None,
+        ..Launch::default()
     };
     let (mut app, effects) = App::new(&launch, size);
     assert_eq!(effects.len(), 2, "the store and the file load at start");
@@ -116,11 +116,11 @@ fn app_with_bundle(size: (u16, u16)) -> App {
     app
 }
 
-fn cmd(app: &mut App, c: Cmd) -> Vec<Effect> {
+pub(crate) fn cmd(app: &mut App, c: Cmd) -> Vec<Effect> {
     app.update(Action::Cmd(c))
 }
 
-fn typed(app: &mut App, text: &str) {
+pub(crate) fn typed(app: &mut App, text: &str) {
     for c in text.chars() {
         app.update(Action::Char(c));
     }
@@ -135,7 +135,7 @@ fn ask_remove(app: &mut App) {
     }
 }
 
-fn screen(app: &App, w: u16, h: u16) -> String {
+pub(crate) fn screen(app: &App, w: u16, h: u16) -> String {
     let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
     terminal.draw(|f| view::draw(f, app)).unwrap();
     let buffer = terminal.backend().buffer().clone();
@@ -150,7 +150,7 @@ fn screen(app: &App, w: u16, h: u16) -> String {
 }
 
 /// The checkout's path as a regex, so that snapshots do not depend on it.
-fn repo_pattern() -> String {
+pub(crate) fn repo_pattern() -> String {
     env!("CARGO_MANIFEST_DIR")
         .chars()
         .map(|c| {
@@ -183,6 +183,7 @@ macro_rules! snap {
         });
     };
 }
+pub(crate) use snap;
 
 #[test]
 fn it_opens_on_the_first_file_and_loads_store_and_file() {
@@ -549,6 +550,7 @@ fn diff_app(size: (u16, u16)) -> App {
             fixture("chain/inter-r.pem"),
             vec![fixture("chain/leaf.pem"), fixture("chain/leaf-r.pem")],
         )),
+        confs: vec![],
     };
     let (mut app, effects) = App::new(&launch, size);
     assert_eq!(app.current_tab(), Tab::Diff);
@@ -821,7 +823,10 @@ fn the_ca_form_refuses_a_parent_with_path_length_0_and_absurd_days() {
 #[test]
 fn the_current_tab_stays_visible_with_many_files_open() {
     let files: Vec<PathBuf> = (0..12).map(|_| fixture("chain/root.pem")).collect();
-    let launch = Launch { files, diff: None };
+    let launch = Launch {
+        files,
+        ..Launch::default()
+    };
     let (mut app, _) = App::new(&launch, (80, 24));
     for _ in 0..11 {
         cmd(&mut app, Cmd::NextTab);
@@ -858,7 +863,7 @@ fn the_help_scrolls_on_a_short_terminal() {
 /// A screen without colour as text, each line that has reverse video
 /// followed by a line marking those columns with `^`; and every cell is
 /// checked to carry no colour at all.
-fn plain_screen(app: &App, w: u16, h: u16) -> String {
+pub(crate) fn plain_screen(app: &App, w: u16, h: u16) -> String {
     use ratatui::style::{Color, Modifier};
     assert!(!app.color);
     let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
@@ -1205,7 +1210,7 @@ fn removing_from_a_bundle_says_first_which_issued_certificates_it_cuts_off() {
     };
     let launch = Launch {
         files: vec![bundle.clone()],
-        diff: None,
+        ..Launch::default()
     };
     let (mut app, effects) = App::new(&launch, (80, 24));
     for effect in effects {

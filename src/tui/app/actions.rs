@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use super::Form;
 use crate::ops::bundle::DiffParts;
+use crate::tui::data::fleet::Fleet;
 use crate::tui::data::{LoadedFile, StoreSnapshot};
 use crate::tui::keymap::Cmd;
 
@@ -71,6 +72,18 @@ pub enum Effect {
     },
     CreateCa(Form),
     IssueCert(Form),
+    /// `cert sign` from the sign form.
+    SignCsr(Form),
+    /// `ca import` from the import form.
+    ImportCa(Form),
+    /// `cert p12` from the PKCS#12 form.
+    WriteP12(Form),
+    /// `nats check` of the fleet view's configurations, under its
+    /// replacements.
+    LoadFleet {
+        configs: Vec<PathBuf>,
+        replace: Vec<(PathBuf, PathBuf)>,
+    },
     WritePins {
         path: PathBuf,
         text: String,
@@ -95,6 +108,7 @@ pub enum JobResult {
         result: Result<LoadedFile, String>,
     },
     Diff(Result<DiffParts, String>),
+    Fleet(Result<Box<Fleet>, String>),
     Done {
         result: Result<String, String>,
         /// What the operation warned about: shown after the result.

@@ -1,5 +1,6 @@
-//! The forms that create a CA and issue a certificate, checked as the user
-//! types with the rules the CLI applies.
+//! The forms that create a CA, issue a certificate, sign a request, import
+//! a CA, write a PKCS#12 file and rehearse a replacement in the fleet
+//! view, checked as the user types with the rules the CLI applies.
 
 use crate::ops::issue::{DEFAULT_DAYS, parse_sans};
 use crate::pki::issue::{KeyType, Usage};
@@ -7,7 +8,7 @@ use crate::store::layout::check_name;
 use time::OffsetDateTime;
 
 /// A form field: free text, or one of a few choices.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Field {
     pub label: &'static str,
     pub value: String,
@@ -16,13 +17,78 @@ pub struct Field {
     pub error: Option<String>,
     /// Where typing goes, in characters (clamped to the value).
     pub cursor: usize,
+    /// A password: drawn masked, left out of `Debug`.
+    pub secret: bool,
+}
+
+impl std::fmt::Debug for Field {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Field")
+            .field("label", &self.label)
+            .field(
+                "value",
+                &if self.secret {
+                    "(secret)"
+                } else {
+                    self.value.as_str()
+                },
+            )
+            .field("error", &self.error)
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormKind {
     Ca,
     Cert,
+    /// `cert sign`: a CSR signed by a store CA.
+    Sign,
+    /// `ca import`: an existing CA into the store.
+    Import,
+    /// `cert p12`: a certificate and its key as a PKCS#12 file.
+    P12,
+    /// The fleet view's `--replace PATH=NEWPATH`.
+    Replace,
 }
+
+impl FormKind {
+    pub fn title(self) -> &'static str {
+        match self {
+            FormKind::Ca => " Create a CA ",
+            FormKind::Cert => " Issue a certificate ",
+            FormKind::Sign => " Sign a certificate request (CSR) ",
+            FormKind::Import => " Import a CA into the store ",
+            FormKind::P12 => " Write a PKCS#12 (.p12) file ",
+            FormKind::Replace => " Rehearse a replacement (nats check --replace) ",
+        }
+    }
+
+    /// What the status line says while the form's job runs.
+    pub fn working(self) -> &'static str {
+        match self {
+            FormKind::Ca => "creating the CA...",
+            FormKind::Cert => "issuing the certificate...",
+            FormKind::Sign => "signing the request...",
+            FormKind::Import => "importing the CA...",
+            FormKind::P12 => "writing the PKCS#12 file...",
+            FormKind::Replace => "checking the fleet...",
+        }
+    }
+
+    /// Fields that must not be empty.
+    fn required(self) -> &'static [&'static str] {
+        match self {
+            FormKind::Sign => &["CSR", "Output"],
+            FormKind::Import => &["Certificate", "Key"],
+            FormKind::P12 => &["Certificate", "Key", "Output"],
+            _ => &[],
+        }
+    }
+}
+
+/// The protections `cert p12` writes.
+pub const P12_PROTECTIONS: &[&str] = &["modern", "legacy"];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Form {
@@ -142,6 +208,147 @@ impl Form {
         }
     }
 
+    /// `tlsctl cert sign`: the request, the CA (the selected one), usage,
+    /// days, where the certificate goes, the chain, SANs that replace the
+    /// request's.
+    pub fn sign(default_ca: Option<&str>) -> Form {
+        Form {
+            kind: FormKind::Sign,
+            fields: vec![
+                field("CSR", "", None, "the request file (PEM or DER)"),
+                field(
+                    "CA",
+                    default_ca.unwrap_or(""),
+                    None,
+                    "empty: the CA \"default\" (created on first use)",
+                ),
+                field(
+                    "Usage",
+                    Usage::Dual.name(),
+                    Some(&Usage::NAMES),
+                    "dual = serverAuth + clientAuth (NATS routes)",
+                ),
+                field(
+                    "Days",
+                    &DEFAULT_DAYS.to_string(),
+                    None,
+                    "capped at the CA's expiry",
+                ),
+                field(
+                    "Output",
+                    "",
+                    None,
+                    "a file (cert.pem), or DIR/ for DIR/cert.pem and ca.pem",
+                ),
+                field(
+                    "Chain",
+                    "no",
+                    Some(YES_NO),
+                    "the CA's intermediates after the leaf",
+                ),
+                field(
+                    "SANs",
+                    "",
+                    None,
+                    "empty: the request's; else these replace them",
+                ),
+            ],
+            focus: 0,
+            error: None,
+        }
+    }
+
+    /// `tlsctl ca import NAME --cert F --key F [--chain F]`.
+    pub fn import() -> Form {
+        let mut password = field(
+            "Key password",
+            "",
+            None,
+            "only for an encrypted key (ENCRYPTED PRIVATE KEY)",
+        );
+        password.secret = true;
+        Form {
+            kind: FormKind::Import,
+            fields: vec![
+                field("Name", "", None, "store name: letters, digits, . _ -"),
+                field(
+                    "Certificate",
+                    "",
+                    None,
+                    "the CA certificate (certificates after it are its chain)",
+                ),
+                field("Key", "", None, "its private key (PKCS#8, PKCS#1 or SEC1)"),
+                field(
+                    "Chain",
+                    "",
+                    None,
+                    "empty, or the certificates above it when its issuer is not in the store",
+                ),
+                password,
+            ],
+            focus: 0,
+            error: None,
+        }
+    }
+
+    /// `tlsctl cert p12` of an issued certificate: its files, the output,
+    /// the password twice (masked).
+    pub fn p12(cert: &str, key: &str, out: &str) -> Form {
+        let mut password = field(
+            "Password",
+            "",
+            None,
+            "typed twice, never shown; empty: anyone with the file has the key",
+        );
+        password.secret = true;
+        let mut again = field("Again", "", None, "the password again");
+        again.secret = true;
+        Form {
+            kind: FormKind::P12,
+            fields: vec![
+                field(
+                    "Certificate",
+                    cert,
+                    None,
+                    "the leaf, and its chain after it",
+                ),
+                field("Key", key, None, "its private key"),
+                field("Output", out, None, "the .p12 file to write (0600)"),
+                password,
+                again,
+                field(
+                    "Protection",
+                    "modern",
+                    Some(P12_PROTECTIONS),
+                    "modern: AES-256, PBKDF2; legacy: 3DES for old readers",
+                ),
+                field("Alias", "", None, "the entry's name; empty: the CN"),
+            ],
+            focus: 0,
+            error: None,
+        }
+    }
+
+    /// The fleet's replacements, as `--replace` takes them.
+    pub fn replace(current: &[(std::path::PathBuf, std::path::PathBuf)]) -> Form {
+        let text = current
+            .iter()
+            .map(|(a, b)| format!("{}={}", a.display(), b.display()))
+            .collect::<Vec<_>>()
+            .join(" ");
+        Form {
+            kind: FormKind::Replace,
+            fields: vec![field(
+                "Replace",
+                &text,
+                None,
+                "PATH=NEWPATH, space-separated; empty: as configured",
+            )],
+            focus: 0,
+            error: None,
+        }
+    }
+
     pub fn value(&self, label: &str) -> &str {
         self.fields
             .iter()
@@ -152,13 +359,24 @@ impl Form {
     /// Re-checks every field, with the same rules as the CLI.
     pub fn validate(&mut self, cas: &[KnownCa]) {
         let known = |name: &str| name.is_empty() || cas.iter().any(|c| c.name == name);
+        let password = self.value("Password").to_owned();
         for i in 0..self.fields.len() {
             let Some(f) = self.fields.get(i) else {
                 continue;
             };
             let v = f.value.trim().to_owned();
             let error = match (self.kind, f.label) {
-                (FormKind::Ca, "Name") => {
+                (kind, label) if v.is_empty() && kind.required().contains(&label) => {
+                    Some("a path is needed".to_owned())
+                }
+                (FormKind::P12, "Again") => {
+                    (f.value != password).then(|| "the passwords differ".to_owned())
+                }
+                (FormKind::Replace, "Replace") => parse_replacements(&v).err(),
+                (FormKind::Sign, "SANs") if !v.is_empty() => {
+                    parse_sans(&[v], true).err().map(|e| e.to_string())
+                }
+                (FormKind::Ca | FormKind::Import, "Name") => {
                     if v.is_empty() {
                         Some("a name is needed".to_owned())
                     } else if let Err(e) = check_name(&v) {
@@ -228,5 +446,18 @@ fn field(
         hint,
         error: None,
         cursor: value.chars().count(),
+        secret: false,
     }
+}
+
+/// `PATH=NEWPATH` pairs, space-separated, as `--replace` takes each.
+pub fn parse_replacements(
+    text: &str,
+) -> Result<Vec<(std::path::PathBuf, std::path::PathBuf)>, String> {
+    text.split_whitespace()
+        .map(|pair| match pair.split_once('=') {
+            Some((a, b)) if !a.is_empty() && !b.is_empty() => Ok((a.into(), b.into())),
+            _ => Err(format!("{pair:?} is not PATH=NEWPATH")),
+        })
+        .collect()
 }

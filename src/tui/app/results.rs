@@ -17,6 +17,16 @@ impl App {
                     Vec::new()
                 }
             },
+            Tab::Fleet => match &self.fleet {
+                Some(f) => vec![Effect::LoadFleet {
+                    configs: f.configs.clone(),
+                    replace: f.replace.clone(),
+                }],
+                None => {
+                    self.busy -= 1;
+                    Vec::new()
+                }
+            },
             Tab::Diff => match &self.diff {
                 Some(d) => vec![Effect::LoadDiff {
                     old: d.old.clone(),
@@ -91,6 +101,7 @@ impl App {
                     }
                 }
             }
+            JobResult::Fleet(r) => self.fleet_done(r),
             JobResult::Confirm { question, effect } => {
                 // The question replaces the "checking..." of its job.
                 self.status = None;
@@ -115,6 +126,8 @@ impl App {
                     // failed, unless something else has the screen.
                     Err(message) => match form {
                         Some(mut form) if self.overlay.is_none() => {
+                            // The form says why; "creating..." is over.
+                            self.status = None;
                             form.error = Some(message);
                             self.overlay = Some(Overlay::Form(form));
                         }

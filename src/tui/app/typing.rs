@@ -148,9 +148,18 @@ impl App {
                     self.pending_form = Some(form.clone());
                     self.overlay = None;
                     self.busy += 1;
-                    let (label, effect) = match form.kind {
-                        FormKind::Ca => ("creating the CA...", Effect::CreateCa(form)),
-                        FormKind::Cert => ("issuing the certificate...", Effect::IssueCert(form)),
+                    let label = form.kind.working();
+                    let effect = match form.kind {
+                        FormKind::Ca => Effect::CreateCa(form),
+                        FormKind::Cert => Effect::IssueCert(form),
+                        FormKind::Sign => Effect::SignCsr(form),
+                        FormKind::Import => Effect::ImportCa(form),
+                        FormKind::P12 => Effect::WriteP12(form),
+                        FormKind::Replace => {
+                            self.pending_form = None;
+                            self.busy -= 1;
+                            return self.rehearse(form.value("Replace"));
+                        }
                     };
                     self.status(label, Tone::Dim);
                     vec![effect]

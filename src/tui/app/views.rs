@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use super::List;
 use crate::ops::bundle::DiffParts;
+use crate::tui::data::fleet::Fleet;
 use crate::tui::data::{LoadedFile, StoreSnapshot};
 
 /// A view the tabs switch between.
@@ -12,6 +13,8 @@ pub enum Tab {
     Store,
     File(usize),
     Diff,
+    /// The fleet of nats-server configurations (`--conf`).
+    Fleet,
     Pins,
 }
 
@@ -62,4 +65,23 @@ pub struct Marked {
     pub pin: String,
     pub subject: String,
     pub source: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FleetPane {
+    Nodes,
+    Links,
+}
+
+/// The fleet: the configurations given, the replacements rehearsed, and
+/// the fleet as last judged.
+pub struct FleetView {
+    pub configs: Vec<PathBuf>,
+    /// `(PATH, NEWPATH)` as `nats check --replace` takes them.
+    pub replace: Vec<(PathBuf, PathBuf)>,
+    pub fleet: Option<Fleet>,
+    pub error: Option<String>,
+    pub pane: FleetPane,
+    pub nodes: List,
+    pub links: List,
 }

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use crate::pki::render::Tone;
-use crate::tui::app::{App, FormKind, Overlay};
+use crate::tui::app::{App, Overlay};
 use crate::tui::{keymap, theme};
 
 /// A text value with its cursor: the character under it (or a space at
@@ -149,10 +149,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
             );
         }
         Some(Overlay::Form(form)) => {
-            let title = match form.kind {
-                FormKind::Ca => " Create a CA ",
-                FormKind::Cert => " Issue a certificate ",
-            };
+            let title = form.kind.title();
             let mut lines: Vec<Line<'_>> = Vec::new();
             for (i, f) in form.fields.iter().enumerate() {
                 let focused = i == form.focus;
@@ -167,10 +164,18 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
                     ),
                     Span::raw(" "),
                 ];
+                // A password shows as one `*` a character, never itself.
+                let masked;
+                let value = if f.secret {
+                    masked = "*".repeat(f.value.chars().count());
+                    &masked
+                } else {
+                    &f.value
+                };
                 match f.choices {
-                    Some(_) => spans.push(Span::raw(format!("‹ {} ›", f.value))),
-                    None if focused => spans.extend(with_cursor(&f.value, f.cursor)),
-                    None => spans.push(Span::raw(f.value.clone())),
+                    Some(_) => spans.push(Span::raw(format!("‹ {value} ›"))),
+                    None if focused => spans.extend(with_cursor(value, f.cursor)),
+                    None => spans.push(Span::raw(value.clone())),
                 }
                 lines.push(Line::from(spans));
                 match &f.error {
@@ -197,12 +202,22 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
                 },
                 theme::key_hint(),
             )));
-            // The error may wrap: count its rows.
-            let extra = form.error.as_ref().map_or(0, |e| {
-                super::wrapped_rows(e, usize::from(area.width.min(78).saturating_sub(2)).max(1))
-                    .saturating_sub(1)
-            });
-            let height = u16::try_from(lines.len() + extra).unwrap_or(u16::MAX);
+            // Long hints, values and errors wrap: count their rows.
+            let inner = usize::from(area.width.min(78).saturating_sub(2)).max(1);
+            let rows: usize = lines
+                .iter()
+                .map(|l| {
+                    let text: String = l.spans.iter().map(|s| s.content.as_ref()).collect();
+                    if text.trim().is_empty() {
+                        1
+                    } else {
+                        super::wrapped_rows(&text, inner)
+                            .max(l.width().div_ceil(inner))
+                            .max(1)
+                    }
+                })
+                .sum();
+            let height = u16::try_from(rows).unwrap_or(u16::MAX);
             let rect = centered(area, 78, height.saturating_add(2));
             frame.render_widget(Clear, rect);
             frame.render_widget(
