@@ -514,7 +514,8 @@ fn block_checks(
                 cert.pos,
                 format!(
                     "{} expired on {}; peers refuse it",
-                    info.subject, info.not_after
+                    info.subject,
+                    crate::pki::render::format_time(info.not_after)
                 ),
                 Some("renew it (tlsctl cert renew)"),
             ),
@@ -523,7 +524,11 @@ fn block_checks(
                 Severity::Error,
                 "not-yet-valid",
                 cert.pos,
-                format!("{} is not valid until {}", info.subject, info.not_before),
+                format!(
+                    "{} is not valid until {}",
+                    info.subject,
+                    crate::pki::render::format_time(info.not_before)
+                ),
                 None,
             ),
             Validity::Valid if info.days_left < 30 => sink.push(

@@ -34,6 +34,19 @@ pub enum Kind {
     Server,
     /// ```console server: a transcript that needs nats-server.
     TranscriptServer,
+    /// ```console debian: a transcript that needs Debian's
+    /// update-ca-certificates (`ca install`), run only where it is.
+    TranscriptDebian,
+}
+
+/// Whether this machine has Debian's system trust store tool.
+fn has_update_ca_certificates() -> bool {
+    [
+        "/usr/sbin/update-ca-certificates",
+        "/sbin/update-ca-certificates",
+    ]
+    .iter()
+    .any(|p| Path::new(p).exists())
 }
 
 /// A runnable block of README.md: its kind and its lines (indentation of
@@ -66,6 +79,7 @@ pub fn blocks(readme: &str) -> Vec<Block> {
                         "sh" => Some(Kind::Script),
                         "sh server" => Some(Kind::Server),
                         "console server" => Some(Kind::TranscriptServer),
+                        "console debian" => Some(Kind::TranscriptDebian),
                         _ => None,
                     };
                     open = Some((kind, indent, Vec::new()));
@@ -171,7 +185,8 @@ impl Runner<'_> {
                 Kind::Script => runner.script(block),
                 Kind::Server if server.is_some() => runner.script(block),
                 Kind::TranscriptServer if server.is_some() => runner.transcript(block),
-                Kind::Server | Kind::TranscriptServer => {}
+                Kind::TranscriptDebian if has_update_ca_certificates() => runner.transcript(block),
+                Kind::Server | Kind::TranscriptServer | Kind::TranscriptDebian => {}
             }
         }
         runner

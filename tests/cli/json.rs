@@ -414,6 +414,9 @@ struct NatsFinding {
     severity: String,
     code: String,
     message: String,
+    fix: Option<String>,
+    /// FILE:LINE:COL, where the finding has a place in the config.
+    location: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -1062,6 +1065,7 @@ fn every_example_in_json_md_decodes_into_the_test_structs() {
             "tlsctl ca show" => decodes_as::<CaShow>(h, c, d),
             "tlsctl ca export" => decodes_as::<CaExport>(h, c, d),
             "tlsctl ca import" => decodes_as::<CaImport>(h, c, d),
+            "tlsctl ca install" => decodes_as::<CaTrust>(h, c, d),
             "tlsctl cert issue" | "tlsctl cert renew" => decodes_as::<Issued>(h, c, d),
             "tlsctl cert p12" => decodes_as::<P12>(h, c, d),
             "tlsctl inspect" => decodes_as::<Inspect>(h, c, d),
@@ -1073,8 +1077,10 @@ fn every_example_in_json_md_decodes_into_the_test_structs() {
             "tlsctl bundle lint" => decodes_as::<BundleLint>(h, c, d),
             "tlsctl bundle diff" => decodes_as::<BundleDiff>(h, c, d),
             "tlsctl bundle remove" => decodes_as::<BundleRemove>(h, c, d),
+            "tlsctl bundle export" => decodes_as::<BundleExport>(h, c, d),
             "tlsctl nats config" => decodes_as::<NatsConfig>(h, c, d),
             "tlsctl nats check" => decodes_as::<NatsCheck>(h, c, d),
+            "tlsctl nats explain" => decodes_as::<Explained>(h, c, d),
             "tlsctl probe" => decodes_as::<Probe>(h, c, d),
             other => panic!("JSON.md: section {other:?} has no test struct: add one here"),
         }
@@ -1082,7 +1088,7 @@ fn every_example_in_json_md_decodes_into_the_test_structs() {
     }
     // Every section has its example, and the lean and --all diffs are both
     // there: an unchanged certificate lean without --all, in full with it.
-    assert_eq!(seen.len(), 21, "{seen:?}");
+    assert_eq!(seen.len(), 24, "{seen:?}");
     let diffs: Vec<BundleDiff> = examples
         .iter()
         .filter(|(h, ..)| h == "tlsctl bundle diff")

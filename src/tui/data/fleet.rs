@@ -162,6 +162,8 @@ pub fn load_fleet(
         replace: replace.to_vec(),
         at: None,
         server_version: None,
+        mounts: Vec::new(),
+        peers: Vec::new(),
     };
     let outcome = nats_check::check(env, &spec).map_err(|e| format!("{e:#}"))?;
     Ok(rows(outcome.value, replace.to_vec(), outcome.warnings))
