@@ -271,7 +271,7 @@ pub fn run_probe(args: &ProbeArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Sta
             save_chain(path, &observed)?;
         }
         if ctx.json {
-            output::json(out, &report)?;
+            output::json_with(out, &report, &[])?;
         } else {
             print_report(out, &report, &infos, ctx.color)?;
             if let Some(path) = &args.save_chain {
@@ -304,13 +304,14 @@ pub fn run_probe(args: &ProbeArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Sta
         .collect();
     let ok = reports.iter().all(|r| r.ok) && monitors.iter().all(|m| m.ok);
     if ctx.json {
-        output::json(
+        output::json_with(
             out,
             &FleetReport {
                 monitors: &monitors,
                 endpoints: &reports,
                 ok,
             },
+            &[],
         )?;
     } else {
         print_monitors(out, &monitors, ctx.color)?;

@@ -92,7 +92,7 @@ pub fn remove(
     env: &Env,
     spec: &RemoveSpec,
     confirm: &mut dyn FnMut(&[&Entry], usize) -> Result<()>,
-) -> Result<Outcome<Option<Removed>>> {
+) -> Result<Outcome<Removed>> {
     if store::is_stdin(&spec.bundle) {
         bail!("the bundle must be a file, not standard input");
     }

@@ -132,17 +132,17 @@ pub struct Removed {
     pub kept: usize,
 }
 
-/// Removes the certificates any selector matches. `None` when nothing
-/// matched (nothing written). `confirm` sees what would go (and how many
-/// would stay) before anything is written, and may refuse. Removing every certificate is refused: an
-/// empty bundle rejects every peer.
+/// Removes the certificates any selector matches; when nothing matched,
+/// `removed` is empty and nothing is written. `confirm` sees what would go
+/// (and how many would stay) before anything is written, and may refuse.
+/// Removing every certificate is refused: an empty bundle rejects every peer.
 pub fn remove(
     path: &Path,
     selectors: &[Selector],
     now: OffsetDateTime,
     dry_run: bool,
     confirm: &mut dyn FnMut(&[&Entry], usize) -> Result<()>,
-) -> Result<Option<Removed>> {
+) -> Result<Removed> {
     if !path.exists() {
         return Err(super::missing_file(path));
     }
@@ -158,7 +158,10 @@ pub fn remove(
     }
     let (kept, removed) = bundle::plan_remove(&entries, selectors);
     if removed.is_empty() {
-        return Ok(None);
+        return Ok(Removed {
+            kept: kept.len(),
+            removed: Vec::new(),
+        });
     }
     if !dry_run {
         if kept.is_empty() {
@@ -171,8 +174,8 @@ pub fn remove(
         confirm(&removed, kept.len())?;
         write(path, &kept)?;
     }
-    Ok(Some(Removed {
+    Ok(Removed {
         kept: kept.len(),
         removed: removed.into_iter().cloned().collect(),
-    }))
+    })
 }

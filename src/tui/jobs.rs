@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
 
-use anyhow::{Context, Result, anyhow};
+use anyhow::{Context, Result, anyhow, bail};
 
 use super::Event;
 use super::app::{Effect, Form, JobResult, Reload};
@@ -290,9 +290,10 @@ fn remove(
     };
     let outcome = ops::bundle::remove(env, &spec, &mut |_, _| Ok(()))?;
     let warnings = outcome.warnings;
-    let removed = outcome
-        .value
-        .ok_or_else(|| anyhow!("{subject} is no longer in {}", bundle_path.display()))?;
+    let removed = outcome.value;
+    if removed.removed.is_empty() {
+        bail!("{subject} is no longer in {}", bundle_path.display());
+    }
     Ok(Outcome::with_warnings(
         format!(
             "removed {subject}; {} now holds {}",

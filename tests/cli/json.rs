@@ -269,7 +269,7 @@ struct Finding {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct BundleLint {
-    file: String,
+    bundle: String,
     findings: Vec<Finding>,
     error_count: usize,
     warning_count: usize,
@@ -490,6 +490,7 @@ struct Probe {
     ok: bool,
     failures: Vec<String>,
     error: Option<String>,
+    warnings: Vec<Warning>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -673,6 +674,26 @@ fn every_command_writes_one_document_of_the_documented_shape() {
     assert!(rfc3339(&listed.certificates[0].not_after));
     assert!(listed.certificates[0].subject.contains("acme"));
     assert!(listed.bundle.ends_with("b.pem") && listed.warnings.is_empty());
+
+    // Nothing matched: exit 1, and still one document.
+    let none: BundleRemove = decode(
+        sb.cmd().args([
+            "--json",
+            "bundle",
+            "remove",
+            "b.pem",
+            "--subject",
+            "no such subject",
+            "--dry-run",
+        ]),
+        1,
+    );
+    assert!(none.removed.is_empty() && none.dry_run);
+    assert_eq!(none.remaining, listed.certificates.len());
+    assert!(none.bundle.ends_with("b.pem"));
+
+    let lint: BundleLint = decode(sb.cmd().args(["--json", "bundle", "lint", "b.pem"]), 0);
+    assert!(lint.bundle.ends_with("b.pem") && lint.error_count == 0);
 
     let exported: BundleExport = decode(
         sb.cmd().args([

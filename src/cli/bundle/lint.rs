@@ -46,7 +46,21 @@ pub fn run_bundle_lint(args: &BundleLintArgs, ctx: &Ctx, out: &mut dyn Write) ->
         findings,
     };
     if ctx.json {
-        output::json_with(out, &report, &[])?;
+        // A bundle is `bundle` in every bundle command's document.
+        #[derive(serde::Serialize)]
+        struct Document<'a> {
+            bundle: &'a str,
+            findings: &'a [crate::pki::bundle::Finding],
+            error_count: usize,
+            warning_count: usize,
+        }
+        let doc = Document {
+            bundle: &report.file,
+            findings: &report.findings,
+            error_count: report.errors,
+            warning_count: report.warnings,
+        };
+        output::json_with(out, &doc, &[])?;
     } else {
         writeln!(
             out,

@@ -125,15 +125,25 @@ pub fn run_bundle_remove(
         Err(e) => return Err(e),
     };
     ctx.warnings(&result.warnings);
-    let Some(outcome) = result.value else {
+    let outcome = result.value;
+    if outcome.removed.is_empty() {
         let wanted: Vec<String> = selectors.iter().map(flag_text).collect();
         writeln!(
             std::io::stderr(),
             "tlsctl: nothing in {name} matches {}; nothing removed",
             wanted.join(" or ")
         )?;
+        if ctx.json {
+            let report = RemoveReport {
+                bundle: name.clone(),
+                dry_run: args.dry_run,
+                removed: Vec::new(),
+                remaining: outcome.kept,
+            };
+            output::json_with(out, &report, &result.warnings)?;
+        }
         return Ok(Status::Problem);
-    };
+    }
     let (removed, kept) = (&outcome.removed, outcome.kept);
     let report = RemoveReport {
         bundle: name.clone(),
