@@ -533,3 +533,22 @@ fn implicit_routes_are_judged_for_the_route_tls_name_the_dialer_keeps() {
     assert_eq!(route(&doc, "node-a", "node-c")["verdict"], "ok", "{doc:#}");
     assert_eq!(doc["connections"].as_array().unwrap().len(), 3);
 }
+
+#[test]
+fn control_characters_of_a_config_never_reach_the_terminal_raw() {
+    // nats-server's lexer decodes `\x1b` in a quoted string: the server
+    // name, the cluster name and a path all carry ESC.
+    let sb = Sandbox::new();
+    sb.write(
+        "n.conf",
+        "server_name: \"evil\\x1b[31mnode\"\ntls { cert_file: \"a\\x1b[31m.pem\", key_file: \"k.pem\" }\ncluster { name: \"c\\x1b[1m\", port: 6222 }\n",
+    );
+    let out = sb.cmd().args(["nats", "check", "n.conf"]).output().unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("evil\\u{1b}[31mnode"), "{stdout}");
+    assert!(stdout.contains("c\\u{1b}[1m"), "{stdout}");
+    assert!(
+        !stdout.chars().any(|c| c.is_control() && c != '\n'),
+        "{stdout:?}"
+    );
+}

@@ -76,7 +76,13 @@ pub fn run(args: &NatsCheckArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Statu
     if ctx.json {
         output::json_with(out, &result, &outcome.warnings)?;
     } else {
-        render(out, &result)?;
+        // Names, paths and URLs come from the configs: none of their
+        // control characters reaches the terminal raw.
+        let mut text = Vec::new();
+        render(&mut text, &result)?;
+        for line in String::from_utf8_lossy(&text).lines() {
+            writeln!(out, "{}", crate::pki::text::escape_controls(line))?;
+        }
     }
     if args.check && (result.judged().has_problem() || result.peers.iter().any(|p| p.refused())) {
         return Ok(Status::Problem);
