@@ -81,8 +81,19 @@ pub fn read_input_into(path: &Path, buf: &mut Vec<u8>) -> Result<String> {
     if meta.is_dir() {
         bail!("{name}: is a directory; give a certificate, key or bundle file");
     }
+    // A pipe (`<(kubectl logs nats-0)`, a named FIFO) is read as standard
+    // input is, to the same limit; devices and sockets are refused.
+    if std::os::unix::fs::FileTypeExt::is_fifo(&meta.file_type()) {
+        File::open(path)
+            .and_then(|f| f.take(MAX_INPUT as u64 + 1).read_to_end(buf))
+            .map_err(|e| describe_open_error(&name, path, e))?;
+        if buf.len() > MAX_INPUT {
+            bail!("{name}: input is larger than {MAX_INPUT} bytes");
+        }
+        return Ok(name);
+    }
     if !meta.is_file() {
-        bail!("{name}: is not a regular file");
+        bail!("{name}: is not a regular file or a pipe");
     }
     if meta.len() > MAX_INPUT as u64 {
         bail!("{name}: is larger than {MAX_INPUT} bytes; is this really a PEM or DER file?");

@@ -366,6 +366,16 @@ fn exit_problem(page: &str) -> &'static str {
             "Nothing matched the selectors, or you answered no at the prompt (nothing removed)."
         }
         "tlsctl-probe" => "The served chain does not verify, or a --pin does not match.",
+        "tlsctl-nats-check" => {
+            "With --check: a connection is broken or one-way, a finding is an error (nats-server \
+             would refuse to start or a peer would refuse the node), or a --peer is refused; \
+             after --replace when given."
+        }
+        "tlsctl-nats-explain" => "The log records TLS or authentication failures (explained).",
+        "tlsctl-nats" => {
+            "nats check --check found a broken connection, an error or a refused peer; nats \
+             explain explained failures."
+        }
         "tlsctl-ca-install" | "tlsctl-ca-uninstall" => {
             "A trust store needs root: the commands to run as root are printed."
         }

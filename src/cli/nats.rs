@@ -406,6 +406,7 @@ fn run_nats_config(args: &NatsConfigArgs, ctx: &Ctx, out: &mut dyn Write) -> Res
     // verify_cert_and_check_known_urls: nats-server compares the dialer's
     // DNS SANs (only those) with the hosts of the acceptor's own URLs.
     if verify_mode == VerifyMode::KnownUrls
+        && matches!(block, Block::Cluster | Block::Gateway)
         && !info
             .sans
             .iter()
@@ -429,6 +430,12 @@ fn run_nats_config(args: &NatsConfigArgs, ctx: &Ctx, out: &mut dyn Write) -> Res
     // verify_and_map: the names nats-server will map to.
     let mut map_users = Vec::new();
     if verify_mode == VerifyMode::VerifyAndMap {
+        if block == Block::Cluster && !args.map_client.is_empty() {
+            bail!(
+                "--map-client: a cluster maps every route to its one authorization user (printed \
+                 from --cert); --map-client is for client and leafnodes blocks"
+            );
+        }
         if block == Block::Cluster {
             let names = crate::pki::natscheck::map_candidates(&info);
             let Some(first) = names.first() else {

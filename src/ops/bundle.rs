@@ -146,8 +146,8 @@ pub fn read_peer(path: &Path) -> Result<Peer> {
     if !store::exists(path)
         && let Some(address) = path.to_str().filter(|a| crate::net::probe::is_endpoint(a))
     {
-        let mut certs = crate::net::probe::served_chain(address, None, PEER_TIMEOUT)
-            .map_err(|e| anyhow!("{address}: {e}"))?;
+        // Every probe error names the address already.
+        let mut certs = crate::net::probe::served_chain(address, None, PEER_TIMEOUT)?;
         if certs.is_empty() {
             bail!("{address}: served no certificate");
         }

@@ -657,21 +657,40 @@ pub fn explain(g: &Group) -> Explanation {
                  reload, or give the {peer} the certificate whose key is pinned"
             ),
         ),
-        Kind::NoClientCertificate => (
-            format!(
-                "this server asks the {peer} for a certificate ({}) and the {peer} sent none",
-                match g.connection {
-                    ConnKind::Client | ConnKind::Leafnode =>
-                        "its tls block sets verify or verify_and_map",
-                    _ => "routes and gateways always verify the peer",
-                }
+        Kind::NoClientCertificate => match g.connection {
+            ConnKind::Client => (
+                format!(
+                    "this server asks the {peer} for a certificate (its tls block sets verify \
+                     or verify_and_map) and the {peer} sent none; a Go client (nats.go, \
+                     nats-server) also sends none when its certificate's issuer is not among the \
+                     CAs this server names from its ca_file"
+                ),
+                format!(
+                    "give the {peer} a certificate and key (NATS clients: --tlscert and \
+                     --tlskey), issued by a CA in this server's ca_file (tlsctl verify CERT \
+                     --bundle CA_FILE); or drop verify if clients are not meant to have one"
+                ),
             ),
-            format!(
-                "give the {peer} a certificate and key (NATS clients: --tlscert and --tlskey; \
-                 a leafnode remote: cert_file and key_file in its tls block), or drop verify \
-                 if clients are not meant to have one"
+            _ => (
+                format!(
+                    "this server asks the {peer} for a certificate ({}) and got none. The {peer} \
+                     is nats-server, which has one: Go sends no certificate when its issuer is \
+                     not among the CAs this server names from its ca_file, so the {peer}'s \
+                     certificate most likely comes from a CA missing from this server's ca_file",
+                    if g.connection == ConnKind::Leafnode {
+                        "its leafnodes tls block verifies"
+                    } else {
+                        "routes and gateways always verify the peer"
+                    }
+                ),
+                format!(
+                    "add the CA that issued the {peer}'s certificate (its intermediate and root) \
+                     to this server's ca_file and reload, then check with tlsctl verify \
+                     PEER_CERT --bundle CA_FILE; a leafnode remote without a certificate needs \
+                     cert_file and key_file in its tls block"
+                ),
             ),
-        ),
+        },
         Kind::PeerRejected => (
             format!(
                 "the {peer} refused this server's certificate ({}): it does not trust this \

@@ -24,13 +24,14 @@ use crate::pki::natsconf::{Config, Dialect, Reader, go_dir, limits};
 /// Reads one configuration file (the top one or an include): a regular file
 /// of at most [`limits::MAX_FILE`] bytes. The error names the file.
 pub fn load(path: &Path) -> Result<Vec<u8>, String> {
-    let name = path.display();
+    let name = crate::pki::text::escape_controls(&path.display().to_string()).into_owned();
     let meta = fs::metadata(path).map_err(|e| format!("{name}: {}", plain(&e)))?;
     if meta.is_dir() {
         return Err(format!("{name}: is a directory, not a configuration file"));
     }
-    if !meta.is_file() {
-        return Err(format!("{name}: is not a regular file"));
+    // A pipe (`<(kubectl get cm ...)`) is read to the same limit.
+    if !meta.is_file() && !std::os::unix::fs::FileTypeExt::is_fifo(&meta.file_type()) {
+        return Err(format!("{name}: is not a regular file or a pipe"));
     }
     let file = fs::File::open(path).map_err(|e| format!("{name}: {}", plain(&e)))?;
     let mut bytes = Vec::new();
@@ -65,11 +66,16 @@ pub fn env_var(name: &str) -> Option<String> {
 /// Reads the configuration at `path` with its includes from disk and its
 /// variables from the process environment.
 pub fn read_config(path: &Path, dialect: Dialect) -> Result<Config> {
+    let bytes = load(path).map_err(anyhow::Error::msg)?;
+    read_config_bytes(path, &bytes, dialect)
+}
+
+/// [`read_config`] of bytes already read from `path` (a pipe reads once).
+fn read_config_bytes(path: &Path, bytes: &[u8], dialect: Dialect) -> Result<Config> {
     let mut loader = load;
     let env = env_var;
     let mut reader = Reader::new(&mut loader, &env).dialect(dialect);
-    let bytes = load(path).map_err(anyhow::Error::msg)?;
-    Ok(reader.read_bytes(path, &bytes)?)
+    Ok(reader.read_bytes(path, bytes)?)
 }
 
 /// Reads a configuration file, or the nats-server configuration a
@@ -85,7 +91,7 @@ pub fn read_config_or_manifest(path: &Path, dialect: Dialect) -> Result<(PathBuf
     };
     let bytes = load(&file).map_err(anyhow::Error::msg)?;
     if key.is_none() && !k8s::looks_like_manifest(&bytes) {
-        return Ok((path.to_path_buf(), read_config(path, dialect)?));
+        return Ok((path.to_path_buf(), read_config_bytes(path, &bytes, dialect)?));
     }
     let name = file.display().to_string();
     let manifest = k8s::read_manifest(&bytes);
@@ -93,7 +99,7 @@ pub fn read_config_or_manifest(path: &Path, dialect: Dialect) -> Result<(PathBuf
     // JSON manifest does: it is a manifest only when it holds objects.
     let json_like = bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
     if key.is_none() && json_like && manifest.is_err() {
-        return Ok((path.to_path_buf(), read_config(path, dialect)?));
+        return Ok((path.to_path_buf(), read_config_bytes(path, &bytes, dialect)?));
     }
     let entries: Vec<Entry> = manifest
         .map_err(|e| anyhow!("{name}: {e}"))?

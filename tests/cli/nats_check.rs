@@ -552,3 +552,77 @@ fn control_characters_of_a_config_never_reach_the_terminal_raw() {
         "{stdout:?}"
     );
 }
+
+#[test]
+fn check_exits_1_on_an_error_finding_and_a_peer_error_names_the_address_once() {
+    let sb = Sandbox::new();
+    sb.write(
+        "n.conf",
+        "server_name: n\ntls { cert_file: missing.pem, key_file: missing.key }\n",
+    );
+    let out = sb.cmd().args(["nats", "check", "n.conf"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "a review without --check");
+    let out = sb
+        .cmd()
+        .args(["nats", "check", "n.conf", "--check"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "nats-server would not start: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    // Nothing listens on port 1: the address is named once.
+    let out = sb
+        .cmd()
+        .args(["nats", "check", "n.conf", "--peer", "127.0.0.1:1"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("127.0.0.1:1: "), "{stderr}");
+    assert!(!stderr.contains("127.0.0.1:1: 127.0.0.1:1"), "{stderr}");
+}
+
+#[test]
+fn a_config_and_a_log_are_read_from_a_pipe() {
+    let sb = Sandbox::new();
+    sb.write("n.conf", "server_name: piped\nport: 4222\n");
+    sb.write(
+        "n.log",
+        "[1] 2026/12/02 01:04:59.345516 [ERR] 127.0.0.1:46798 - cid:7 - TLS handshake error: tls: client didn't provide a certificate\n",
+    );
+    // bash's process substitution hands the command /dev/fd/N, a pipe.
+    let out = std::process::Command::new("bash")
+        .current_dir(sb.path("."))
+        .arg("-c")
+        .arg(format!(
+            "{} --store store nats check <(cat n.conf)",
+            assert_cmd::cargo::cargo_bin("tlsctl").display()
+        ))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("piped"));
+    let out = std::process::Command::new("bash")
+        .current_dir(sb.path("."))
+        .arg("-c")
+        .arg(format!(
+            "{} --store store nats explain --no-store <(cat n.log)",
+            assert_cmd::cargo::cargo_bin("tlsctl").display()
+        ))
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("sent none"));
+}

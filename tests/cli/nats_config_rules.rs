@@ -240,3 +240,35 @@ fn server_version_refuses_handshake_first_where_that_release_does_not_know_it() 
     let out = config(&sb, "dns", &["--server-version", "banana"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn known_urls_outside_cluster_and_gateway_and_map_client_on_a_cluster_are_usage_errors() {
+    let sb = Sandbox::new();
+    pki(&sb);
+    // The block is wrong whatever the certificate: that is what is said.
+    let out = config(&sb, "ip", &["--block", "tls", "--verify-known-urls"]);
+    assert_eq!(out.status.code(), Some(2));
+    let (stdout, stderr) = text(&out);
+    assert!(stdout.is_empty());
+    assert!(
+        stderr.contains("only in cluster and gateway blocks"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("DNS SAN"), "{stderr}");
+    // A cluster maps every route to one user: --map-client has no place.
+    let out = config(
+        &sb,
+        "dns",
+        &[
+            "--block",
+            "cluster",
+            "--verify-and-map",
+            "--map-client",
+            "alice/cert.pem",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let (stdout, stderr) = text(&out);
+    assert!(stdout.is_empty());
+    assert!(stderr.contains("--map-client"), "{stderr}");
+}

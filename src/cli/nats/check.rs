@@ -21,7 +21,8 @@ pub struct NatsCheckArgs {
     /// holding them (MANIFEST#KEY picks the key; default nats.conf)
     #[arg(required = true, value_name = "CONF")]
     pub configs: Vec<PathBuf>,
-    /// Exit 1 when a connection is broken or one-way (after --replace)
+    /// Exit 1 when a connection is broken or one-way, a finding is an error
+    /// or a --peer is refused (after --replace)
     #[arg(long)]
     pub check: bool,
     /// Judge at this time instead of now (2027-01-01 or RFC 3339)
@@ -84,7 +85,12 @@ pub fn run(args: &NatsCheckArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Statu
             writeln!(out, "{}", crate::pki::text::escape_controls(line))?;
         }
     }
-    if args.check && (result.judged().has_problem() || result.peers.iter().any(|p| p.refused())) {
+    let judged = result.judged();
+    let errors = judged
+        .findings
+        .iter()
+        .any(|f| f.severity == Severity::Error);
+    if args.check && (judged.has_problem() || errors || result.peers.iter().any(|p| p.refused())) {
         return Ok(Status::Problem);
     }
     Ok(Status::Success)
