@@ -23,6 +23,16 @@ pub fn parse_input(path: &Path, now: OffsetDateTime) -> Result<(String, Parsed)>
     Ok((input.name, parsed))
 }
 
+/// As [`parse_input`], for the commands that only print what the input
+/// holds (`bundle list`, `bundle lint`): lean entries, with no DER
+/// ([`bundle::parse_listing`]).
+pub fn parse_listing_input(path: &Path, now: OffsetDateTime) -> Result<(String, Parsed)> {
+    let input = store::k8s::read_input_or_manifest(path, false)?;
+    let parsed =
+        bundle::parse_listing(&input.bytes, now).map_err(|e| anyhow!("{}: {e}", input.name))?;
+    Ok((input.name, parsed))
+}
+
 /// The warning for a block Go would skip in a CA file.
 fn skipped(name: &str, problem: &bundle::Problem, warnings: &mut Warnings) {
     warnings.push(
