@@ -56,6 +56,27 @@ pub fn read_trust_bundle(path: &Path, now: OffsetDateTime) -> Result<Outcome<(St
     Ok(warnings.finish((name, parsed)))
 }
 
+/// As [`read_trust_bundle`], for `verify`: each certificate's block number
+/// and DER only ([`bundle::parse_anchors`]), the same warnings and refusal.
+pub fn read_trust_anchors(
+    path: &Path,
+    now: OffsetDateTime,
+) -> Result<Outcome<(String, Vec<bundle::Anchor>)>> {
+    let input = store::k8s::read_input_or_manifest(path, false)?;
+    let (anchors, problems) =
+        bundle::parse_anchors(&input.bytes, now).map_err(|e| anyhow!("{}: {e}", input.name))?;
+    drop(input.bytes);
+    let name = input.name;
+    let mut warnings = Warnings::default();
+    for problem in &problems {
+        skipped(&name, problem, &mut warnings);
+    }
+    if anchors.is_empty() {
+        bail!("{name}: holds no certificate to trust");
+    }
+    Ok(warnings.finish((name, anchors)))
+}
+
 /// Certificates to add to a bundle.
 #[derive(Debug, Clone)]
 pub struct AddSpec {

@@ -25,6 +25,10 @@ pub struct Entry {
     pub block: usize,
 }
 
+/// A certificate of a bundle read to trust: its 1-based block number and
+/// its DER ([`parse_anchors`]).
+pub type Anchor = (usize, CertificateDer<'static>);
+
 /// A block of a bundle file that is not a usable certificate.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "problem", rename_all = "snake_case")]
@@ -131,6 +135,17 @@ pub fn parse_listing(bytes: &[u8], now: OffsetDateTime) -> Result<Parsed, ReadEr
         entry
     })?;
     Ok(Parsed { entries, problems })
+}
+
+/// Reads a bundle to trust for `verify`, which needs only each usable
+/// certificate's block number and DER: the same entries and problems as
+/// [`parse`] (a certificate tlsctl cannot model is a problem here too),
+/// with each model dropped as soon as it is built.
+pub fn parse_anchors(
+    bytes: &[u8],
+    now: OffsetDateTime,
+) -> Result<(Vec<Anchor>, Vec<Problem>), ReadError> {
+    parse_each(bytes, now, |entry| (entry.block, entry.der))
 }
 
 /// Each usable certificate's entry through `keep`, and the blocks that are
@@ -701,11 +716,19 @@ mod lint_props {
                 .iter()
                 .all(|f| f.block.is_some() || matches!(f.code, "empty" | "intermediates-only")));
             // The lean listing `bundle list` and `bundle lint` read finds
-            // the same, in the same order.
+            // the same, in the same order, and `verify`'s anchors are the
+            // same blocks and DERs with the same problems.
             let listing = parse_listing(text.as_bytes(), now).unwrap();
             prop_assert_eq!(lint(&listing), findings);
             prop_assert_eq!(&listing.problems, &parsed.problems);
             prop_assert!(listing.entries.iter().all(|e| e.der.is_empty()));
+            let (anchors, problems) = parse_anchors(text.as_bytes(), now).unwrap();
+            let expected: Vec<(usize, &[u8])> =
+                parsed.entries.iter().map(|e| (e.block, e.der.as_ref())).collect();
+            let got: Vec<(usize, &[u8])> =
+                anchors.iter().map(|(b, d)| (*b, d.as_ref())).collect();
+            prop_assert_eq!(got, expected);
+            prop_assert_eq!(problems, parsed.problems.clone());
         }
     }
 }
