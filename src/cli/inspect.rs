@@ -201,14 +201,29 @@ pub fn run_inspect(args: &InspectArgs, ctx: &Ctx, out: &mut dyn Write) -> Result
             }
             continue;
         }
-        // Each block is described as it is decoded, and its DER dropped:
-        // only what is printed is kept.
+        // Each block is described as it is decoded, and its DER dropped
+        // (with the model's copies of the names' and key's DER, which
+        // inspect never prints): only what is printed is kept, in the one
+        // vector the blocks are decoded into.
         let now = ctx.now();
-        match reader::map_blocks(&input.bytes, |b| (b.index, inspect_block(&b, now))) {
-            Ok(blocks) => {
-                let mut items = Vec::with_capacity(blocks.len());
-                for (index, item) in blocks {
-                    if let Inspected::Error { error, .. } = &item {
+        let described = |b: Block| {
+            let mut item = inspect_block(&b, now);
+            if let Inspected::Certificate { certificate, .. } = &mut item {
+                certificate.subject_der = Vec::new();
+                certificate.issuer_der = Vec::new();
+                certificate.spki_der = Vec::new();
+            }
+            item
+        };
+        match reader::map_blocks(&input.bytes, described) {
+            Ok(items) => {
+                for item in &items {
+                    if let Inspected::Error {
+                        block: index,
+                        error,
+                        ..
+                    } = item
+                    {
                         // Shown in full on stdout above; stderr says it once, short.
                         failures.push(if ctx.json {
                             format!("{}: block {index}: {error}", input.name)
@@ -219,7 +234,6 @@ pub fn run_inspect(args: &InspectArgs, ctx: &Ctx, out: &mut dyn Write) -> Result
                             )
                         });
                     }
-                    items.push(item);
                 }
                 reports.push(FileReport {
                     file: input.name.clone(),

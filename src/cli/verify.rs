@@ -93,13 +93,12 @@ pub fn run_verify(args: &VerifyArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<S
     for extra in &args.untrusted {
         certs.extend(store::read_certificates(extra)?.1);
     }
-    let trusted = ops::bundle::read_trust_bundle(&args.bundle, at)?;
+    let trusted = ops::bundle::read_trust_anchors(&args.bundle, at)?;
     ctx.warnings(&trusted.warnings);
-    let (bundle_name, parsed) = trusted.value;
-    // The DERs move into the anchors and each parse is dropped on the way
-    // (not a second copy of the bundle beside the first).
-    let (blocks, ders): (Vec<usize>, Vec<_>) =
-        parsed.entries.into_iter().map(|e| (e.block, e.der)).unzip();
+    let (bundle_name, read) = trusted.value;
+    // The DERs move into the anchors (each certificate's model was dropped
+    // as it was read: not a second copy of the bundle beside the first).
+    let (blocks, ders): (Vec<usize>, Vec<_>) = read.into_iter().unzip();
     let anchors = Anchors::new(ders, at);
     let info = CertInfo::parse(&leaf, at).map_err(|e| anyhow!("{cert_name}: {e}"))?;
     let purpose = args.purpose.unwrap_or(match Usage::of(&info) {

@@ -23,6 +23,16 @@ pub fn parse_input(path: &Path, now: OffsetDateTime) -> Result<(String, Parsed)>
     Ok((input.name, parsed))
 }
 
+/// As [`parse_input`], for the commands that only print what the input
+/// holds (`bundle list`, `bundle lint`): lean entries, with no DER
+/// ([`bundle::parse_listing`]).
+pub fn parse_listing_input(path: &Path, now: OffsetDateTime) -> Result<(String, Parsed)> {
+    let input = store::k8s::read_input_or_manifest(path, false)?;
+    let parsed =
+        bundle::parse_listing(&input.bytes, now).map_err(|e| anyhow!("{}: {e}", input.name))?;
+    Ok((input.name, parsed))
+}
+
 /// The warning for a block Go would skip in a CA file.
 fn skipped(name: &str, problem: &bundle::Problem, warnings: &mut Warnings) {
     warnings.push(
@@ -44,6 +54,27 @@ pub fn read_trust_bundle(path: &Path, now: OffsetDateTime) -> Result<Outcome<(St
         bail!("{name}: holds no certificate to trust");
     }
     Ok(warnings.finish((name, parsed)))
+}
+
+/// As [`read_trust_bundle`], for `verify`: each certificate's block number
+/// and DER only ([`bundle::parse_anchors`]), the same warnings and refusal.
+pub fn read_trust_anchors(
+    path: &Path,
+    now: OffsetDateTime,
+) -> Result<Outcome<(String, Vec<bundle::Anchor>)>> {
+    let input = store::k8s::read_input_or_manifest(path, false)?;
+    let (anchors, problems) =
+        bundle::parse_anchors(&input.bytes, now).map_err(|e| anyhow!("{}: {e}", input.name))?;
+    drop(input.bytes);
+    let name = input.name;
+    let mut warnings = Warnings::default();
+    for problem in &problems {
+        skipped(&name, problem, &mut warnings);
+    }
+    if anchors.is_empty() {
+        bail!("{name}: holds no certificate to trust");
+    }
+    Ok(warnings.finish((name, anchors)))
 }
 
 /// Certificates to add to a bundle.

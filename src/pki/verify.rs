@@ -535,7 +535,7 @@ fn describe(der: &[u8], fallback: &str) -> String {
 
 fn display(cert: &gocert::GoCert) -> String {
     use x509_parser::prelude::FromDer;
-    x509_parser::x509::X509Name::from_der(&cert.raw_subject)
+    x509_parser::x509::X509Name::from_der(cert.raw_subject())
         .map(|(_, n)| n.to_string())
         .ok()
         .filter(|s| !s.is_empty())
@@ -544,7 +544,7 @@ fn display(cert: &gocert::GoCert) -> String {
 
 fn issuer_display(cert: &gocert::GoCert) -> String {
     use x509_parser::prelude::FromDer;
-    x509_parser::x509::X509Name::from_der(&cert.raw_issuer)
+    x509_parser::x509::X509Name::from_der(cert.raw_issuer())
         .map(|(_, n)| n.to_string())
         .unwrap_or_else(|_| "(unnamed)".to_owned())
 }

@@ -11,7 +11,7 @@ use super::BundleFileArgs;
 use crate::cli::output::{self, LintReport, count, print_findings};
 use crate::cli::shared::parse_window;
 use crate::cli::{Ctx, Status};
-use crate::ops::bundle::parse_input;
+use crate::ops::bundle::parse_listing_input;
 use crate::pki::bundle::{self, Severity};
 use crate::pki::expiry;
 use crate::pki::render::counted;
@@ -28,7 +28,7 @@ pub struct BundleLintArgs {
 
 pub fn run_bundle_lint(args: &BundleLintArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Status> {
     let now = ctx.now();
-    let (name, parsed) = parse_input(&args.file.bundle, now)?;
+    let (name, parsed) = parse_listing_input(&args.file.bundle, now)?;
     let mut findings = bundle::lint(&parsed);
     if let Some(window) = args.expires_within {
         findings.extend(

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::{BundleFileArgs, Listed, role_of, status_phrase};
 use crate::cli::{Ctx, Status, output};
-use crate::ops::bundle::parse_input;
+use crate::ops::bundle::parse_listing_input;
 use crate::pki::bundle;
 use crate::pki::render::{self, Tone, counted, display_width, fit, pad};
 
@@ -30,7 +30,7 @@ impl Serialize for ListedEach<'_> {
 }
 
 pub fn run_bundle_list(args: &BundleFileArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Status> {
-    let (name, parsed) = parse_input(&args.bundle, ctx.now())?;
+    let (name, parsed) = parse_listing_input(&args.bundle, ctx.now())?;
     // Nothing to list: the problem alone, on stderr.
     if parsed.entries.is_empty()
         && !ctx.json

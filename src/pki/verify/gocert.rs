@@ -3,6 +3,8 @@
 //! certificate before any chain is built. Where Go releases differ the
 //! rule names the release (see `GoRelease`).
 
+use std::ops::Range;
+
 use super::GoRelease;
 use super::der::{self, Der};
 
@@ -98,13 +100,15 @@ impl Constraints {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GoCert {
     pub raw: Vec<u8>,
-    pub tbs: Vec<u8>,
+    /// Where in `raw` the TBSCertificate, RawSubject and RawIssuer are
+    /// (offsets, not copies: three fewer copies of every anchor's bytes;
+    /// see [`GoCert::tbs`]).
+    tbs_span: Range<usize>,
+    subject_span: Range<usize>,
+    issuer_span: Range<usize>,
     pub signature: Vec<u8>,
     pub sig_alg: SigAlg,
     pub version: u8,
-    /// RawSubject and RawIssuer: the whole Name elements.
-    pub raw_subject: Vec<u8>,
-    pub raw_issuer: Vec<u8>,
     pub not_before: i64,
     pub not_after: i64,
     pub key: PublicKey,
@@ -127,6 +131,21 @@ pub struct GoCert {
 }
 
 impl GoCert {
+    /// The TBSCertificate element, what the signature covers.
+    pub fn tbs(&self) -> &[u8] {
+        &self.raw[self.tbs_span.clone()]
+    }
+
+    /// RawSubject: the whole Name element.
+    pub fn raw_subject(&self) -> &[u8] {
+        &self.raw[self.subject_span.clone()]
+    }
+
+    /// RawIssuer: the whole Name element.
+    pub fn raw_issuer(&self) -> &[u8] {
+        &self.raw[self.issuer_span.clone()]
+    }
+
     pub fn dns_names(&self) -> impl Iterator<Item = &str> {
         self.sans
             .iter()
@@ -235,6 +254,13 @@ fn malformed(what: &str) -> String {
 }
 
 /// Parses `der` as Go's x509.ParseCertificate does for `release`.
+/// Where `part`, a slice of `whole`, lies in it.
+fn span(whole: &[u8], part: &[u8]) -> Range<usize> {
+    let start = part.as_ptr() as usize - whole.as_ptr() as usize;
+    debug_assert!(start + part.len() <= whole.len());
+    start..start + part.len()
+}
+
 pub fn parse(raw: &[u8], release: GoRelease) -> Parse<GoCert> {
     let mut outer = Der::new(raw);
     let cert = outer
@@ -318,12 +344,12 @@ pub fn parse(raw: &[u8], release: GoRelease) -> Parse<GoCert> {
 
     let mut cert = GoCert {
         raw: raw.to_vec(),
-        tbs: tbs_el.full.to_vec(),
+        tbs_span: span(raw, tbs_el.full),
+        subject_span: span(raw, subject.full),
+        issuer_span: span(raw, issuer.full),
         signature: Vec::new(),
         sig_alg,
         version,
-        raw_subject: subject.full.to_vec(),
-        raw_issuer: issuer.full.to_vec(),
         not_before,
         not_after,
         key,

@@ -165,7 +165,7 @@ impl<'a> Pools<'a> {
         let mut one = Vec::new();
         let mut mismatch = Vec::new();
         for (i, c) in pool.iter().enumerate() {
-            if c.raw_subject != child.raw_issuer {
+            if c.raw_subject() != child.raw_issuer() {
                 continue;
             }
             let who = if roots {
@@ -191,7 +191,7 @@ impl<'a> Pools<'a> {
     fn already_in_chain(&self, candidate: &GoCert, chain: &[Who]) -> bool {
         chain.iter().any(|&w| {
             let c = self.cert(w);
-            c.raw_subject == candidate.raw_subject
+            c.raw_subject() == candidate.raw_subject()
                 && c.key == candidate.key
                 && match (c.has_san, candidate.has_san) {
                     (false, false) => true,
@@ -288,7 +288,7 @@ pub fn check_signature_from(
     }
     check_signature(
         child.sig_alg,
-        &child.tbs,
+        child.tbs(),
         &child.signature,
         &parent.key,
         release,
