@@ -99,9 +99,15 @@ pub fn run_lint(args: &LintArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Statu
         }
         if let Some(window) = args.expires_within {
             let numbered = chain.len() > 1;
-            findings.extend(chain.iter().zip(&blocks).filter_map(|(info, block)| {
-                expiry::finding(info, now, window, numbered.then_some(*block))
-            }));
+            findings.extend(chain.iter().zip(&blocks).enumerate().filter_map(
+                |(i, (info, block))| {
+                    let found = expiry::Found {
+                        file: None,
+                        first: i == 0,
+                    };
+                    expiry::finding(info, now, window, numbered.then_some(*block), found)
+                },
+            ));
             findings.sort_by_key(|f| f.severity);
         }
         // A fix names the command to run: with this file, not a placeholder.

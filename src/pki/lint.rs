@@ -21,6 +21,7 @@ use time::OffsetDateTime;
 
 use super::bundle::{Finding, Severity, key_and_signature_findings};
 use super::cert::{CertInfo, SanKind, Validity};
+use super::expiry;
 use super::render::format_time;
 use super::verify::{self, Anchors, GoRelease, Purpose, Reason, host_matches};
 
@@ -93,7 +94,7 @@ pub fn lint_chain(chain: &[CertInfo], role: Option<Role>, hosts: &[String]) -> V
     };
     let s = leaf.subject.as_str();
 
-    validity_findings(leaf, &mut out);
+    validity_findings(leaf, true, &mut out);
     out.extend(key_and_signature_findings(leaf, None));
 
     if leaf.is_ca {
@@ -382,8 +383,19 @@ fn looks_like_host(cn: &str) -> bool {
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '*')))
 }
 
-fn validity_findings(info: &CertInfo, out: &mut Vec<Finding>) {
+/// The validity findings of a certificate; `first` when it is the file's
+/// first (the one `cert renew` reads).
+fn validity_findings(info: &CertInfo, first: bool, out: &mut Vec<Finding>) {
     let s = info.subject.as_str();
+    let renew = || {
+        expiry::renew_fix(
+            info,
+            expiry::Found {
+                file: None,
+                first,
+            },
+        )
+    };
     match info.validity {
         Validity::Expired => out.push(
             Finding::new(
@@ -392,7 +404,7 @@ fn validity_findings(info: &CertInfo, out: &mut Vec<Finding>) {
                 format!("{s} expired on {}", format_time(info.not_after)),
             )
             .about(s)
-            .fix("renew it: tlsctl cert renew FILE"),
+            .fix(renew()),
         ),
         Validity::NotYetValid => out.push(
             Finding::new(
@@ -413,7 +425,7 @@ fn validity_findings(info: &CertInfo, out: &mut Vec<Finding>) {
                 ),
             )
             .about(s)
-            .fix("renew it: tlsctl cert renew FILE"),
+            .fix(renew()),
         ),
         Validity::Valid => {}
     }
@@ -449,7 +461,7 @@ fn chain_findings(chain: &[CertInfo], role: Option<Role>, out: &mut Vec<Finding>
                 .fix("order the file leaf first, then its issuer, and so on"),
             );
         }
-        validity_findings(cert, out);
+        validity_findings(cert, false, out);
         out.extend(key_and_signature_findings(cert, None));
         if let (Some(role), Some(ekus)) = (role, &cert.extended_key_usage) {
             let (server, client) = match role {
