@@ -13,7 +13,7 @@ use super::shared::parse_window;
 use super::{Ctx, Status, output};
 use crate::pki::bundle::Severity;
 use crate::pki::lint::{self, Role};
-use crate::pki::{CertInfo, expiry, lint_client, reader};
+use crate::pki::{CertInfo, expiry, reader};
 use crate::store;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -95,7 +95,7 @@ pub fn run_lint(args: &LintArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Statu
         let role = args.role.map(Role::from);
         let mut findings = lint::lint_chain(&chain, role, &args.host);
         if let Some(leaf) = chain.first() {
-            findings = lint_client::relax_cn_only(findings, leaf, role, &args.host);
+            findings = lint::relax_cn_only(findings, leaf, role, &args.host);
         }
         if let Some(window) = args.expires_within {
             let numbered = chain.len() > 1;
