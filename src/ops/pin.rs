@@ -9,7 +9,7 @@ use serde::Serialize;
 use time::OffsetDateTime;
 
 use crate::pki::reader::{self, Item};
-use crate::pki::{CertInfo, pin};
+use crate::pki::{CertInfo, cert};
 use crate::store::{self, MODE_PUBLIC, Overwrite};
 
 /// One pinned item.
@@ -71,7 +71,7 @@ pub fn pin_input(
         let first = block.index == 1;
         let (index, item) = reader::strict(block).map_err(|e| Failed::Read(e.to_string()))?;
         let in_block = |e: &dyn std::fmt::Display| Failed::Item(format!("block {index}: {e}"));
-        let pin = pin::item_pin(&item).map_err(|e| in_block(&e))?;
+        let pin = cert::item_pin(&item).map_err(|e| in_block(&e))?;
         let info = match &item {
             Item::Certificate(der) if want_subject => {
                 Some(CertInfo::parse(der, now).map_err(|e| in_block(&e))?)

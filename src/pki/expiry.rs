@@ -10,7 +10,7 @@ use time::{Duration, OffsetDateTime};
 
 use super::bundle::{Finding, Severity};
 use super::cert::CertInfo;
-use super::render::format_time;
+use super::render::{duration_words, format_time};
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum DurationError {
@@ -102,26 +102,6 @@ pub fn parse_relative(text: &str) -> Option<Result<Duration, DurationError>> {
         _ => return None,
     };
     Some(parse_duration(rest).map(|d| d * sign))
-}
-
-/// A duration in the words people use for it, rounded down to the largest
-/// unit that is at least one: "3 days", "23 hours", "1 minute", "0 seconds".
-pub fn duration_words(d: Duration) -> String {
-    let s = d.whole_seconds().abs();
-    let (n, unit) = if s >= 86_400 {
-        (s / 86_400, "day")
-    } else if s >= 3600 {
-        (s / 3600, "hour")
-    } else if s >= 60 {
-        (s / 60, "minute")
-    } else {
-        (s, "second")
-    };
-    if n == 1 {
-        format!("1 {unit}")
-    } else {
-        format!("{n} {unit}s")
-    }
 }
 
 /// A window as the user wrote it, normalised to its largest whole unit

@@ -454,15 +454,7 @@ fn looks_like_host(cn: &str) -> bool {
 /// first (the one `cert renew` reads).
 fn validity_findings(info: &CertInfo, first: bool, out: &mut Vec<Finding>) {
     let s = info.subject.as_str();
-    let renew = || {
-        expiry::renew_fix(
-            info,
-            expiry::Found {
-                file: None,
-                first,
-            },
-        )
-    };
+    let renew = || expiry::renew_fix(info, expiry::Found { file: None, first });
     match info.validity {
         Validity::Expired => out.push(
             Finding::new(

@@ -445,13 +445,12 @@ fn an_expiring_ca_is_told_to_stage_a_new_ca_not_to_renew() {
     let mut both = std::fs::read(fixture("chain/leaf.pem")).unwrap();
     both.extend(std::fs::read(fixture("chain/short-inter.pem")).unwrap());
     chain.write("chain.pem", both);
-    let doc = json_exit_1(chain.cmd().args([
-        "--json",
-        "lint",
-        "chain.pem",
-        "--expires-within",
-        "210d",
-    ]));
+    let doc =
+        json_exit_1(
+            chain
+                .cmd()
+                .args(["--json", "lint", "chain.pem", "--expires-within", "210d"]),
+        );
     let fixes = expiry_fixes(&doc["files"][0]["findings"]);
     assert_eq!(fixes.len(), 1, "{doc}");
     assert!(fixes[0].contains("tlsctl ca create"), "{fixes:?}");
@@ -465,7 +464,10 @@ fn lint_of_an_expiring_ca_says_to_stage_a_new_ca() {
         .args(["ca", "create", "acme", "--cn", "Acme Root", "--days", "10"])
         .assert()
         .success();
-    sb.write("acme.pem", stdout_of(sb.cmd().args(["ca", "export", "acme"])));
+    sb.write(
+        "acme.pem",
+        stdout_of(sb.cmd().args(["ca", "export", "acme"])),
+    );
     let doc = json_of(sb.cmd().args(["--json", "lint", "acme.pem"]));
     let fix = doc["files"][0]["findings"]
         .as_array()

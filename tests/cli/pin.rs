@@ -277,7 +277,10 @@ fn nats_reports_an_unreadable_block_after_a_leaf_instead_of_pinning_the_leaf_alo
         .get_output()
         .clone();
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("broken.pem") && err.contains("block 3"), "{err}");
+    assert!(
+        err.contains("broken.pem") && err.contains("block 3"),
+        "{err}"
+    );
     assert!(out.stdout.is_empty());
 }
 
