@@ -10,7 +10,7 @@ use rustls_pki_types::CertificateDer;
 use rustls_pki_types::pem::PemObject;
 use std::hint::black_box;
 
-use tlsctl::pki::{der, pin, reader};
+use tlsctl::pki::{cert, der, pin, reader};
 
 fn bundle() -> Vec<u8> {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/");
@@ -34,7 +34,7 @@ fn pins(c: &mut Criterion) {
             let pins = reader::map_blocks(black_box(&input), |block| {
                 reader::strict(block)
                     .ok()
-                    .and_then(|(_, item)| pin::item_pin(&item).ok())
+                    .and_then(|(_, item)| cert::item_pin(&item).ok())
             })
             .unwrap_or_default();
             assert_eq!(pins.len(), 10_000);

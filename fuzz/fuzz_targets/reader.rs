@@ -3,13 +3,13 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use tlsctl::pki::{pin, reader};
+use tlsctl::pki::{cert, reader};
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(blocks) = reader::read(data) {
         for block in &blocks {
             if let Ok(item) = &block.item {
-                let _ = pin::item_pin(item);
+                let _ = cert::item_pin(item);
             }
         }
     }

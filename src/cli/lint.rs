@@ -13,7 +13,7 @@ use super::shared::parse_window;
 use super::{Ctx, Status, output};
 use crate::pki::bundle::Severity;
 use crate::pki::lint::{self, Role};
-use crate::pki::{CertInfo, expiry, lint_client, reader};
+use crate::pki::{CertInfo, expiry, reader};
 use crate::store;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -95,13 +95,19 @@ pub fn run_lint(args: &LintArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Statu
         let role = args.role.map(Role::from);
         let mut findings = lint::lint_chain(&chain, role, &args.host);
         if let Some(leaf) = chain.first() {
-            findings = lint_client::relax_cn_only(findings, leaf, role, &args.host);
+            findings = lint::relax_cn_only(findings, leaf, role, &args.host);
         }
         if let Some(window) = args.expires_within {
             let numbered = chain.len() > 1;
-            findings.extend(chain.iter().zip(&blocks).filter_map(|(info, block)| {
-                expiry::finding(info, now, window, numbered.then_some(*block))
-            }));
+            findings.extend(chain.iter().zip(&blocks).enumerate().filter_map(
+                |(i, (info, block))| {
+                    let found = expiry::Found {
+                        file: None,
+                        first: i == 0,
+                    };
+                    expiry::finding(info, now, window, numbered.then_some(*block), found)
+                },
+            ));
             findings.sort_by_key(|f| f.severity);
         }
         // A fix names the command to run: with this file, not a placeholder.

@@ -312,7 +312,7 @@ fn run_nats_config(args: &NatsConfigArgs, ctx: &Ctx, out: &mut dyn Write) -> Res
             "expires-soon",
             format!(
                 "{cert_name} expires in {}; renew it with tlsctl cert renew",
-                crate::pki::expiry::duration_words(time::Duration::seconds(info.seconds_left))
+                crate::pki::render::duration_words(time::Duration::seconds(info.seconds_left))
             ),
         ),
         Validity::Valid => {}

@@ -95,9 +95,14 @@ pub fn run_pin(args: &PinArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Status>
     let now = ctx.now();
     for input in &inputs {
         // NATS pins the peer's leaf: a chain file's intermediates pin nothing.
-        let leaf_only =
-            args.leaf_only || (args.nats && !args.all_certs && pin::is_chain_file(input, now));
-        rows.extend(pin::pin_input(input, leaf_only, want_subject, now)?);
+        let take = if args.leaf_only {
+            pin::Take::First
+        } else if args.nats && !args.all_certs {
+            pin::Take::LeafOfChain
+        } else {
+            pin::Take::All
+        };
+        rows.extend(pin::pin_input(input, take, want_subject, now)?);
     }
     let format = args.format.map(PinFormat::from).unwrap_or_default();
     let written = |row: &PinRow| {

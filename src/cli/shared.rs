@@ -6,8 +6,8 @@ use clap::ValueEnum;
 use time::OffsetDateTime;
 
 use crate::pki::issue::{KeyType, Usage};
-use crate::pki::pin;
 use crate::pki::reader::{self, Item};
+use crate::pki::{cert, pin};
 
 /// `--key-type` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -97,7 +97,7 @@ pub fn pin_argument(text: &str) -> Result<(String, Option<(String, Item)>)> {
         .next()
         .with_context(|| format!("{}: holds nothing to pin", input.name))?;
     let pin =
-        pin::item_pin(&item).map_err(|e| anyhow::anyhow!("{}: block {block}: {e}", input.name))?;
+        cert::item_pin(&item).map_err(|e| anyhow::anyhow!("{}: block {block}: {e}", input.name))?;
     Ok((pin, Some((input.name, item))))
 }
 

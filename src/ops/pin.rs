@@ -9,7 +9,7 @@ use serde::Serialize;
 use time::OffsetDateTime;
 
 use crate::pki::reader::{self, Item};
-use crate::pki::{CertInfo, pin};
+use crate::pki::{CertInfo, cert};
 use crate::store::{self, MODE_PUBLIC, Overwrite};
 
 /// One pinned item.
@@ -26,27 +26,72 @@ pub struct PinRow {
     pub pin_sha256: String,
 }
 
-/// Pins every item of one input. Blocks are pinned as they are decoded
-/// (on several threads for a large bundle), and the decoded DER dropped.
+/// Which items of a file are pinned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Take {
+    /// Every item.
+    All,
+    /// The first item only (`--leaf-only`).
+    First,
+    /// The leaf alone when the file is a leaf followed by its chain (its
+    /// first block a certificate that is not a CA, every block readable, and
+    /// more blocks after it); every item of a bundle of CAs or a single item.
+    LeafOfChain,
+}
+
+/// Why a block yields no row: it could not be read at all, or its item
+/// could not be pinned (or its subject not parsed).
+enum Failed {
+    Read(String),
+    Item(String),
+}
+
+impl Failed {
+    fn message(self) -> String {
+        match self {
+            Failed::Read(m) | Failed::Item(m) => m,
+        }
+    }
+}
+
+/// What one block yields: its kind, subject, pin, and (for a certificate
+/// whose model was parsed) whether it is a CA.
+type Pinned = (&'static str, Option<String>, String, Option<bool>);
+
+/// Pins the items of one input that `take` asks for. Blocks are pinned as
+/// they are decoded (on several threads for a large bundle), and the decoded
+/// DER dropped; the input is read once.
 pub fn pin_input(
     input: &store::Input,
-    leaf_only: bool,
+    take: Take,
     want_subject: bool,
     now: OffsetDateTime,
 ) -> Result<Vec<PinRow>> {
     let pinned = reader::map_blocks(&input.bytes, |block| {
-        let (index, item) = reader::strict(block).map_err(|e| e.to_string())?;
-        let in_block = |e: &dyn std::fmt::Display| format!("block {index}: {e}");
-        let pin = pin::item_pin(&item).map_err(|e| in_block(&e))?;
-        let subject = match &item {
+        let first = block.index == 1;
+        let (index, item) = reader::strict(block).map_err(|e| Failed::Read(e.to_string()))?;
+        let in_block = |e: &dyn std::fmt::Display| Failed::Item(format!("block {index}: {e}"));
+        let pin = cert::item_pin(&item).map_err(|e| in_block(&e))?;
+        let info = match &item {
             Item::Certificate(der) if want_subject => {
-                Some(CertInfo::parse(der, now).map_err(|e| in_block(&e))?.subject)
+                Some(CertInfo::parse(der, now).map_err(|e| in_block(&e))?)
+            }
+            // Only to tell a chain file's leaf from a CA.
+            Item::Certificate(der) if first && take == Take::LeafOfChain => {
+                CertInfo::parse(der, now).ok()
             }
             _ => None,
         };
-        Ok::<_, String>((item.kind_name(), subject, pin))
+        let is_ca = info.as_ref().map(|info| info.is_ca);
+        let subject = info.filter(|_| want_subject).map(|info| info.subject);
+        Ok::<Pinned, Failed>((item.kind_name(), subject, pin, is_ca))
     })
     .map_err(|e| anyhow!("{}: {e}", input.name))?;
+    let leaf_only = match take {
+        Take::All => false,
+        Take::First => true,
+        Take::LeafOfChain => is_chain(&pinned),
+    };
     let take = if leaf_only { 1 } else { pinned.len() };
     let numbered = pinned.len() > 1 && !leaf_only;
     pinned
@@ -54,7 +99,8 @@ pub fn pin_input(
         .take(take)
         .enumerate()
         .map(|(i, result)| {
-            let (kind, subject, pin) = result.map_err(|e| anyhow!("{}: {e}", input.name))?;
+            let (kind, subject, pin, _) =
+                result.map_err(|e| anyhow!("{}: {}", input.name, e.message()))?;
             Ok(PinRow {
                 file: input.name.clone(),
                 item: i + 1,
@@ -71,19 +117,13 @@ pub fn pin_input(
         .collect()
 }
 
-/// Whether a file is a leaf followed by its chain (its first block a
-/// certificate that is not a CA, and more blocks after it), as opposed to a
-/// bundle of CAs or a single item.
-pub fn is_chain_file(input: &store::Input, now: OffsetDateTime) -> bool {
-    let Ok(items) = reader::read_strict(&input.bytes) else {
-        return false;
-    };
-    match items.first() {
-        Some((_, Item::Certificate(der))) if items.len() > 1 => {
-            CertInfo::parse(der, now).is_ok_and(|info| !info.is_ca)
-        }
-        _ => false,
-    }
+/// Whether the blocks are a leaf followed by its chain: more than one, all
+/// readable, the first a certificate that is not a CA (an unreadable later
+/// block is reported, not skipped).
+fn is_chain(pinned: &[Result<Pinned, Failed>]) -> bool {
+    pinned.len() > 1
+        && !pinned.iter().any(|r| matches!(r, Err(Failed::Read(_))))
+        && matches!(pinned.first(), Some(Ok((_, _, _, Some(false)))))
 }
 
 /// `FILE#N`, built without the formatting machinery: a 10,000-certificate

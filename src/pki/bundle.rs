@@ -559,7 +559,7 @@ pub fn lint(parsed: &Parsed) -> Vec<Finding> {
                     format!(
                         "{} expires in {}",
                         info.subject,
-                        super::expiry::duration_words(time::Duration::seconds(info.seconds_left))
+                        super::render::duration_words(time::Duration::seconds(info.seconds_left))
                     ),
                 )
                 .at(block)

@@ -1,7 +1,8 @@
 //! The certificate model: what a certificate says, in the words tlsctl's
 //! users need, computed once from DER and a `now` that the caller passes in.
 //! Public keys and CSRs get the same treatment through [`KeyInfo`] and
-//! [`CsrInfo`].
+//! [`CsrInfo`], and any item that carries a public key gets its pin through
+//! [`item_pin`] (the digests themselves are `pin`'s, below this module).
 
 use std::net::IpAddr;
 
@@ -14,7 +15,10 @@ use x509_parser::extensions::{GeneralName, ParsedExtension};
 use x509_parser::prelude::FromDer;
 use x509_parser::x509::{SubjectPublicKeyInfo, X509Name};
 
+use super::der::{self, DerError};
+use super::key::{self, KeyError};
 use super::pin::{sha256_hex, spki_pin};
+use super::reader::Item;
 use super::text::escape_controls;
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -366,6 +370,34 @@ impl CsrInfo {
             X509CertificationRequest::from_der(der).map_err(|e| ModelError::Csr(e.to_string()))?;
         Ok(csr.certification_request_info.subject_pki.raw.to_vec())
     }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum PinError {
+    #[error("certificate {0}")]
+    Certificate(DerError),
+    #[error(transparent)]
+    Key(#[from] KeyError),
+    #[error(transparent)]
+    Model(#[from] ModelError),
+}
+
+/// The SPKI (DER) of any item that carries a public key.
+pub fn item_spki(item: &Item) -> Result<std::borrow::Cow<'_, [u8]>, PinError> {
+    use std::borrow::Cow;
+    Ok(match item {
+        Item::Certificate(cert) => {
+            Cow::Borrowed(der::certificate_spki(cert).map_err(PinError::Certificate)?)
+        }
+        Item::PublicKey(spki) => Cow::Borrowed(spki.as_ref()),
+        Item::Csr(csr) => Cow::Owned(CsrInfo::spki(csr.as_ref())?),
+        Item::PrivateKey(key) => Cow::Owned(key::public_spki(key)?),
+    })
+}
+
+/// The pin of any item that carries a public key.
+pub fn item_pin(item: &Item) -> Result<String, PinError> {
+    Ok(spki_pin(&item_spki(item)?))
 }
 
 fn asn1_time(timestamp: i64) -> OffsetDateTime {

@@ -10,7 +10,7 @@ use time::{Duration, OffsetDateTime};
 
 use super::bundle::{Finding, Severity};
 use super::cert::CertInfo;
-use super::render::format_time;
+use super::render::{duration_words, format_time};
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum DurationError {
@@ -104,26 +104,6 @@ pub fn parse_relative(text: &str) -> Option<Result<Duration, DurationError>> {
     Some(parse_duration(rest).map(|d| d * sign))
 }
 
-/// A duration in the words people use for it, rounded down to the largest
-/// unit that is at least one: "3 days", "23 hours", "1 minute", "0 seconds".
-pub fn duration_words(d: Duration) -> String {
-    let s = d.whole_seconds().abs();
-    let (n, unit) = if s >= 86_400 {
-        (s / 86_400, "day")
-    } else if s >= 3600 {
-        (s / 3600, "hour")
-    } else if s >= 60 {
-        (s / 60, "minute")
-    } else {
-        (s, "second")
-    };
-    if n == 1 {
-        format!("1 {unit}")
-    } else {
-        format!("{n} {unit}s")
-    }
-}
-
 /// A window as the user wrote it, normalised to its largest whole unit
 /// where exact: 30d, 12h, 90m, 45s.
 pub fn window_text(d: Duration) -> String {
@@ -186,6 +166,36 @@ pub fn check(info: &CertInfo, now: OffsetDateTime, window: Duration) -> Option<E
     })
 }
 
+/// Where a certificate was found, for the fix that names the command to
+/// run: the file (when the caller knows it, not stdin) and whether the
+/// certificate is its first, the one `cert renew FILE` reads.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Found<'a> {
+    pub file: Option<&'a str>,
+    pub first: bool,
+}
+
+/// What to do about a certificate that expires (or has): `cert renew` for a
+/// leaf, naming its file when that is known and the certificate is the
+/// file's first (`FILE` otherwise); `cert renew` does not handle a CA, which
+/// is replaced by a new one, staged, then rolled to.
+pub fn renew_fix(info: &CertInfo, found: Found<'_>) -> String {
+    if info.is_ca {
+        return "a CA is not renewed: create its successor (tlsctl ca create, staged with                 --not-before so that it is trusted before it is used), then roll to it as the                 README's rotation runbook does"
+            .to_owned();
+    }
+    match (found.file, found.first) {
+        (Some(file), true) => format!("renew it: tlsctl cert renew {file}"),
+        (None, true) => "renew it: tlsctl cert renew FILE".to_owned(),
+        (Some(file), false) => format!(
+            "renew it from its own file (tlsctl cert renew FILE), then replace it in {file}"
+        ),
+        (None, false) => {
+            "renew it from its own file (tlsctl cert renew FILE), then replace it here".to_owned()
+        }
+    }
+}
+
 /// The lint finding for a certificate that expires within the window (an
 /// error: the user asked for the check, and scripts exit 1 on it).
 pub fn finding(
@@ -193,6 +203,7 @@ pub fn finding(
     now: OffsetDateTime,
     window: Duration,
     block: Option<usize>,
+    found: Found<'_>,
 ) -> Option<Finding> {
     let e = check(info, now, window)?;
     let f = Finding::new(
@@ -201,7 +212,7 @@ pub fn finding(
         format!("{}, within {}", e.message, window_text(window)),
     )
     .about(&info.subject)
-    .fix("renew it: tlsctl cert renew FILE");
+    .fix(renew_fix(info, found));
     Some(match block {
         Some(b) => f.at(b),
         None => f,

@@ -21,6 +21,8 @@ use time::OffsetDateTime;
 
 use super::bundle::{Finding, Severity, key_and_signature_findings};
 use super::cert::{CertInfo, SanKind, Validity};
+use super::dn;
+use super::expiry;
 use super::render::format_time;
 use super::verify::{self, Anchors, GoRelease, Purpose, Reason, host_matches};
 
@@ -93,7 +95,7 @@ pub fn lint_chain(chain: &[CertInfo], role: Option<Role>, hosts: &[String]) -> V
     };
     let s = leaf.subject.as_str();
 
-    validity_findings(leaf, &mut out);
+    validity_findings(leaf, true, &mut out);
     out.extend(key_and_signature_findings(leaf, None));
 
     if leaf.is_ca {
@@ -374,6 +376,72 @@ fn role_findings(leaf: &CertInfo, role: Role, out: &mut Vec<Finding>) {
     }
 }
 
+/// A client certificate without SANs, named by its subject alone
+/// (`cert issue --usage client --cn alice`), is an error for a server (Go
+/// ignores the CN when matching a host), but fine for a client, since a
+/// server that maps client certificates to users (NATS `verify_and_map`)
+/// falls back to the subject DN when there is no email or DNS SAN.
+/// [`lint_chain`] reports every SAN-less leaf as `cn-only`; [`relax_cn_only`]
+/// turns that into an explanation when the certificate is linted as a client.
+/// Whether a SAN-less leaf is judged as a client: the role says so, or,
+/// without a role or hosts, its EKU allows only clientAuth.
+fn judged_as_client(leaf: &CertInfo, role: Option<Role>, hosts: &[String]) -> bool {
+    if !hosts.is_empty() {
+        return false;
+    }
+    match role {
+        Some(Role::Client | Role::NatsClient) => true,
+        Some(_) => false,
+        None => leaf.allows_client_auth() && !leaf.allows_server_auth(),
+    }
+}
+
+/// Replaces the `cn-only` error of a client certificate by an info finding
+/// that says how servers see it.
+pub fn relax_cn_only(
+    findings: Vec<Finding>,
+    leaf: &CertInfo,
+    role: Option<Role>,
+    hosts: &[String],
+) -> Vec<Finding> {
+    if !leaf.sans.is_empty() || leaf.is_ca || !judged_as_client(leaf, role, hosts) {
+        return findings;
+    }
+    let explain = || {
+        let s = leaf.subject.as_str();
+        Finding::new(
+            Severity::Info,
+            "cn-only-client",
+            format!(
+                "{s} has no SANs: fine for a client certificate. A server that maps client \
+                 certificates to users (NATS verify_and_map) uses the subject DN when there \
+                 is no email or DNS SAN, so the user is {:?}; it cannot serve, since no host \
+                 matches it",
+                dn::rfc2253(leaf)
+            ),
+        )
+        .about(s)
+    };
+    // The role lint may call it an error (cn-only) or say nothing of it
+    // (a client role needs no SANs): either way the explanation is given.
+    let mut explained = false;
+    let mut out: Vec<Finding> = findings
+        .into_iter()
+        .map(|f| {
+            if f.code != "cn-only" {
+                return f;
+            }
+            explained = true;
+            explain()
+        })
+        .collect();
+    if !explained && !out.iter().any(|f| f.code == "cn-only-client") {
+        out.push(explain());
+    }
+    out.sort_by_key(|f| f.severity);
+    out
+}
+
 fn looks_like_host(cn: &str) -> bool {
     cn.parse::<IpAddr>().is_ok()
         || (cn.contains('.')
@@ -382,8 +450,11 @@ fn looks_like_host(cn: &str) -> bool {
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '*')))
 }
 
-fn validity_findings(info: &CertInfo, out: &mut Vec<Finding>) {
+/// The validity findings of a certificate; `first` when it is the file's
+/// first (the one `cert renew` reads).
+fn validity_findings(info: &CertInfo, first: bool, out: &mut Vec<Finding>) {
     let s = info.subject.as_str();
+    let renew = || expiry::renew_fix(info, expiry::Found { file: None, first });
     match info.validity {
         Validity::Expired => out.push(
             Finding::new(
@@ -392,7 +463,7 @@ fn validity_findings(info: &CertInfo, out: &mut Vec<Finding>) {
                 format!("{s} expired on {}", format_time(info.not_after)),
             )
             .about(s)
-            .fix("renew it: tlsctl cert renew FILE"),
+            .fix(renew()),
         ),
         Validity::NotYetValid => out.push(
             Finding::new(
@@ -413,7 +484,7 @@ fn validity_findings(info: &CertInfo, out: &mut Vec<Finding>) {
                 ),
             )
             .about(s)
-            .fix("renew it: tlsctl cert renew FILE"),
+            .fix(renew()),
         ),
         Validity::Valid => {}
     }
@@ -449,7 +520,7 @@ fn chain_findings(chain: &[CertInfo], role: Option<Role>, out: &mut Vec<Finding>
                 .fix("order the file leaf first, then its issuer, and so on"),
             );
         }
-        validity_findings(cert, out);
+        validity_findings(cert, false, out);
         out.extend(key_and_signature_findings(cert, None));
         if let (Some(role), Some(ekus)) = (role, &cert.extended_key_usage) {
             let (server, client) = match role {

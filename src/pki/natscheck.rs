@@ -16,7 +16,7 @@ use time::OffsetDateTime;
 use super::natsconf::Config;
 use super::natsconf::model::{self, Listen, NodeConfig, Severity, TlsBlock, TlsContext};
 use super::verify::{self, Anchors, GoRelease, Purpose};
-use super::{CertInfo, Validity, diff, key, lint_client, pin, reader};
+use super::{CertInfo, Validity, diff, dn, key, pin, reader};
 use crate::pki::cert::SanKind;
 
 /// The bytes of every file the configurations name, by resolved path, or
@@ -430,7 +430,7 @@ fn purposes(ctx: TlsContext) -> &'static [Purpose] {
 /// subject maps to nothing, DNS SANs or not (auth.go gives up first).
 pub fn map_candidates(info: &CertInfo) -> Vec<String> {
     let mut out = Vec::new();
-    let subject = lint_client::subject_map_names(info);
+    let subject = dn::subject_map_names(info);
     let has = |k| info.sans.iter().any(|s| s.kind == k);
     if subject.is_empty() && !has(SanKind::Email) && !has(SanKind::Uri) {
         return out;

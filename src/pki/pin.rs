@@ -8,22 +8,6 @@
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use thiserror::Error;
-
-use super::cert::{CsrInfo, ModelError};
-use super::der::{self, DerError};
-use super::key::{self, KeyError};
-use super::reader::Item;
-
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
-pub enum PinError {
-    #[error("certificate {0}")]
-    Certificate(DerError),
-    #[error(transparent)]
-    Key(#[from] KeyError),
-    #[error(transparent)]
-    Model(#[from] ModelError),
-}
 
 /// Lowercase hex SHA-256 of `bytes`.
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -39,24 +23,6 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// The pin of an SPKI (DER).
 pub fn spki_pin(spki_der: &[u8]) -> String {
     sha256_hex(spki_der)
-}
-
-/// The SPKI (DER) of any item that carries a public key.
-pub fn item_spki(item: &Item) -> Result<std::borrow::Cow<'_, [u8]>, PinError> {
-    use std::borrow::Cow;
-    Ok(match item {
-        Item::Certificate(cert) => {
-            Cow::Borrowed(der::certificate_spki(cert).map_err(PinError::Certificate)?)
-        }
-        Item::PublicKey(spki) => Cow::Borrowed(spki.as_ref()),
-        Item::Csr(csr) => Cow::Owned(CsrInfo::spki(csr.as_ref())?),
-        Item::PrivateKey(key) => Cow::Owned(key::public_spki(key)?),
-    })
-}
-
-/// The pin of any item that carries a public key.
-pub fn item_pin(item: &Item) -> Result<String, PinError> {
-    Ok(spki_pin(&item_spki(item)?))
 }
 
 /// `AB:CD:...`, the way `openssl x509 -fingerprint -sha256` prints a

@@ -116,6 +116,26 @@ pub fn format_rfc3339(t: OffsetDateTime) -> String {
     t.format(&Rfc3339).unwrap_or_else(|_| t.to_string())
 }
 
+/// A duration in the words people use for it, rounded down to the largest
+/// unit that is at least one: "3 days", "23 hours", "1 minute", "0 seconds".
+pub fn duration_words(d: time::Duration) -> String {
+    let s = d.whole_seconds().abs();
+    let (n, unit) = if s >= 86_400 {
+        (s / 86_400, "day")
+    } else if s >= 3600 {
+        (s / 3600, "hour")
+    } else if s >= 60 {
+        (s / 60, "minute")
+    } else {
+        (s, "second")
+    };
+    if n == 1 {
+        format!("1 {unit}")
+    } else {
+        format!("{n} {unit}s")
+    }
+}
+
 /// The tone of an expiry: expired or not yet valid is bad, under 30 days a
 /// warning.
 pub fn expiry_tone(validity: Validity, days_left: i64) -> Tone {
@@ -143,7 +163,7 @@ pub fn expiry_phrase(info: &CertInfo) -> String {
         // Less than a day: hours (or minutes), not "0 days".
         Validity::Valid if info.days_left == 0 => format!(
             "{} left",
-            super::expiry::duration_words(time::Duration::seconds(info.seconds_left))
+            duration_words(time::Duration::seconds(info.seconds_left))
         ),
         Validity::Valid => match info.days_left {
             1 => "1 day left".to_owned(),

@@ -358,3 +358,126 @@ fn expires_within_agrees_with_openssl_checkend() {
     }
     assert_eq!(compared, 28);
 }
+
+/// The `--json` document of a command that exits 1 (findings).
+fn json_exit_1(cmd: &mut assert_cmd::Command) -> serde_json::Value {
+    let out = cmd.assert().code(1).get_output().stdout.clone();
+    serde_json::from_slice(&out).unwrap()
+}
+
+/// The `fix` of the `expires-within` finding(s) of a `--json` lint document
+/// (`files[0]` for lint, the top level for bundle lint).
+fn expiry_fixes(findings: &serde_json::Value) -> Vec<String> {
+    findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "expires-within")
+        .map(|f| f["fix"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn bundle_lint_names_the_bundle_to_renew_when_its_first_certificate_is_a_leaf() {
+    let sb = leaf_for("10");
+    std::fs::copy(sb.path("leaf.pem"), sb.path("soon.pem")).unwrap();
+    let out = sb
+        .cmd()
+        .args(["bundle", "lint", "soon.pem", "--expires-within", "30d"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.contains("tlsctl cert renew soon.pem"), "{text}");
+    assert!(!text.contains("renew FILE"), "{text}");
+    let doc = json_exit_1(sb.cmd().args([
+        "--json",
+        "bundle",
+        "lint",
+        "soon.pem",
+        "--expires-within",
+        "30d",
+    ]));
+    assert_eq!(
+        expiry_fixes(&doc["findings"]),
+        ["renew it: tlsctl cert renew soon.pem"]
+    );
+    // A leaf after the first certificate is not what cert renew reads: it
+    // is renewed from its own file, then replaced in the bundle.
+    let mut two = std::fs::read(fixture("chain/root.pem")).unwrap();
+    two.extend(std::fs::read(sb.path("leaf.pem")).unwrap());
+    sb.write("two.pem", two);
+    let doc = json_exit_1(sb.cmd().args([
+        "--json",
+        "bundle",
+        "lint",
+        "two.pem",
+        "--expires-within",
+        "30d",
+    ]));
+    let fixes = expiry_fixes(&doc["findings"]);
+    assert_eq!(fixes.len(), 1, "{doc}");
+    assert!(fixes[0].contains("then replace it in two.pem"), "{fixes:?}");
+    assert!(!fixes[0].contains("cert renew two.pem"), "{fixes:?}");
+}
+
+#[test]
+fn an_expiring_ca_is_told_to_stage_a_new_ca_not_to_renew() {
+    // bundle lint of a CA (the fixture intermediate ends in 209 days).
+    let doc = json_exit_1(tlsctl().args([
+        "--json",
+        "bundle",
+        "lint",
+        "chain/short-inter.pem",
+        "--expires-within",
+        "30w",
+    ]));
+    let fixes = expiry_fixes(&doc["findings"]);
+    assert_eq!(fixes.len(), 1, "{doc}");
+    for want in ["tlsctl ca create", "--not-before", "rotation runbook"] {
+        assert!(fixes[0].contains(want), "{want}: {fixes:?}");
+    }
+    assert!(!fixes[0].contains("cert renew"), "{fixes:?}");
+    // lint of a chain whose intermediate expires: the same, for block 2.
+    let chain = Sandbox::new();
+    let mut both = std::fs::read(fixture("chain/leaf.pem")).unwrap();
+    both.extend(std::fs::read(fixture("chain/short-inter.pem")).unwrap());
+    chain.write("chain.pem", both);
+    let doc =
+        json_exit_1(
+            chain
+                .cmd()
+                .args(["--json", "lint", "chain.pem", "--expires-within", "210d"]),
+        );
+    let fixes = expiry_fixes(&doc["files"][0]["findings"]);
+    assert_eq!(fixes.len(), 1, "{doc}");
+    assert!(fixes[0].contains("tlsctl ca create"), "{fixes:?}");
+    assert!(!fixes[0].contains("cert renew"), "{fixes:?}");
+}
+
+#[test]
+fn lint_of_an_expiring_ca_says_to_stage_a_new_ca() {
+    let sb = Sandbox::new();
+    sb.cmd()
+        .args(["ca", "create", "acme", "--cn", "Acme Root", "--days", "10"])
+        .assert()
+        .success();
+    sb.write(
+        "acme.pem",
+        stdout_of(sb.cmd().args(["ca", "export", "acme"])),
+    );
+    let doc = json_of(sb.cmd().args(["--json", "lint", "acme.pem"]));
+    let fix = doc["files"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "expires-soon")
+        .and_then(|f| f["fix"].as_str())
+        .unwrap_or_else(|| panic!("an expires-soon fix: {doc}"))
+        .to_owned();
+    assert!(fix.contains("tlsctl ca create"), "{fix}");
+    assert!(fix.contains("--not-before"), "{fix}");
+    assert!(!fix.contains("cert renew"), "{fix}");
+}

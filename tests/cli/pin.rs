@@ -262,6 +262,29 @@ fn nats_pins_the_leaf_of_a_chain_file_and_all_certs_pins_every_block() {
 }
 
 #[test]
+fn nats_reports_an_unreadable_block_after_a_leaf_instead_of_pinning_the_leaf_alone() {
+    // The file is read once: a chain file is told from the first block, but
+    // a later block that cannot be read still fails the command.
+    let sb = crate::support::Sandbox::new();
+    let mut pem = std::fs::read(crate::support::fixture("chain/leaf-fullchain.pem")).unwrap();
+    pem.extend(b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
+    sb.write("broken.pem", &pem);
+    let out = sb
+        .cmd()
+        .args(["pin", "--nats", "broken.pem"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("broken.pem") && err.contains("block 3"),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
 fn a_file_name_with_a_newline_or_backslash_is_written_as_sha256sum_writes_it() {
     let sb = crate::support::Sandbox::new();
     let pem = std::fs::read(crate::support::fixture("certs/p256.pem")).unwrap();

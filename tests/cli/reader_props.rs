@@ -6,7 +6,7 @@ use proptest::prelude::*;
 use time::OffsetDateTime;
 
 use tlsctl::pki::reader::{self, Item};
-use tlsctl::pki::{CertInfo, CsrInfo, KeyInfo, pin};
+use tlsctl::pki::{CertInfo, CsrInfo, KeyInfo, cert};
 
 use crate::support::fixture;
 
@@ -15,7 +15,7 @@ fn exercise(input: &[u8]) {
     if let Ok(blocks) = reader::read(input) {
         for block in blocks {
             if let Ok(item) = &block.item {
-                let _ = pin::item_pin(item);
+                let _ = cert::item_pin(item);
                 match item {
                     Item::Certificate(der) => {
                         let _ = CertInfo::parse(der, now);
@@ -142,9 +142,9 @@ proptest! {
             let text = String::from_utf8_lossy(original).replace("\r\n", "\n");
             let crlf = text.replace('\n', "\r\n");
             let lf_pins: Vec<_> = reader::read_strict(text.as_bytes()).unwrap_or_default()
-                .iter().map(|(_, i)| pin::item_pin(i).ok()).collect();
+                .iter().map(|(_, i)| cert::item_pin(i).ok()).collect();
             let crlf_pins: Vec<_> = reader::read_strict(crlf.as_bytes()).unwrap_or_default()
-                .iter().map(|(_, i)| pin::item_pin(i).ok()).collect();
+                .iter().map(|(_, i)| cert::item_pin(i).ok()).collect();
             prop_assert_eq!(lf_pins, crlf_pins);
         }
     }

@@ -31,12 +31,19 @@ pub fn run_bundle_lint(args: &BundleLintArgs, ctx: &Ctx, out: &mut dyn Write) ->
     let (name, parsed) = parse_listing_input(&args.file.bundle, now)?;
     let mut findings = bundle::lint(&parsed);
     if let Some(window) = args.expires_within {
-        findings.extend(
-            parsed
-                .entries
-                .iter()
-                .filter_map(|e| expiry::finding(&e.info, now, window, Some(e.block))),
-        );
+        // The fix names the bundle (a leaf in it is renewed from the bundle
+        // only when it is the first certificate, the one cert renew reads;
+        // cert renew refuses a manifest).
+        let file = (name != crate::store::STDIN_NAME
+            && !crate::store::k8s::is_manifest(&args.file.bundle))
+        .then_some(name.as_str());
+        findings.extend(parsed.entries.iter().enumerate().filter_map(|(i, e)| {
+            let found = expiry::Found {
+                file,
+                first: i == 0,
+            };
+            expiry::finding(&e.info, now, window, Some(e.block), found)
+        }));
         findings.sort_by_key(|f| f.severity);
     }
     let report = LintReport {

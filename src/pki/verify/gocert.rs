@@ -821,7 +821,7 @@ fn parse_sans(value: &[u8], release: GoRelease) -> Parse<Vec<GeneralName>> {
                 let s = String::from_utf8_lossy(data);
                 if let Some(host) = uri_host(&s)
                     && !host.is_empty()
-                    && super::names::domain_to_reverse_labels(host).is_none()
+                    && domain_to_reverse_labels(host).is_none()
                     && !host.starts_with('[')
                 {
                     return Err(format!("x509: cannot parse URI {s:?}: invalid domain"));
@@ -916,7 +916,7 @@ fn subtrees(d: &[u8], unhandled: &mut bool, release: GoRelease) -> Parse<Constra
                 }
                 let domain = text();
                 let trimmed = domain.strip_prefix('.').unwrap_or(&domain);
-                if !domain.is_empty() && super::names::domain_to_reverse_labels(trimmed).is_none() {
+                if !domain.is_empty() && domain_to_reverse_labels(trimmed).is_none() {
                     return Err(format!(
                         "x509: failed to parse dnsName constraint {domain:?}"
                     ));
@@ -954,11 +954,10 @@ fn subtrees(d: &[u8], unhandled: &mut bool, release: GoRelease) -> Parse<Constra
                 }
                 let constraint = text();
                 let ok = if constraint.contains('@') {
-                    super::names::parse_mailbox(&constraint).is_some()
+                    parse_mailbox(&constraint).is_some()
                 } else {
                     let trimmed = constraint.strip_prefix('.').unwrap_or(&constraint);
-                    constraint.is_empty()
-                        || super::names::domain_to_reverse_labels(trimmed).is_some()
+                    constraint.is_empty() || domain_to_reverse_labels(trimmed).is_some()
                 };
                 if !ok {
                     return Err(format!(
@@ -980,7 +979,7 @@ fn subtrees(d: &[u8], unhandled: &mut bool, release: GoRelease) -> Parse<Constra
                     ));
                 }
                 let trimmed = domain.strip_prefix('.').unwrap_or(&domain);
-                if !domain.is_empty() && super::names::domain_to_reverse_labels(trimmed).is_none() {
+                if !domain.is_empty() && domain_to_reverse_labels(trimmed).is_none() {
                     return Err(format!("x509: failed to parse URI constraint {domain:?}"));
                 }
                 c.uris.push(domain);
@@ -1007,4 +1006,72 @@ fn valid_mask(mask: &[u8]) -> bool {
         }
     }
     true
+}
+
+/// Go's domainToReverseLabels: None for an empty label (an absolute name
+/// included) or a byte outside 33..=126.
+pub fn domain_to_reverse_labels(domain: &str) -> Option<Vec<&str>> {
+    if domain.is_empty() {
+        return Some(Vec::new());
+    }
+    let labels: Vec<&str> = domain.rsplit('.').collect();
+    if labels
+        .iter()
+        .any(|l| l.is_empty() || l.bytes().any(|c| !(33..=126).contains(&c)))
+    {
+        return None;
+    }
+    Some(labels)
+}
+
+/// An RFC 2821 mailbox: (local part, domain), as Go's parseRFC2821Mailbox
+/// accepts it (dot-atoms and quoted strings; escapes kept simple).
+pub fn parse_mailbox(input: &str) -> Option<(String, String)> {
+    let bytes = input.as_bytes();
+    let mut local = Vec::new();
+    let mut i = 0;
+    if bytes.first() == Some(&b'"') {
+        i = 1;
+        loop {
+            let c = *bytes.get(i)?;
+            i += 1;
+            match c {
+                b'"' => break,
+                b'\\' => {
+                    local.push(*bytes.get(i)?);
+                    i += 1;
+                }
+                9 | 10 | 13 => return None,
+                _ => local.push(c),
+            }
+        }
+    } else {
+        while let Some(&c) = bytes.get(i) {
+            let atext = c.is_ascii_alphanumeric() || b"!#$%&'*+-/=?^_`{|}~.".contains(&c);
+            if c == b'\\' {
+                i += 1;
+                local.push(*bytes.get(i)?);
+                i += 1;
+                continue;
+            }
+            if !atext {
+                break;
+            }
+            local.push(c);
+            i += 1;
+        }
+        if local.is_empty()
+            || local.first() == Some(&b'.')
+            || local.last() == Some(&b'.')
+            || local.windows(2).any(|w| w == b"..")
+        {
+            return None;
+        }
+    }
+    if bytes.get(i) != Some(&b'@') {
+        return None;
+    }
+    let domain = input.get(i + 1..)?;
+    domain_to_reverse_labels(domain)?;
+    Some((String::from_utf8(local).ok()?, domain.to_owned()))
 }

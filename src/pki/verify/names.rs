@@ -4,77 +4,9 @@
 
 use std::net::IpAddr;
 
-use super::gocert::{Constraints, GoCert, uri_host};
+use super::gocert::{Constraints, GoCert, domain_to_reverse_labels, parse_mailbox, uri_host};
 
 const MAX_CONSTRAINT_COMPARISONS: usize = 250_000;
-
-/// Go's domainToReverseLabels: None for an empty label (an absolute name
-/// included) or a byte outside 33..=126.
-pub fn domain_to_reverse_labels(domain: &str) -> Option<Vec<&str>> {
-    if domain.is_empty() {
-        return Some(Vec::new());
-    }
-    let labels: Vec<&str> = domain.rsplit('.').collect();
-    if labels
-        .iter()
-        .any(|l| l.is_empty() || l.bytes().any(|c| !(33..=126).contains(&c)))
-    {
-        return None;
-    }
-    Some(labels)
-}
-
-/// An RFC 2821 mailbox: (local part, domain), as Go's parseRFC2821Mailbox
-/// accepts it (dot-atoms and quoted strings; escapes kept simple).
-pub fn parse_mailbox(input: &str) -> Option<(String, String)> {
-    let bytes = input.as_bytes();
-    let mut local = Vec::new();
-    let mut i = 0;
-    if bytes.first() == Some(&b'"') {
-        i = 1;
-        loop {
-            let c = *bytes.get(i)?;
-            i += 1;
-            match c {
-                b'"' => break,
-                b'\\' => {
-                    local.push(*bytes.get(i)?);
-                    i += 1;
-                }
-                9 | 10 | 13 => return None,
-                _ => local.push(c),
-            }
-        }
-    } else {
-        while let Some(&c) = bytes.get(i) {
-            let atext = c.is_ascii_alphanumeric() || b"!#$%&'*+-/=?^_`{|}~.".contains(&c);
-            if c == b'\\' {
-                i += 1;
-                local.push(*bytes.get(i)?);
-                i += 1;
-                continue;
-            }
-            if !atext {
-                break;
-            }
-            local.push(c);
-            i += 1;
-        }
-        if local.is_empty()
-            || local.first() == Some(&b'.')
-            || local.last() == Some(&b'.')
-            || local.windows(2).any(|w| w == b"..")
-        {
-            return None;
-        }
-    }
-    if bytes.get(i) != Some(&b'@') {
-        return None;
-    }
-    let domain = input.get(i + 1..)?;
-    domain_to_reverse_labels(domain)?;
-    Some((String::from_utf8(local).ok()?, domain.to_owned()))
-}
 
 /// Go's matchDomainConstraint.
 pub fn match_domain(domain: &str, constraint: &str) -> Result<bool, String> {
