@@ -584,3 +584,33 @@ fn peers_and_a_replacement_at_launch_without_colour_at_80x24_and_120x40() {
         snap!(format!("fleet_launch_peers_{w}x{h}"), s);
     }
 }
+
+#[test]
+fn the_fleet_flags_need_conf_and_say_what_they_take() {
+    let sb = Sandbox::new();
+    for (args, want) in [
+        (
+            &["tui", "--peer", "leaf.pem"][..],
+            "--peer goes with --diff",
+        ),
+        (&["tui", "--replace", "a.pem=b.pem"][..], "--conf"),
+        (&["tui", "--at", "2027-01-01"][..], "--conf"),
+        (
+            &["tui", "--conf", "a.conf", "--replace", "a.pem"][..],
+            "is not PATH=NEWPATH",
+        ),
+        (
+            &["tui", "--conf", "a.conf", "--mount", "/etc/x"][..],
+            "is not PATH=SECRET",
+        ),
+        (
+            &["tui", "--conf", "a.conf", "--at", "soon"][..],
+            "is not a time",
+        ),
+    ] {
+        let out = sb.cmd().args(args).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(want), "{args:?}: {err}");
+    }
+}
