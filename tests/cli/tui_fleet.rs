@@ -441,6 +441,21 @@ fn peers_at_launch_show_each_blocks_verdict() {
     assert!(s.contains("leaf-r-fullchain.pem"), "{s}");
     assert!(s.contains("✓ accepted node-a cluster.tls as"), "{s}");
     assert!(s.contains("✗ refused  node-a cluster.tls as"), "{s}");
+    // At 80x24 the refused peer comes first, and what does not fit is
+    // counted.
+    let s = screen(&app, 80, 24);
+    let first = s
+        .lines()
+        .position(|l| l.contains("leaf-r-fullchain.pem"))
+        .unwrap();
+    assert!(
+        s.lines().nth(first + 1).unwrap().contains("✗ refused"),
+        "{s}"
+    );
+    assert!(
+        s.contains("more line(s): tlsctl nats check --peer lists them all"),
+        "{s}"
+    );
     // r judges them again with the fleet; so does a rehearsal.
     assert_eq!(
         cmd(&mut app, Cmd::Reload),

@@ -104,14 +104,21 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect) {
     } else {
         Constraint::Min(4)
     };
-    let peer_lines = peer_lines(fleet, usize::from(area.width.saturating_sub(2)));
+    let mut peer_lines = peer_lines(fleet, usize::from(area.width.saturating_sub(2)));
+    let room = usize::from((area.height / 4).max(2));
+    if peer_lines.len() > room {
+        // What does not fit is counted, not dropped silently.
+        let more = peer_lines.len() - (room - 1);
+        peer_lines.truncate(room - 1);
+        peer_lines.push(Line::from(Span::styled(
+            format!("  ... {more} more line(s): tlsctl nats check --peer lists them all"),
+            theme::tone(Tone::Dim),
+        )));
+    }
     let peer_rows = if peer_lines.is_empty() {
         0
     } else {
-        u16::try_from(peer_lines.len())
-            .unwrap_or(u16::MAX)
-            .min((area.height / 4).max(2))
-            + 2
+        u16::try_from(peer_lines.len()).unwrap_or(u16::MAX) + 2
     };
     let [head, nodes_area, links_area, peers_area, info_area] = Layout::vertical([
         Constraint::Length(1),
@@ -173,7 +180,11 @@ fn headline(fleet: &Fleet, width: u16) -> Line<'static> {
 /// node, block and role, and why.
 fn peer_lines(fleet: &Fleet, width: usize) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
-    for p in &fleet.result.peers {
+    // What is refused first: the peers refused somewhere, and in each its
+    // refusals.
+    let mut peers: Vec<_> = fleet.result.peers.iter().collect();
+    peers.sort_by_key(|p| !p.refused());
+    for p in peers {
         lines.push(Line::from(Span::styled(
             fit(&clean(&format!("{}  {}", p.peer, p.subject)), width),
             theme::tone(Tone::Key),
@@ -184,7 +195,9 @@ fn peer_lines(fleet: &Fleet, width: usize) -> Vec<Line<'static>> {
                 theme::tone(Tone::Dim),
             )));
         }
-        for v in &p.verdicts {
+        let mut verdicts: Vec<_> = p.verdicts.iter().collect();
+        verdicts.sort_by_key(|v| v.accepted);
+        for v in verdicts {
             let (mark, tone) = if v.accepted {
                 ("  ✓ accepted ", Tone::Good)
             } else {
