@@ -646,6 +646,14 @@ pub fn examples(page: &str) -> &'static [(&'static str, &'static str)] {
                 "The fleet view of three nodes' configs (R rehearses a replacement):",
                 "tlsctl tui --conf node-a.conf node-b.conf node-c.conf",
             ),
+            (
+                "The fleet before and after a new trust bundle, with a leaf's live chain judged by every block:",
+                "tlsctl tui --conf node-a.conf node-b.conf --replace ca.pem=trust.pem --peer leaf.example.com:7422",
+            ),
+            (
+                "The fleet of a Kubernetes deployment, judged a month from now for nats-server 2.9.10:",
+                "tlsctl tui --conf nats-cm.yaml --mount /etc/nats-certs/cluster=nats-tls.yaml --at +30d --server-version 2.9.10",
+            ),
         ],
         "tlsctl-completions" => &[
             (

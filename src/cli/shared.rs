@@ -1,5 +1,5 @@
 //! Argument types several command groups share: key types, usages, times
-//! and `--pin` values.
+//! `--pin`, `--replace` and `--mount` values.
 
 use anyhow::{Context, Result, bail};
 use clap::ValueEnum;
@@ -76,6 +76,25 @@ pub fn parse_time(text: &str) -> Result<OffsetDateTime, String> {
     crate::pki::expiry::parse_absolute(text).ok_or_else(|| {
         format!("{text:?} is not a time: use 2026-12-01, 2026-12-01T08:00:00Z or +30d")
     })
+}
+
+/// A `--mount PATH=SECRET` value (`nats check`, `tui`): a mount directory
+/// the configs name, and the Secret manifest that stands in for it.
+pub fn parse_mount(text: &str) -> Result<(std::path::PathBuf, std::path::PathBuf), String> {
+    match text.split_once('=') {
+        Some((a, b)) if !a.is_empty() && !b.is_empty() => Ok((a.into(), b.into())),
+        _ => Err(format!(
+            "{text:?} is not PATH=SECRET (a mount directory the config names, and a Secret manifest)"
+        )),
+    }
+}
+
+/// A `--replace PATH=NEWPATH` value (`nats check`, `tui`).
+pub fn parse_replace(text: &str) -> Result<(std::path::PathBuf, std::path::PathBuf), String> {
+    match text.split_once('=') {
+        Some((a, b)) if !a.is_empty() && !b.is_empty() => Ok((a.into(), b.into())),
+        _ => Err(format!("{text:?} is not PATH=NEWPATH")),
+    }
 }
 
 /// A `--pin` value: a file (its first item, certificate or key, is pinned),

@@ -81,6 +81,11 @@ pub struct Launch {
     pub diff: Option<(PathBuf, PathBuf, Vec<PathBuf>)>,
     /// nats-server configurations for the fleet view (`--conf`).
     pub confs: Vec<PathBuf>,
+    /// The fleet view's replacements at start (`--replace`): it opens on
+    /// the fleet before and after them.
+    pub replace: Vec<(PathBuf, PathBuf)>,
+    /// `--at`, `--server-version`, `--mount`, `--peer` with `--conf`.
+    pub fleet: crate::tui::data::fleet::FleetOptions,
 }
 
 impl App {
@@ -128,11 +133,13 @@ impl App {
             tabs.push(Tab::Fleet);
             effects.push(Effect::LoadFleet {
                 configs: launch.confs.clone(),
-                replace: Vec::new(),
+                replace: launch.replace.clone(),
+                options: launch.fleet.clone(),
             });
             FleetView {
                 configs: launch.confs.clone(),
-                replace: Vec::new(),
+                replace: launch.replace.clone(),
+                options: launch.fleet.clone(),
                 fleet: None,
                 error: None,
                 pane: FleetPane::Links,

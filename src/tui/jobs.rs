@@ -172,9 +172,13 @@ pub fn run(effect: Effect, env: &Env) -> JobResult {
         Effect::SignCsr(form) => done_warned(sign_from(&form, env), Reload::Nothing),
         Effect::ImportCa(form) => done_warned(import_from(&form, env), Reload::Store),
         Effect::WriteP12(form) => done_warned(p12_from(&form, env), Reload::Nothing),
-        Effect::LoadFleet { configs, replace } => {
-            JobResult::Fleet(data::fleet::load_fleet(&configs, &replace, env).map(Box::new))
-        }
+        Effect::LoadFleet {
+            configs,
+            replace,
+            options,
+        } => JobResult::Fleet(
+            data::fleet::load_fleet(&configs, &replace, &options, env).map(Box::new),
+        ),
         Effect::WritePins {
             path,
             text,

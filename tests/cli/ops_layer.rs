@@ -198,6 +198,7 @@ fn a_block_skipped_as_go_skips_it_is_warned_in_the_tui_diff_and_the_json_documen
         files: vec![],
         diff: Some((pki.x3.clone(), bundle.clone(), vec![])),
         confs: vec![],
+        ..Launch::default()
     };
     let (mut app, effects) = App::new(&launch, (120, 40));
     for effect in effects {

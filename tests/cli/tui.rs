@@ -551,6 +551,7 @@ fn diff_app(size: (u16, u16)) -> App {
             vec![fixture("chain/leaf.pem"), fixture("chain/leaf-r.pem")],
         )),
         confs: vec![],
+        ..Launch::default()
     };
     let (mut app, effects) = App::new(&launch, size);
     assert_eq!(app.current_tab(), Tab::Diff);

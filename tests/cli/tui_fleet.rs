@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use tlsctl::pki::natscheck::{ConnVerdict, Kind};
 use tlsctl::tui::app::{Action, App, Effect, FleetPane, FormKind, JobResult, Launch, Overlay, Tab};
-use tlsctl::tui::data::fleet::Change;
+use tlsctl::tui::data::fleet::{Change, FleetOptions};
 use tlsctl::tui::jobs;
 use tlsctl::tui::keymap::{Cmd, Mode};
 
@@ -39,10 +39,18 @@ fn confs(sb: &Sandbox, ca: &str) -> Vec<PathBuf> {
 /// The app on those configurations, with every load run as the loop
 /// would run it.
 fn fleet_app(confs: Vec<PathBuf>, size: (u16, u16)) -> App {
-    let launch = Launch {
-        confs,
-        ..Launch::default()
-    };
+    launched(
+        Launch {
+            confs,
+            ..Launch::default()
+        },
+        size,
+    )
+}
+
+/// The app as `launch` asks (`tlsctl tui --conf ... --replace ... --peer
+/// ...`), with every load run.
+fn launched(launch: Launch, size: (u16, u16)) -> App {
     let (mut app, effects) = App::new(&launch, size);
     assert_eq!(effects.len(), 2, "the store and the fleet load at start");
     run(&mut app, effects);
@@ -143,6 +151,7 @@ fn the_fleet_view_opens_on_the_configs_and_shows_the_broken_route() {
         [Effect::LoadFleet {
             configs: app.fleet.as_ref().unwrap().configs.clone(),
             replace: vec![],
+            options: FleetOptions::default(),
         }]
     );
 }
@@ -175,6 +184,7 @@ fn a_rehearsed_replacement_shows_the_verdicts_now_and_after_what_breaks_first() 
         [Effect::LoadFleet {
             configs: configs.clone(),
             replace: vec![(ROOT.into(), INTER_X.into())],
+            options: FleetOptions::default(),
         }]
     );
     assert_eq!(app.overlay, None);
@@ -215,6 +225,7 @@ fn a_rehearsed_replacement_shows_the_verdicts_now_and_after_what_breaks_first() 
         [Effect::LoadFleet {
             configs,
             replace: vec![],
+            options: FleetOptions::default(),
         }]
     );
     run(&mut app, effects);
@@ -346,4 +357,275 @@ fn control_characters_of_a_config_are_shown_escaped() {
     let s = screen(&app, 120, 40);
     assert!(!s.contains('\u{1b}'), "{s}");
     assert!(s.contains("evil\\u{1b}[31mnode"), "{s}");
+}
+
+fn fleet_of(app: &App) -> &tlsctl::tui::data::fleet::Fleet {
+    app.fleet.as_ref().unwrap().fleet.as_ref().unwrap()
+}
+
+fn with(confs: Vec<PathBuf>, options: FleetOptions) -> Launch {
+    Launch {
+        confs,
+        fleet: options,
+        ..Launch::default()
+    }
+}
+
+#[test]
+fn replace_at_launch_opens_on_the_fleet_before_and_after() {
+    let sb = Sandbox::new();
+    let replace = vec![(PathBuf::from(ROOT), PathBuf::from(INTER_X))];
+    let launch = Launch {
+        confs: confs(&sb, ROOT),
+        replace: replace.clone(),
+        ..Launch::default()
+    };
+    let (_, effects) = App::new(&launch, (80, 24));
+    assert!(
+        effects.contains(&Effect::LoadFleet {
+            configs: launch.confs.clone(),
+            replace: replace.clone(),
+            options: FleetOptions::default(),
+        }),
+        "{effects:?}"
+    );
+    let mut app = launched(launch, (80, 24));
+    let fleet = fleet_of(&app);
+    assert!(fleet.rehearsed());
+    assert_eq!(
+        (fleet.links[0].now, fleet.links[0].after),
+        (Some(ConnVerdict::Ok), Some(ConnVerdict::Broken))
+    );
+    assert!(
+        status(&app).starts_with("after the replacement"),
+        "{}",
+        status(&app)
+    );
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("Replacing"), "{s}");
+    assert!(s.contains("! breaks"), "{s}");
+    // R holds it, to change.
+    cmd(&mut app, Cmd::Replace);
+    assert_eq!(form_value(&app).1, format!("{ROOT}={INTER_X}"));
+}
+
+#[test]
+fn peers_at_launch_show_each_blocks_verdict() {
+    let sb = Sandbox::new();
+    let peers: Vec<PathBuf> = ["leaf-fullchain.pem", "leaf-r-fullchain.pem"]
+        .iter()
+        .map(|f| PathBuf::from(format!("tests/fixtures/chain/{f}")))
+        .collect();
+    let options = FleetOptions {
+        peers: peers.clone(),
+        ..FleetOptions::default()
+    };
+    let mut app = launched(with(confs(&sb, INTER_X), options.clone()), (120, 40));
+    let fleet = fleet_of(&app);
+    assert_eq!(fleet.result.peers.len(), 2);
+    // Both nodes trust X only: X's leaf is accepted, R's refused.
+    let (x, r) = (&fleet.result.peers[0], &fleet.result.peers[1]);
+    assert!(!x.verdicts.is_empty() && !x.refused(), "{x:?}");
+    assert!(r.refused(), "{r:?}");
+    assert_eq!(fleet.peers_refused(), 1);
+    assert!(
+        status(&app).contains("1 of 2 peers refused"),
+        "{}",
+        status(&app)
+    );
+    let s = screen(&app, 120, 40);
+    assert!(
+        s.contains("Peers (2): 1 accepted everywhere, 1 refused"),
+        "{s}"
+    );
+    assert!(s.contains("leaf-r-fullchain.pem"), "{s}");
+    assert!(s.contains("✓ accepted node-a cluster.tls as"), "{s}");
+    assert!(s.contains("✗ refused  node-a cluster.tls as"), "{s}");
+    // At 80x24 the refused peer comes first, and what does not fit is
+    // counted.
+    let s = screen(&app, 80, 24);
+    let first = s
+        .lines()
+        .position(|l| l.contains("leaf-r-fullchain.pem"))
+        .unwrap();
+    assert!(
+        s.lines().nth(first + 1).unwrap().contains("✗ refused"),
+        "{s}"
+    );
+    assert!(
+        s.contains("more line(s): tlsctl nats check --peer lists them all"),
+        "{s}"
+    );
+    // r judges them again with the fleet; so does a rehearsal.
+    assert_eq!(
+        cmd(&mut app, Cmd::Reload),
+        [Effect::LoadFleet {
+            configs: app.fleet.as_ref().unwrap().configs.clone(),
+            replace: vec![],
+            options: options.clone(),
+        }]
+    );
+    let effects = rehearse(&mut app, &format!("{INTER_X}={ROOT}"));
+    assert!(
+        matches!(&effects[..], [Effect::LoadFleet { options: o, .. }] if *o == options),
+        "{effects:?}"
+    );
+    // Without them: no peers section.
+    let app = fleet_app(confs(&sb, INTER_X), (120, 40));
+    assert!(!screen(&app, 120, 40).contains("Peers ("));
+}
+
+#[test]
+fn at_judges_the_fleet_at_that_time() {
+    let sb = Sandbox::new();
+    let app = fleet_app(confs(&sb, ROOT), (80, 24));
+    assert_eq!(fleet_of(&app).links[0].now, Some(ConnVerdict::Ok));
+    // The fixtures' leaves expire in 2036.
+    let options = FleetOptions {
+        at: Some(time::macros::datetime!(2037-01-01 0:00 UTC)),
+        ..FleetOptions::default()
+    };
+    let app = launched(with(confs(&sb, ROOT), options), (80, 24));
+    let fleet = fleet_of(&app);
+    assert_eq!(
+        fleet.links[0].now,
+        Some(ConnVerdict::Broken),
+        "{:?}",
+        fleet.links[0]
+    );
+    assert!(fleet.nodes.iter().all(|n| n.errors > 0));
+}
+
+#[test]
+fn server_version_reaches_the_check() {
+    let sb = Sandbox::new();
+    sb.pki();
+    let conf = sb.write(
+        "n.conf",
+        "leafnodes {\n  listen: 7422\n  tls {\n    cert_file: node-a/cert.pem\n    key_file: node-a/key.pem\n    handshake_first: true\n  }\n}\n",
+    );
+    let codes = |app: &App| -> Vec<String> {
+        fleet_of(app)
+            .judged()
+            .findings
+            .iter()
+            .map(|f| f.code.to_string())
+            .collect()
+    };
+    let app = fleet_app(vec![conf.clone()], (80, 24));
+    assert!(
+        !codes(&app).contains(&"handshake-first-version".to_owned()),
+        "{:?}",
+        codes(&app)
+    );
+    let options = FleetOptions {
+        server_version: Some("2.9.10".into()),
+        ..FleetOptions::default()
+    };
+    let app = launched(with(vec![conf], options), (80, 24));
+    assert!(
+        codes(&app).contains(&"handshake-first-version".to_owned()),
+        "{:?}",
+        codes(&app)
+    );
+}
+
+#[test]
+fn a_mount_stands_in_for_the_secret_directory() {
+    use base64::Engine;
+    let sb = Sandbox::new();
+    let b64 = |f: &str| {
+        base64::engine::general_purpose::STANDARD
+            .encode(std::fs::read(format!("tests/fixtures/chain/{f}")).unwrap())
+    };
+    let secret = sb.write(
+        "tls-secret.yaml",
+        format!(
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: nats-tls\ntype: kubernetes.io/tls\ndata:\n  tls.crt: {}\n  tls.key: {}\n  ca.crt: {}\n",
+            b64("leaf-fullchain.pem"),
+            b64("leaf.key"),
+            b64("root.pem")
+        ),
+    );
+    let conf = sb.write(
+        "m.conf",
+        "server_name: m\ncluster {\n  name: c1\n  listen: \"m.example.com:6222\"\n  routes: [nats-route://m.example.com:6222]\n  tls {\n    cert_file: /etc/nats-certs/cluster/tls.crt\n    key_file: /etc/nats-certs/cluster/tls.key\n    ca_file: /etc/nats-certs/cluster/ca.crt\n  }\n}\n",
+    );
+    let without = fleet_app(vec![conf.clone()], (80, 24));
+    let options = FleetOptions {
+        mounts: vec![("/etc/nats-certs/cluster".into(), secret)],
+        ..FleetOptions::default()
+    };
+    let app = launched(with(vec![conf], options), (80, 24));
+    let errors = |app: &App| {
+        app.fleet
+            .as_ref()
+            .unwrap()
+            .fleet
+            .as_ref()
+            .map(|f| f.nodes[0].errors)
+    };
+    assert_eq!(
+        errors(&app),
+        Some(0),
+        "{:?}",
+        app.fleet.as_ref().unwrap().error
+    );
+    assert_ne!(
+        errors(&without),
+        Some(0),
+        "without the mount the files are missing"
+    );
+}
+
+#[test]
+fn peers_and_a_replacement_at_launch_without_colour_at_80x24_and_120x40() {
+    let sb = Sandbox::new();
+    for (w, h) in [(80u16, 24u16), (120, 40)] {
+        let launch = Launch {
+            confs: confs(&sb, ROOT),
+            replace: vec![(ROOT.into(), INTER_X.into())],
+            fleet: FleetOptions {
+                peers: vec!["tests/fixtures/chain/leaf-r-fullchain.pem".into()],
+                ..FleetOptions::default()
+            },
+            ..Launch::default()
+        };
+        let mut app = launched(launch, (w, h));
+        app.color = false;
+        let s = plain_screen(&app, w, h);
+        assert!(s.contains("! breaks"), "{s}");
+        assert!(s.contains("✗ refused"), "{s}");
+        snap!(format!("fleet_launch_peers_{w}x{h}"), s);
+    }
+}
+
+#[test]
+fn the_fleet_flags_need_conf_and_say_what_they_take() {
+    let sb = Sandbox::new();
+    for (args, want) in [
+        (
+            &["tui", "--peer", "leaf.pem"][..],
+            "--peer goes with --diff",
+        ),
+        (&["tui", "--replace", "a.pem=b.pem"][..], "--conf"),
+        (&["tui", "--at", "2027-01-01"][..], "--conf"),
+        (
+            &["tui", "--conf", "a.conf", "--replace", "a.pem"][..],
+            "is not PATH=NEWPATH",
+        ),
+        (
+            &["tui", "--conf", "a.conf", "--mount", "/etc/x"][..],
+            "is not PATH=SECRET",
+        ),
+        (
+            &["tui", "--conf", "a.conf", "--at", "soon"][..],
+            "is not a time",
+        ),
+    ] {
+        let out = sb.cmd().args(args).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(want), "{args:?}: {err}");
+    }
 }

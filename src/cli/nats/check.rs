@@ -9,7 +9,7 @@ use anyhow::{Result, anyhow};
 use clap::Args;
 use time::OffsetDateTime;
 
-use super::super::shared::parse_time;
+use super::super::shared::{parse_mount, parse_replace, parse_time};
 use super::super::{Ctx, Status, output};
 use crate::ops::nats_check::{self, CheckSpec};
 use crate::pki::natscheck::{ConnVerdict, Report};
@@ -44,22 +44,6 @@ pub struct NatsCheckArgs {
     /// --check, a refusal exits 1)
     #[arg(long, value_name = "FILE|HOST:PORT")]
     pub peer: Vec<PathBuf>,
-}
-
-fn parse_mount(text: &str) -> Result<(PathBuf, PathBuf), String> {
-    match text.split_once('=') {
-        Some((a, b)) if !a.is_empty() && !b.is_empty() => Ok((a.into(), b.into())),
-        _ => Err(format!(
-            "{text:?} is not PATH=SECRET (a mount directory the config names, and a Secret manifest)"
-        )),
-    }
-}
-
-fn parse_replace(text: &str) -> Result<(PathBuf, PathBuf), String> {
-    match text.split_once('=') {
-        Some((a, b)) if !a.is_empty() && !b.is_empty() => Ok((a.into(), b.into())),
-        _ => Err(format!("{text:?} is not PATH=NEWPATH")),
-    }
 }
 
 pub fn run(args: &NatsCheckArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Status> {

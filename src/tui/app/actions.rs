@@ -83,6 +83,7 @@ pub enum Effect {
     LoadFleet {
         configs: Vec<PathBuf>,
         replace: Vec<(PathBuf, PathBuf)>,
+        options: crate::tui::data::fleet::FleetOptions,
     },
     WritePins {
         path: PathBuf,

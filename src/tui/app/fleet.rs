@@ -43,6 +43,7 @@ impl App {
         };
         view.replace = replace.clone();
         let configs = view.configs.clone();
+        let options = view.options.clone();
         self.busy += 1;
         self.status(
             if replace.is_empty() {
@@ -55,7 +56,11 @@ impl App {
             },
             Tone::Dim,
         );
-        vec![Effect::LoadFleet { configs, replace }]
+        vec![Effect::LoadFleet {
+            configs,
+            replace,
+            options,
+        }]
     }
 
     pub(super) fn fleet_done(
@@ -92,6 +97,17 @@ impl App {
                         }
                     );
                     if worse > 0 {
+                        tone = Tone::Bad;
+                    }
+                }
+                let refused = fleet.peers_refused();
+                if !fleet.result.peers.is_empty() {
+                    text.push_str(&format!(
+                        "; {} of {} refused",
+                        refused,
+                        crate::pki::render::counted(fleet.result.peers.len(), "peer")
+                    ));
+                    if refused > 0 {
                         tone = Tone::Bad;
                     }
                 }

@@ -21,6 +21,7 @@ impl App {
                 Some(f) => vec![Effect::LoadFleet {
                     configs: f.configs.clone(),
                     replace: f.replace.clone(),
+                    options: f.options.clone(),
                 }],
                 None => {
                     self.busy -= 1;

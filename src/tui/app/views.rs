@@ -79,6 +79,8 @@ pub struct FleetView {
     pub configs: Vec<PathBuf>,
     /// `(PATH, NEWPATH)` as `nats check --replace` takes them.
     pub replace: Vec<(PathBuf, PathBuf)>,
+    /// `--at`, `--server-version`, `--mount`, `--peer`: fixed at launch.
+    pub options: crate::tui::data::fleet::FleetOptions,
     pub fleet: Option<Fleet>,
     pub error: Option<String>,
     pub pane: FleetPane,

@@ -1,9 +1,12 @@
 //! The fleet view's rows: `nats check` of the given configurations (the
 //! same use case as the CLI), before and after rehearsed replacements,
 //! turned once into node rows and connection rows that pair each
-//! connection's verdict now with its verdict after.
+//! connection's verdict now with its verdict after; and the verdicts on
+//! the peers given.
 
 use std::path::PathBuf;
+
+use time::OffsetDateTime;
 
 use crate::ops::nats_check::{self, CheckResult, CheckSpec};
 use crate::ops::{Env, Warning};
@@ -126,6 +129,11 @@ impl Fleet {
         )
     }
 
+    /// The peers (`--peer`) refused by at least one block.
+    pub fn peers_refused(&self) -> usize {
+        self.result.peers.iter().filter(|p| p.refused()).count()
+    }
+
     /// Connections that get worse with the replacements.
     pub fn worse(&self) -> usize {
         self.links
@@ -151,19 +159,34 @@ pub fn severity_name(s: Severity) -> &'static str {
     }
 }
 
+/// What the fleet is judged with besides its configurations and the
+/// replacements, fixed at launch (`tlsctl tui --conf ... --at --mount
+/// --peer --server-version`), as `nats check` takes them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FleetOptions {
+    pub at: Option<OffsetDateTime>,
+    pub server_version: Option<String>,
+    /// `(PATH, SECRET)`: a Secret manifest stands in for a mount directory.
+    pub mounts: Vec<(PathBuf, PathBuf)>,
+    /// Peer chain files or live `HOST:PORT`s (read by the job, never on
+    /// the input thread).
+    pub peers: Vec<PathBuf>,
+}
+
 /// Checks the fleet as `tlsctl nats check CONF... --replace ...` does.
 pub fn load_fleet(
     configs: &[PathBuf],
     replace: &[(PathBuf, PathBuf)],
+    options: &FleetOptions,
     env: &Env,
 ) -> Result<Fleet, String> {
     let spec = CheckSpec {
         configs: configs.to_vec(),
         replace: replace.to_vec(),
-        at: None,
-        server_version: None,
-        mounts: Vec::new(),
-        peers: Vec::new(),
+        at: options.at,
+        server_version: options.server_version.clone(),
+        mounts: options.mounts.clone(),
+        peers: options.peers.clone(),
     };
     let outcome = nats_check::check(env, &spec).map_err(|e| format!("{e:#}"))?;
     Ok(rows(outcome.value, replace.to_vec(), outcome.warnings))

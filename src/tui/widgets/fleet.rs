@@ -3,7 +3,7 @@
 //! leafnode) with a verdict in words and a mark, now and, under a
 //! rehearsed replacement, after (what gets worse first, marked `!`), and
 //! below them what the selected row is about: a node's findings or a
-//! connection's reasons.
+//! connection's reasons; with `--peer`, each peer's verdict per block.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -104,16 +104,45 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect) {
     } else {
         Constraint::Min(4)
     };
-    let [head, nodes_area, links_area, info_area] = Layout::vertical([
+    let mut peer_lines = peer_lines(fleet, usize::from(area.width.saturating_sub(2)));
+    let room = usize::from((area.height / 4).max(2));
+    if peer_lines.len() > room {
+        // What does not fit is counted, not dropped silently.
+        let more = peer_lines.len() - (room - 1);
+        peer_lines.truncate(room - 1);
+        peer_lines.push(Line::from(Span::styled(
+            format!("  ... {more} more line(s): tlsctl nats check --peer lists them all"),
+            theme::tone(Tone::Dim),
+        )));
+    }
+    let peer_rows = if peer_lines.is_empty() {
+        0
+    } else {
+        u16::try_from(peer_lines.len()).unwrap_or(u16::MAX) + 2
+    };
+    let [head, nodes_area, links_area, peers_area, info_area] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(node_rows),
         Constraint::Length(link_rows),
+        Constraint::Length(peer_rows),
         below,
     ])
     .areas(area);
     frame.render_widget(Paragraph::new(headline(fleet, head.width)), head);
     draw_nodes(frame, app, view, fleet, nodes_area);
     draw_links(frame, app, view, fleet, links_area);
+    if peer_rows > 0 {
+        let refused = fleet.peers_refused();
+        let title = format!(
+            " Peers ({}): {} accepted everywhere, {refused} refused ",
+            fleet.result.peers.len(),
+            fleet.result.peers.len() - refused
+        );
+        frame.render_widget(
+            Paragraph::new(peer_lines).block(pane(title, false)),
+            peers_area,
+        );
+    }
     if !app.detail && info_area.height > 2 {
         let inner = usize::from(info_area.width.saturating_sub(2));
         let (title, lines) = selection(view, fleet, inner);
@@ -144,6 +173,53 @@ fn headline(fleet: &Fleet, width: u16) -> Line<'static> {
         ),
         Span::styled(suffix, theme::tone(Tone::Dim)),
     ])
+}
+
+/// The peers' verdicts (`--peer`), a line each, fitted to `width`: the
+/// peer and its subject, then per block "✓ accepted" or "✗ refused", the
+/// node, block and role, and why.
+fn peer_lines(fleet: &Fleet, width: usize) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    // What is refused first: the peers refused somewhere, and in each its
+    // refusals.
+    let mut peers: Vec<_> = fleet.result.peers.iter().collect();
+    peers.sort_by_key(|p| !p.refused());
+    for p in peers {
+        lines.push(Line::from(Span::styled(
+            fit(&clean(&format!("{}  {}", p.peer, p.subject)), width),
+            theme::tone(Tone::Key),
+        )));
+        if p.verdicts.is_empty() {
+            lines.push(Line::from(Span::styled(
+                fit("  no block of these configs verifies a peer", width),
+                theme::tone(Tone::Dim),
+            )));
+        }
+        let mut verdicts: Vec<_> = p.verdicts.iter().collect();
+        verdicts.sort_by_key(|v| v.accepted);
+        for v in verdicts {
+            let (mark, tone) = if v.accepted {
+                ("  ✓ accepted ", Tone::Good)
+            } else {
+                ("  ✗ refused  ", Tone::Bad)
+            };
+            // "refused as a client: why" says the verdict and role again.
+            let why = v
+                .reason
+                .strip_prefix(&format!(
+                    "{} as a {}: ",
+                    if v.accepted { "accepted" } else { "refused" },
+                    v.role
+                ))
+                .unwrap_or(&v.reason);
+            let what = clean(&format!("{} {} as {}: {why}", v.node, v.block, v.role));
+            lines.push(Line::from(vec![
+                Span::styled(mark, theme::tone(tone)),
+                Span::raw(fit(&what, width.saturating_sub(13))),
+            ]));
+        }
+    }
+    lines
 }
 
 fn draw_nodes(frame: &mut Frame<'_>, app: &App, view: &FleetView, fleet: &Fleet, area: Rect) {
