@@ -91,7 +91,10 @@ pub fn read_config_or_manifest(path: &Path, dialect: Dialect) -> Result<(PathBuf
     };
     let bytes = load(&file).map_err(anyhow::Error::msg)?;
     if key.is_none() && !k8s::looks_like_manifest(&bytes) {
-        return Ok((path.to_path_buf(), read_config_bytes(path, &bytes, dialect)?));
+        return Ok((
+            path.to_path_buf(),
+            read_config_bytes(path, &bytes, dialect)?,
+        ));
     }
     let name = file.display().to_string();
     let manifest = k8s::read_manifest(&bytes);
@@ -99,7 +102,10 @@ pub fn read_config_or_manifest(path: &Path, dialect: Dialect) -> Result<(PathBuf
     // JSON manifest does: it is a manifest only when it holds objects.
     let json_like = bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
     if key.is_none() && json_like && manifest.is_err() {
-        return Ok((path.to_path_buf(), read_config_bytes(path, &bytes, dialect)?));
+        return Ok((
+            path.to_path_buf(),
+            read_config_bytes(path, &bytes, dialect)?,
+        ));
     }
     let entries: Vec<Entry> = manifest
         .map_err(|e| anyhow!("{name}: {e}"))?
