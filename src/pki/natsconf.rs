@@ -306,7 +306,11 @@ pub enum ErrorKind {
     BadFloat(String),
     #[error("expected a Zulu date (2006-01-02T15:04:05Z), found '{0}'")]
     BadDatetime(String),
-    #[error("variable '${0}' is not defined above in this file nor in the environment")]
+    #[error(
+        "variable '${0}' is not defined above in this file nor in the environment; set it as \
+         the node's environment does ({0}=... tlsctl nats check ...; the NATS Helm chart sets \
+         SERVER_NAME to the pod's name)"
+    )]
     VariableNotFound(String),
     #[error("variable '${name}' from the environment does not parse as a value: {reason}")]
     VariableParse { name: String, reason: String },
