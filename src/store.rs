@@ -64,12 +64,7 @@ pub fn read_input(path: &Path) -> Result<Input> {
 pub fn read_input_into(path: &Path, buf: &mut Vec<u8>) -> Result<String> {
     buf.clear();
     if is_stdin(path) {
-        io::stdin()
-            .lock()
-            .take(MAX_INPUT as u64 + 1)
-            .read_to_end(buf)
-            .context("reading standard input")?;
-        if buf.len() > MAX_INPUT {
+        if !read_capped(io::stdin().lock(), buf).context("reading standard input")? {
             bail!("{STDIN_NAME}: input is larger than {MAX_INPUT} bytes");
         }
         return Ok(STDIN_NAME.to_owned());
@@ -84,10 +79,10 @@ pub fn read_input_into(path: &Path, buf: &mut Vec<u8>) -> Result<String> {
     // A pipe (`<(kubectl logs nats-0)`, a named FIFO) is read as standard
     // input is, to the same limit; devices and sockets are refused.
     if std::os::unix::fs::FileTypeExt::is_fifo(&meta.file_type()) {
-        File::open(path)
-            .and_then(|f| f.take(MAX_INPUT as u64 + 1).read_to_end(buf))
+        let within = File::open(path)
+            .and_then(|f| read_capped(f, buf))
             .map_err(|e| describe_open_error(&name, path, e))?;
-        if buf.len() > MAX_INPUT {
+        if !within {
             bail!("{name}: input is larger than {MAX_INPUT} bytes");
         }
         return Ok(name);
@@ -102,6 +97,13 @@ pub fn read_input_into(path: &Path, buf: &mut Vec<u8>) -> Result<String> {
         .and_then(|mut f| f.read_to_end(buf))
         .map_err(|e| describe_open_error(&name, path, e))?;
     Ok(name)
+}
+
+/// Reads a stream of unknown length (standard input, a pipe) into `buf`,
+/// at most one byte past the input limit: `false` when it held more.
+fn read_capped(stream: impl Read, buf: &mut Vec<u8>) -> io::Result<bool> {
+    stream.take(MAX_INPUT as u64 + 1).read_to_end(buf)?;
+    Ok(buf.len() <= MAX_INPUT)
 }
 
 /// A regular file beside a missing `path` whose name is one or two edits
