@@ -62,8 +62,8 @@ pub fn read_input(path: &Path) -> Result<Input> {
 /// pages the kernel has already handed over (a fresh buffer costs a page
 /// fault per 4 KiB, a tenth of reading a bundle).
 pub fn read_input_into(path: &Path, buf: &mut Vec<u8>) -> Result<String> {
-    buf.clear();
     if is_stdin(path) {
+        buf.clear();
         if !read_capped(io::stdin().lock(), buf).context("reading standard input")? {
             bail!("{STDIN_NAME}: input is larger than {MAX_INPUT} bytes");
         }
@@ -79,6 +79,7 @@ pub fn read_input_into(path: &Path, buf: &mut Vec<u8>) -> Result<String> {
     // A pipe (`<(kubectl logs nats-0)`, a named FIFO) is read as standard
     // input is, to the same limit; devices and sockets are refused.
     if std::os::unix::fs::FileTypeExt::is_fifo(&meta.file_type()) {
+        buf.clear();
         let within = File::open(path)
             .and_then(|f| read_capped(f, buf))
             .map_err(|e| describe_open_error(&name, path, e))?;
@@ -94,9 +95,84 @@ pub fn read_input_into(path: &Path, buf: &mut Vec<u8>) -> Result<String> {
         bail!("{name}: is larger than {MAX_INPUT} bytes; is this really a PEM or DER file?");
     }
     File::open(path)
-        .and_then(|mut f| f.read_to_end(buf))
+        .and_then(|f| read_regular(&f, meta.len() as usize, buf))
         .map_err(|e| describe_open_error(&name, path, e))?;
     Ok(name)
+}
+
+/// Files at least this large are read on several threads.
+const PARALLEL_READ: usize = 1 << 20;
+
+/// Reads a regular file of `len` bytes (its size when opened) into `buf`.
+/// A large one is read in one piece per thread (`pread` into its own part of
+/// the buffer): the kernel's copy and the page faults of a fresh buffer are
+/// most of the time a reading command spends before it can start decoding,
+/// and they are split over the CPUs instead of paid on one. A file that
+/// changes size while it is read is read again from the start, in one piece,
+/// as a plain read would.
+fn read_regular(file: &File, len: usize, buf: &mut Vec<u8>) -> io::Result<()> {
+    use std::os::unix::fs::FileExt;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    if len < PARALLEL_READ || threads < 2 {
+        buf.clear();
+        return (&*file).read_to_end(buf).map(drop);
+    }
+    // What the buffer holds is overwritten: only bytes it never held are
+    // zeroed first (by the allocator, for a fresh buffer: untouched pages).
+    if buf.len() >= len {
+        buf.truncate(len);
+    } else if buf.capacity() == 0 {
+        *buf = vec![0u8; len];
+    } else {
+        // A larger file than the last one read into it: the old buffer
+        // grows (remapped, not copied), only its new tail zeroed.
+        buf.resize(len, 0);
+    }
+    let piece = len.div_ceil(threads);
+    let whole = |part: &mut [u8], offset: u64| -> io::Result<bool> {
+        let mut done = 0;
+        while let Some(rest) = part.get_mut(done..).filter(|r| !r.is_empty()) {
+            match file.read_at(rest, offset + done as u64) {
+                Ok(0) => return Ok(false),
+                Ok(n) => done += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(true)
+    };
+    let complete = std::thread::scope(|scope| {
+        let mut parts = buf.chunks_mut(piece);
+        let first = parts.next();
+        let others: Vec<_> = parts
+            .enumerate()
+            .map(|(i, part)| scope.spawn(move || whole(part, ((i + 1) * piece) as u64)))
+            .collect();
+        let mut complete = first.map_or(Ok(true), |part| whole(part, 0));
+        for handle in others {
+            let result = handle
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e));
+            complete = match (complete, result) {
+                (Ok(a), Ok(b)) => Ok(a && b),
+                (Err(e), _) | (_, Err(e)) => Err(e),
+            };
+        }
+        complete
+    })?;
+    // Shorter than when opened, or longer: read what is there now.
+    if !complete || file.read_at(&mut [0u8; 1], len as u64)? != 0 {
+        buf.clear();
+        let mut from_start = file;
+        io::Seek::rewind(&mut from_start)?;
+        let within = read_capped(from_start, buf)?;
+        if !within {
+            return Err(io::Error::other(format!(
+                "grew past {MAX_INPUT} bytes while it was read"
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Reads a stream of unknown length (standard input, a pipe) into `buf`,
@@ -1251,5 +1327,50 @@ pub fn expand_home(path: &Path) -> PathBuf {
             .map(|home| PathBuf::from(home).join(rest))
             .unwrap_or_else(|| path.to_path_buf()),
         Err(_) => path.to_path_buf(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file of `len` bytes none of which repeats at a short period, so a
+    /// piece read at the wrong offset shows.
+    fn numbered_file(len: usize) -> (tempfile::NamedTempFile, Vec<u8>) {
+        let bytes: Vec<u8> = (0..len).map(|i| (i * 7 + i / 251) as u8).collect();
+        let file = tempfile::NamedTempFile::new().unwrap();
+        fs::write(file.path(), &bytes).unwrap();
+        (file, bytes)
+    }
+
+    #[test]
+    fn a_large_file_read_in_pieces_is_the_file() {
+        let (file, bytes) = numbered_file(3 * PARALLEL_READ + 12_345);
+        let mut buf = Vec::new();
+        read_input_into(file.path(), &mut buf).unwrap();
+        assert!(buf == bytes);
+        // Into a buffer that held a longer file, and one that held a shorter.
+        let (longer, _) = numbered_file(5 * PARALLEL_READ);
+        let mut buf = Vec::new();
+        read_input_into(longer.path(), &mut buf).unwrap();
+        read_input_into(file.path(), &mut buf).unwrap();
+        assert!(buf == bytes);
+        let (shorter, _) = numbered_file(PARALLEL_READ + 1);
+        let mut buf = Vec::new();
+        read_input_into(shorter.path(), &mut buf).unwrap();
+        read_input_into(file.path(), &mut buf).unwrap();
+        assert!(buf == bytes);
+    }
+
+    #[test]
+    fn a_file_that_changed_size_after_it_was_measured_is_read_whole() {
+        let (file, bytes) = numbered_file(2 * PARALLEL_READ + 3);
+        let open = || File::open(file.path()).unwrap();
+        // Measured shorter than it is (it grew), and longer (it shrank).
+        for measured in [PARALLEL_READ + 10, 3 * PARALLEL_READ] {
+            let mut buf = Vec::new();
+            read_regular(&open(), measured, &mut buf).unwrap();
+            assert!(buf == bytes, "measured {measured}");
+        }
     }
 }

@@ -65,7 +65,7 @@ impl From<PinFormatArg> for PinFormat {
 
 #[derive(Debug, Serialize)]
 struct PinReport<'a> {
-    pins: &'a [PinRow],
+    pins: &'a [PinRow<'a>],
 }
 
 /// With `--format`: each row also carries the pin as asked for.
@@ -78,7 +78,7 @@ struct FormattedReport<'a> {
 #[derive(Debug, Serialize)]
 struct FormattedRow<'a> {
     #[serde(flatten)]
-    row: &'a PinRow,
+    row: &'a PinRow<'a>,
     pin: String,
 }
 
@@ -102,7 +102,12 @@ pub fn run_pin(args: &PinArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Status>
         } else {
             pin::Take::All
         };
-        rows.extend(pin::pin_input(input, take, want_subject, now)?);
+        let pinned = pin::pin_input(input, take, want_subject, now)?;
+        if rows.is_empty() {
+            rows = pinned;
+        } else {
+            rows.extend(pinned);
+        }
     }
     let format = args.format.map(PinFormat::from).unwrap_or_default();
     let written = |row: &PinRow| {
@@ -143,15 +148,15 @@ pub fn run_pin(args: &PinArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Status>
         for row in &rows {
             // As sha256sum does: a name holding a backslash or a line break
             // is escaped, and the line starts with a backslash to say so.
-            if row.name.contains(['\\', '\n', '\r']) {
-                let name = row
-                    .name
+            let name = row.name();
+            if name.contains(['\\', '\n', '\r']) {
+                let name = name
                     .replace('\\', "\\\\")
                     .replace('\n', "\\n")
                     .replace('\r', "\\r");
                 writeln!(out, "\\{}  {}", written(row), escape_controls(&name))?;
             } else {
-                writeln!(out, "{}  {}", written(row), escape_controls(&row.name))?;
+                writeln!(out, "{}  {}", written(row), escape_controls(&name))?;
             }
         }
     }

@@ -12,18 +12,48 @@ use crate::pki::reader::{self, Item};
 use crate::pki::{CertInfo, cert};
 use crate::store::{self, MODE_PUBLIC, Overwrite};
 
-/// One pinned item.
-#[derive(Debug, Clone, Serialize)]
-pub struct PinRow {
-    pub file: String,
+/// One pinned item. The file's name is borrowed from its input, and the
+/// row's own name (`FILE#N`) is made only when it is written: a
+/// 10,000-certificate bundle would otherwise allocate 20,000 copies of it.
+#[derive(Debug, Clone)]
+pub struct PinRow<'a> {
+    pub file: &'a str,
     /// 1-based position among the file's pinnable items.
     pub item: usize,
-    /// `FILE`, or `FILE#N` when the file holds more than one item.
-    pub name: String,
+    /// Whether the file gave more than one row, so that the row is named
+    /// `FILE#N`.
+    pub numbered: bool,
     pub kind: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     pub pin_sha256: String,
+}
+
+impl PinRow<'_> {
+    /// `FILE`, or `FILE#N` when the file holds more than one item.
+    pub fn name(&self) -> std::borrow::Cow<'_, str> {
+        if self.numbered {
+            numbered_name(self.file, self.item).into()
+        } else {
+            self.file.into()
+        }
+    }
+}
+
+impl Serialize for PinRow<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut row = serializer.serialize_struct("PinRow", 6)?;
+        row.serialize_field("file", self.file)?;
+        row.serialize_field("item", &self.item)?;
+        row.serialize_field("name", &self.name())?;
+        row.serialize_field("kind", self.kind)?;
+        match &self.subject {
+            Some(subject) => row.serialize_field("subject", subject)?,
+            None => row.skip_field("subject")?,
+        }
+        row.serialize_field("pin_sha256", &self.pin_sha256)?;
+        row.end()
+    }
 }
 
 /// Which items of a file are pinned.
@@ -46,28 +76,30 @@ enum Failed {
     Item(String),
 }
 
-impl Failed {
-    fn message(self) -> String {
-        match self {
-            Failed::Read(m) | Failed::Item(m) => m,
-        }
-    }
+/// What one chunk of the input yields (on the thread that read it): its
+/// rows up to its first failure, that failure, whether any block of it
+/// could not be read at all, and how many blocks it held.
+struct ChunkPins<'a> {
+    rows: Vec<PinRow<'a>>,
+    failed: Option<Failed>,
+    unreadable: bool,
+    /// For its first block, when it is a certificate whose model was parsed:
+    /// whether it is a CA.
+    first_is_ca: Option<bool>,
+    blocks: usize,
 }
 
-/// What one block yields: its kind, subject, pin, and (for a certificate
-/// whose model was parsed) whether it is a CA.
-type Pinned = (&'static str, Option<String>, String, Option<bool>);
-
 /// Pins the items of one input that `take` asks for. Blocks are pinned as
-/// they are decoded (on several threads for a large bundle), and the decoded
-/// DER dropped; the input is read once.
+/// they are decoded (on several threads for a large bundle), each thread
+/// making its own rows, and the decoded DER dropped; the input is read once.
 pub fn pin_input(
     input: &store::Input,
     take: Take,
     want_subject: bool,
     now: OffsetDateTime,
-) -> Result<Vec<PinRow>> {
-    let pinned = reader::map_blocks(&input.bytes, |block| {
+) -> Result<Vec<PinRow<'_>>> {
+    let file = input.name.as_str();
+    let pin_block = |block: reader::Block| -> Result<(PinRow<'_>, Option<bool>), Failed> {
         let first = block.index == 1;
         let (index, item) = reader::strict(block).map_err(|e| Failed::Read(e.to_string()))?;
         let in_block = |e: &dyn std::fmt::Display| Failed::Item(format!("block {index}: {e}"));
@@ -83,47 +115,96 @@ pub fn pin_input(
             _ => None,
         };
         let is_ca = info.as_ref().map(|info| info.is_ca);
-        let subject = info.filter(|_| want_subject).map(|info| info.subject);
-        Ok::<Pinned, Failed>((item.kind_name(), subject, pin, is_ca))
+        let row = PinRow {
+            file,
+            item: index,
+            numbered: false,
+            kind: item.kind_name(),
+            subject: info.filter(|_| want_subject).map(|info| info.subject),
+            pin_sha256: pin,
+        };
+        Ok((row, is_ca))
+    };
+    let chunks = reader::map_chunks(&input.bytes, |blocks| {
+        let mut chunk = ChunkPins {
+            rows: Vec::with_capacity(blocks.size_hint().0),
+            failed: None,
+            unreadable: false,
+            first_is_ca: None,
+            blocks: 0,
+        };
+        for block in blocks {
+            let first = chunk.blocks == 0;
+            chunk.blocks += 1;
+            match pin_block(block) {
+                Ok((row, is_ca)) => {
+                    if first {
+                        chunk.first_is_ca = is_ca;
+                    }
+                    if chunk.failed.is_none() {
+                        chunk.rows.push(row);
+                    }
+                }
+                Err(failed) => {
+                    chunk.unreadable |= matches!(failed, Failed::Read(_));
+                    chunk.failed.get_or_insert(failed);
+                }
+            }
+        }
+        chunk
     })
-    .map_err(|e| anyhow!("{}: {e}", input.name))?;
+    .map_err(|e| anyhow!("{file}: {e}"))?;
+    let blocks = chunks.iter().map(|c| c.blocks).sum::<usize>();
+    // Whether the blocks are a leaf followed by its chain: more than one,
+    // all readable, the first a certificate that is not a CA (an unreadable
+    // later block is reported, not skipped).
     let leaf_only = match take {
         Take::All => false,
         Take::First => true,
-        Take::LeafOfChain => is_chain(&pinned),
+        Take::LeafOfChain => {
+            blocks > 1
+                && !chunks.iter().any(|c| c.unreadable)
+                && chunks
+                    .iter()
+                    .find(|c| c.blocks > 0)
+                    .is_some_and(|c| c.first_is_ca == Some(false))
+        }
     };
-    let take = if leaf_only { 1 } else { pinned.len() };
-    let numbered = pinned.len() > 1 && !leaf_only;
-    pinned
-        .into_iter()
-        .take(take)
-        .enumerate()
-        .map(|(i, result)| {
-            let (kind, subject, pin, _) =
-                result.map_err(|e| anyhow!("{}: {}", input.name, e.message()))?;
-            Ok(PinRow {
-                file: input.name.clone(),
-                item: i + 1,
-                name: if numbered {
-                    numbered_name(&input.name, i + 1)
-                } else {
-                    input.name.clone()
-                },
-                kind,
-                subject,
-                pin_sha256: pin,
-            })
-        })
-        .collect()
-}
-
-/// Whether the blocks are a leaf followed by its chain: more than one, all
-/// readable, the first a certificate that is not a CA (an unreadable later
-/// block is reported, not skipped).
-fn is_chain(pinned: &[Result<Pinned, Failed>]) -> bool {
-    pinned.len() > 1
-        && !pinned.iter().any(|r| matches!(r, Err(Failed::Read(_))))
-        && matches!(pinned.first(), Some(Ok((_, _, _, Some(false)))))
+    let failed = |failed: Failed| match failed {
+        Failed::Read(m) | Failed::Item(m) => anyhow!("{file}: {m}"),
+    };
+    // A chunk may hold no block at all (only lines that look like BEGIN).
+    let mut chunks = chunks.into_iter().filter(|c| c.blocks > 0);
+    let Some(first) = chunks.next() else {
+        return Ok(Vec::new());
+    };
+    if leaf_only {
+        let mut rows = first.rows;
+        rows.truncate(1);
+        return match (rows.is_empty(), first.failed) {
+            (true, Some(f)) => Err(failed(f)),
+            _ => Ok(rows),
+        };
+    }
+    // The first chunk's vector grows to hold them all (a large one is
+    // remapped, not copied).
+    let mut rows = first.rows;
+    if let Some(f) = first.failed {
+        return Err(failed(f));
+    }
+    rows.reserve_exact(blocks - rows.len());
+    for chunk in chunks {
+        if let Some(f) = chunk.failed {
+            return Err(failed(f));
+        }
+        rows.extend(chunk.rows);
+    }
+    if rows.len() > 1 {
+        for row in &mut rows {
+            row.numbered = true;
+        }
+    }
+    Ok(rows)
 }
 
 /// `FILE#N`, built without the formatting machinery: a 10,000-certificate
@@ -163,8 +244,8 @@ pub fn nats_block(rows: &[PinRow]) -> String {
             .iter()
             .filter(|r| r.pin_sha256 == row.pin_sha256)
             .map(|r| match &r.subject {
-                Some(subject) => format!("{subject} ({})", r.name),
-                None => format!("{} ({})", r.kind, r.name),
+                Some(subject) => format!("{subject} ({})", r.name()),
+                None => format!("{} ({})", r.kind, r.name()),
             });
         for source in sources {
             let _ = writeln!(out, "  # {}", one_line(&source));

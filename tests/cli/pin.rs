@@ -314,3 +314,91 @@ fn a_file_name_with_a_newline_or_backslash_is_written_as_sha256sum_writes_it() {
         );
     }
 }
+
+/// A bundle over the size that is read and pinned on several threads:
+/// `copies` blocks cycling through `parts`, with `bad` (if any) in place of
+/// block `bad_at` (1-based).
+fn large_bundle(
+    parts: &[&str],
+    copies: usize,
+    bad: Option<(&str, usize)>,
+) -> tempfile::NamedTempFile {
+    let blocks: Vec<Vec<u8>> = parts
+        .iter()
+        .map(|p| std::fs::read(fixture(p)).unwrap())
+        .collect();
+    let mut text = Vec::new();
+    for i in 0..copies {
+        match bad {
+            Some((file, at)) if at == i + 1 => text.extend(std::fs::read(fixture(file)).unwrap()),
+            _ => text.extend(&blocks[i % blocks.len()]),
+        }
+    }
+    assert!(text.len() > 2 * 1024 * 1024, "over the parallel threshold");
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), text).unwrap();
+    file
+}
+
+#[test]
+fn a_large_bundle_pins_each_block_in_order_under_its_own_number() {
+    let parts = ["certs/rsa2048.pem", "certs/p256.pem", "certs/ed25519.pem"];
+    let one: Vec<String> = parts
+        .iter()
+        .map(|p| {
+            stdout_of(tlsctl().args(["pin", "--bare", p]))
+                .trim()
+                .to_owned()
+        })
+        .collect();
+    let copies = 3001;
+    let bundle = large_bundle(&parts, copies, None);
+    let path = bundle.path().to_str().unwrap();
+    let bare = stdout_of(tlsctl().args(["pin", "--bare", path]));
+    let pins: Vec<&str> = bare.lines().collect();
+    assert_eq!(pins.len(), copies);
+    for (i, pin) in pins.iter().enumerate() {
+        assert_eq!(*pin, one[i % parts.len()], "block {}", i + 1);
+    }
+    let json = stdout_of(tlsctl().args(["--json", "pin", path]));
+    let report: PinReport = serde_json::from_str(&json).unwrap();
+    assert_eq!(report.pins.len(), copies);
+    for (i, row) in report.pins.iter().enumerate() {
+        assert_eq!((row.item, row.file.as_str()), (i + 1, path));
+        assert_eq!(row.name, format!("{path}#{}", i + 1));
+        assert_eq!(row.pin_sha256, one[i % parts.len()]);
+    }
+}
+
+#[test]
+fn a_bad_block_deep_in_a_large_bundle_is_named_by_its_number_unless_only_the_leaf_is_pinned() {
+    let parts = ["chain/leaf.pem", "chain/inter.pem"];
+    let bundle = large_bundle(&parts, 3000, Some(("misc/truncated-der.pem", 2900)));
+    let path = bundle.path().to_str().unwrap();
+    tlsctl()
+        .args(["pin", "--bare", path])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains(format!(
+            "{path}: block 2900: certificate is truncated"
+        )));
+    // --leaf-only pins the first block and reads no further verdict.
+    let leaf = stdout_of(tlsctl().args(["pin", "--bare", "chain/leaf.pem"]));
+    assert_eq!(
+        stdout_of(tlsctl().args(["pin", "--bare", "--leaf-only", path])),
+        leaf
+    );
+    // --nats: a leaf followed by an unreadable block is reported, not pinned alone.
+    tlsctl()
+        .args(["pin", "--nats", path])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("block 2900"));
+    // Without the bad block it is a chain file: --nats pins its leaf alone.
+    let chain = large_bundle(&parts, 3000, None);
+    let nats = stdout_of(tlsctl().args(["pin", "--nats", chain.path().to_str().unwrap()]));
+    let leaf_pin = leaf.trim();
+    assert_eq!(nats.matches(leaf_pin).count(), 1, "{nats}");
+    assert_eq!(nats.matches("\n  \"").count(), 1, "one pin: {nats}");
+}

@@ -31,9 +31,9 @@ impl App {
             .iter()
             .enumerate()
             .map(|(i, m)| crate::ops::pin::PinRow {
-                file: m.source.clone(),
+                file: &m.source,
                 item: i + 1,
-                name: m.source.clone(),
+                numbered: false,
                 kind: "certificate",
                 subject: Some(m.subject.clone()),
                 pin_sha256: m.pin.clone(),
