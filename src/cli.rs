@@ -9,6 +9,7 @@ pub mod ca;
 pub mod cert;
 pub mod completions;
 pub mod inspect;
+pub mod lazy;
 pub mod lint;
 pub mod nats;
 pub mod output;
@@ -25,6 +26,8 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+
+use lazy::Lazy;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
@@ -94,32 +97,32 @@ pub enum ColorChoice {
 pub enum Command {
     /// Create, list, show and export CAs in the store
     #[command(subcommand)]
-    Ca(ca::CaCommand),
+    Ca(Lazy<ca::CaCommand>),
     /// Issue and renew leaf certificates
     #[command(subcommand)]
-    Cert(cert::CertCommand),
+    Cert(Lazy<cert::CertCommand>),
     /// Print the SPKI SHA-256 pins (NATS pinned_certs values) of certificates and keys
-    Pin(pin::PinArgs),
+    Pin(Lazy<pin::PinArgs>),
     /// Show what certificates, keys, public keys and CSRs say
-    Inspect(inspect::InspectArgs),
+    Inspect(Lazy<inspect::InspectArgs>),
     /// Check certificates for a job (route, gateway, client...): findings with fixes
-    Lint(lint::LintArgs),
+    Lint(Lazy<lint::LintArgs>),
     /// Build and check a chain against a bundle, as a TLS peer (Go, NATS) would
-    Verify(verify::VerifyArgs),
+    Verify(Lazy<verify::VerifyArgs>),
     /// Trust bundles: add, remove, list, lint, and diff before a rotation
     #[command(subcommand)]
-    Bundle(bundle::BundleCommand),
+    Bundle(Lazy<bundle::BundleCommand>),
     /// NATS configuration: a ready TLS block, checked
     #[command(subcommand)]
-    Nats(nats::NatsCommand),
+    Nats(Lazy<nats::NatsCommand>),
     /// Connect to a TLS or NATS endpoint: its chain, pins, and whether it verifies
-    Probe(probe::ProbeArgs),
+    Probe(Lazy<probe::ProbeArgs>),
     /// A TLS (or mTLS) endpoint that reloads its material, for rehearsing a rotation
-    Serve(serve::ServeArgs),
+    Serve(Lazy<serve::ServeArgs>),
     /// The terminal UI: the store, bundles, a diff, a fleet of nats-server configs, forms and pins
-    Tui(tui::TuiArgs),
+    Tui(Lazy<tui::TuiArgs>),
     /// Print a shell completion script on stdout
-    Completions(completions::CompletionsArgs),
+    Completions(Lazy<completions::CompletionsArgs>),
     // A new command group slots in here: one variant, one `cli/<group>.rs`.
 }
 
@@ -464,7 +467,7 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 
 /// The clap command, for completions and man pages.
 pub fn command() -> clap::Command {
-    Cli::command()
+    lazy::eager(Cli::command)
 }
 
 #[cfg(test)]

@@ -289,7 +289,13 @@ pub fn signer(store: &Store, name: &str, now: OffsetDateTime) -> Result<(StoredC
 
 /// A CA and its ancestors, the CA first and the root last.
 pub fn chain(store: &Store, name: &str) -> Result<Vec<StoredCa>> {
-    let mut chain = vec![store.load_ca(name)?];
+    chain_from(store, store.load_ca(name)?)
+}
+
+/// [`chain`] of a CA already loaded (a signer's): it is not read again.
+pub fn chain_from(store: &Store, ca: StoredCa) -> Result<Vec<StoredCa>> {
+    let name = ca.name.clone();
+    let mut chain = vec![ca];
     while let Some(parent) = chain.last().and_then(|c| c.meta.parent.clone()) {
         if chain.iter().any(|c| c.name == parent) || chain.len() > 16 {
             bail!("the CA chain of {name:?} loops at {parent:?}; the store is damaged");

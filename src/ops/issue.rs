@@ -231,7 +231,7 @@ pub fn issue(env: &Env, spec: &IssueSpec) -> Result<Outcome<Issued>> {
 
     let (stored_ca, signer, created_default) =
         resolve_ca(&store, spec.ca.as_deref(), now, &mut warnings)?;
-    let chain = ca::chain(&store, &stored_ca.name)?;
+    let chain = ca::chain_from(&store, stored_ca.clone())?;
 
     let (key_pair, key_pem) = match &reused {
         Some((der, bytes)) => (

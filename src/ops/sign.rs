@@ -121,7 +121,7 @@ pub fn sign(env: &Env, spec: &SignSpec) -> Result<Outcome<SignReport>> {
     let _lock = store_dir.lock()?;
     let (stored_ca, signer, created_default) =
         resolve_ca(&store_dir, spec.ca.as_deref(), now, &mut warnings)?;
-    let chain = super::ca::chain(&store_dir, &stored_ca.name)?;
+    let chain = super::ca::chain_from(&store_dir, stored_ca.clone())?;
     let req = LeafRequest {
         sans,
         subject: request.subject.clone(),
