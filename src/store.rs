@@ -100,6 +100,97 @@ pub fn read_input_into(path: &Path, buf: &mut Vec<u8>) -> Result<String> {
     Ok(name)
 }
 
+/// An input file opened for reading: its bytes, or (a large regular file)
+/// the file itself, which the reader reads in pieces.
+#[derive(Debug)]
+pub struct Opened {
+    /// The path as the user typed it, or `<stdin>`.
+    pub name: String,
+    pub content: Content,
+}
+
+#[derive(Debug)]
+pub enum Content {
+    Bytes(Vec<u8>),
+    File(FileSource),
+}
+
+impl Content {
+    /// The content as the reader takes it.
+    pub fn text(&self) -> crate::pki::reader::Text<'_> {
+        match self {
+            Content::Bytes(bytes) => crate::pki::reader::Text::Bytes(bytes),
+            Content::File(file) => crate::pki::reader::Text::File(file),
+        }
+    }
+}
+
+impl From<Input> for Opened {
+    fn from(Input { name, bytes }: Input) -> Opened {
+        Opened {
+            name,
+            content: Content::Bytes(bytes),
+        }
+    }
+}
+
+/// An open regular file and its size when opened, read where the reader
+/// asks (`pread`, so that threads read their parts at once).
+#[derive(Debug)]
+pub struct FileSource {
+    file: File,
+    len: usize,
+}
+
+impl FileSource {
+    /// The first `n` bytes (fewer when the file is shorter).
+    pub fn head(&self, n: usize) -> io::Result<Vec<u8>> {
+        let mut head = vec![0u8; n.min(self.len)];
+        let mut done = 0;
+        while let Some(rest) = head.get_mut(done..).filter(|r| !r.is_empty()) {
+            match crate::pki::reader::Source::read_at(self, rest, done) {
+                Ok(0) => break,
+                Ok(got) => done += got,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        head.truncate(done);
+        Ok(head)
+    }
+}
+
+impl crate::pki::reader::Source for FileSource {
+    fn size(&self) -> usize {
+        self.len
+    }
+
+    fn read_at(&self, buf: &mut [u8], offset: usize) -> io::Result<usize> {
+        std::os::unix::fs::FileExt::read_at(&self.file, buf, offset as u64)
+    }
+}
+
+/// Opens one input as [`read_input`] reads it, but leaves a large regular
+/// file to be read in pieces by the reader (which holds a few hundred KiB
+/// of it at a time instead of all of it).
+pub fn open_input(path: &Path) -> Result<Opened> {
+    if !is_stdin(path)
+        && let Ok(meta) = fs::metadata(path)
+        && meta.is_file()
+        && meta.len() >= PARALLEL_READ as u64
+        && meta.len() <= MAX_INPUT as u64
+    {
+        let name = crate::pki::text::escape_controls(&path.display().to_string()).into_owned();
+        let file = File::open(path).map_err(|e| describe_open_error(&name, path, e))?;
+        let len = meta.len() as usize;
+        return Ok(Opened {
+            name,
+            content: Content::File(FileSource { file, len }),
+        });
+    }
+    read_input(path).map(Opened::from)
+}
+
 /// Files at least this large are read on several threads.
 const PARALLEL_READ: usize = 1 << 20;
 

@@ -83,7 +83,7 @@ struct FormattedRow<'a> {
 }
 
 pub fn run_pin(args: &PinArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<Status> {
-    let mut inputs = store::k8s::read_inputs_or_manifests(&args.files, false)?;
+    let mut inputs = store::k8s::open_inputs_or_manifests(&args.files, false)?;
     // pin writes names as sha256sum does (below), from the names as given.
     for (input, path) in inputs.iter_mut().zip(&args.files) {
         if !store::is_stdin(path) {

@@ -201,28 +201,19 @@ pub fn read_peer(path: &Path) -> Result<Peer> {
 /// A bundle read for diffing, as Go reads it: the blocks Go would skip come
 /// back for the caller to name; a file with no certificate Go would load is
 /// refused, as nats-server refuses such a `ca_file`. A manifest gives its
-/// certificate keys unless `file_only` (a bundle about to be edited).
+/// certificate keys unless `file_only` (a bundle about to be edited). A
+/// large file is read in pieces: only its certificates' DER is kept.
 fn read_certs_as_go_does(
     path: &Path,
     file_only: bool,
 ) -> Result<(String, Vec<diff::Cert>, Vec<bundle::Problem>)> {
-    read_certs_as_go_does_into(path, file_only, &mut Vec::new())
-}
-
-/// [`read_certs_as_go_does`] through `buf`: the file's text is needed only
-/// until its certificates are decoded (they keep their DER), so bundles
-/// read in turn share one buffer.
-fn read_certs_as_go_does_into(
-    path: &Path,
-    file_only: bool,
-    buf: &mut Vec<u8>,
-) -> Result<(String, Vec<diff::Cert>, Vec<bundle::Problem>)> {
-    let name = if file_only {
-        store::read_input_into(path, buf)?
+    let opened = if file_only {
+        store::open_input(path)?
     } else {
-        store::k8s::read_input_or_manifest_into(path, false, buf)?
+        store::k8s::open_input_or_manifest(path, false)?
     };
-    let read = diff::read_bundle(buf).map_err(|e| anyhow!("{name}: {e}"))?;
+    let name = opened.name;
+    let read = diff::read_bundle_text(opened.content.text()).map_err(|e| anyhow!("{name}: {e}"))?;
     Ok((name, read.certs, read.skipped))
 }
 
@@ -295,13 +286,9 @@ pub fn rotation(env: &Env, spec: &DiffSpec) -> Result<Outcome<Rotation>> {
         .iter()
         .map(|p| read_peer(p))
         .collect::<Result<Vec<_>>>()?;
-    // One bundle after the other through one buffer (each is decoded on
-    // several threads): reading both at once cost NEW's text a fresh
-    // buffer, a page fault per 4 KiB, more than the overlap saved.
-    let mut text = Vec::new();
-    let (old_name, old, old_problems) = read_certs_as_go_does_into(old, false, &mut text)?;
-    let (new_name, new, new_problems) = read_certs_as_go_does_into(new, false, &mut text)?;
-    drop(text);
+    // One bundle after the other (each is decoded on several threads).
+    let (old_name, old, old_problems) = read_certs_as_go_does(old, false)?;
+    let (new_name, new, new_problems) = read_certs_as_go_does(new, false)?;
     let mut warnings = Warnings::default();
     let partly_unreadable = !old_problems.is_empty() || !new_problems.is_empty();
     for (name, problems) in [(&old_name, &old_problems), (&new_name, &new_problems)] {

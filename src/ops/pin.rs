@@ -93,7 +93,7 @@ struct ChunkPins<'a> {
 /// they are decoded (on several threads for a large bundle), each thread
 /// making its own rows, and the decoded DER dropped; the input is read once.
 pub fn pin_input(
-    input: &store::Input,
+    input: &store::Opened,
     take: Take,
     want_subject: bool,
     now: OffsetDateTime,
@@ -125,7 +125,7 @@ pub fn pin_input(
         };
         Ok((row, is_ca))
     };
-    let chunks = reader::map_chunks(&input.bytes, |blocks| {
+    let chunks = reader::map_text_chunks(input.content.text(), |blocks| {
         let mut chunk = ChunkPins {
             rows: Vec::with_capacity(blocks.size_hint().0),
             failed: None,

@@ -111,7 +111,12 @@ impl Cert {
 /// Reads a bundle for diffing: the certificates, and the blocks Go would
 /// skip (which the caller reports).
 pub fn read(bytes: &[u8]) -> Result<(Vec<Cert>, Vec<Problem>), ReadError> {
-    let chunks = reader::map_chunks(bytes, |blocks| {
+    read_text(reader::Text::Bytes(bytes))
+}
+
+/// [`read`] of a file in memory or read in pieces.
+pub fn read_text(text: reader::Text<'_>) -> Result<(Vec<Cert>, Vec<Problem>), ReadError> {
+    let chunks = reader::map_text_chunks(text, |blocks| {
         // One buffer for the chunk's DER: each decoded block is copied in
         // and freed at once, so the heap does not grow per certificate.
         // Sized once from the first certificate and the chunk's block
@@ -205,7 +210,12 @@ fn describe_skipped(problems: &[Problem]) -> String {
 /// load (every block unreadable, a private key, a CSR...). A bundle with
 /// some such blocks comes back with them in [`Bundle::skipped`].
 pub fn read_bundle(bytes: &[u8]) -> Result<Bundle, BundleError> {
-    let (certs, skipped) = read(bytes)?;
+    read_bundle_text(reader::Text::Bytes(bytes))
+}
+
+/// [`read_bundle`] of a file in memory or read in pieces.
+pub fn read_bundle_text(text: reader::Text<'_>) -> Result<Bundle, BundleError> {
+    let (certs, skipped) = read_text(text)?;
     if certs.is_empty() {
         return Err(BundleError::NoCertificate(skipped));
     }

@@ -23,6 +23,10 @@ use thiserror::Error;
 
 use super::der::{self, DerError, Tlv};
 
+mod pieces;
+
+pub use pieces::{Source, Text, map_text_chunks};
+
 /// The largest input tlsctl reads (a 10,000-certificate bundle is ~12 MB).
 pub const MAX_INPUT: usize = 256 * 1024 * 1024;
 
@@ -134,6 +138,8 @@ pub enum ReadError {
     NotPemOrDer,
     #[error("block {index}: {error}")]
     Block { index: usize, error: BlockError },
+    #[error("could not be read: {0}")]
+    Io(String),
 }
 
 /// Reads every block of `input`, keeping each block's own verdict.
@@ -433,7 +439,9 @@ fn scan_pem(
             };
             index += 1;
             let label = String::from_utf8_lossy(label).into_owned();
-            let (block, next) = read_pem_block(input, at, body_start, index, label, &dashes);
+            let lines = |offset| line_of(input, offset);
+            let (block, next, _) =
+                read_pem_block(input, at, body_start, index, label, &dashes, &lines);
             pos = next;
             return Some(block);
         }
@@ -461,8 +469,11 @@ fn trim_end(mut s: &[u8]) -> &[u8] {
     s
 }
 
-/// Reads the block whose BEGIN line starts at `begin`; returns it and the
-/// offset to scan on from.
+/// Reads the block whose BEGIN line starts at `begin`; returns it, the
+/// offset to scan on from, and how far into `input` it looked (the end of
+/// the line that decided where the block ends, or `input.len()`): a reader
+/// holding only part of a file reads more when that is its end.
+/// `lines(offset)` is the line number of an offset in `input`.
 fn read_pem_block(
     input: &[u8],
     begin: usize,
@@ -470,7 +481,8 @@ fn read_pem_block(
     index: usize,
     label: String,
     dashes: &memchr::memmem::Finder<'_>,
-) -> (Block, usize) {
+    lines: &dyn Fn(usize) -> usize,
+) -> (Block, usize, usize) {
     let mut block = Block {
         index,
         offset: begin,
@@ -483,6 +495,7 @@ fn read_pem_block(
     // this block's END line, or the sign that it has none.
     let rest = input.get(body_start..).unwrap_or_default();
     let marker = dashes.find(rest).map(|m| body_start + m);
+    let looked = marker.map_or(input.len(), |m| line_end(input, m).1);
     let end = marker.and_then(|m| {
         let (line_stop, next) = line_end(input, m);
         let line = input.get(m..line_stop)?;
@@ -493,14 +506,14 @@ fn read_pem_block(
             label: block.label.clone(),
         });
         // Resume at the marker (likely the next BEGIN) so no block is lost.
-        return (block, marker.unwrap_or(input.len()).max(body_start));
+        return (block, marker.unwrap_or(input.len()).max(body_start), looked);
     };
     let body = input.get(body_start..end_marker).unwrap_or_default();
     let first_line = body.get(..line_end(body, 0).0).unwrap_or_default();
     block.pem_headers = first_line.contains(&b':');
     let raw = input.get(begin..after).unwrap_or_default();
-    block.item = decode_block(input, &block, raw, body_start, body);
-    (block, after)
+    block.item = decode_block(&block, raw, body_start, body, lines);
+    (block, after, looked)
 }
 
 /// The base64 lines of a body whose first lines are RFC 1421 headers, and
@@ -527,11 +540,11 @@ fn strip_headers(body: &[u8]) -> (Vec<&[u8]>, bool) {
 
 /// Decodes one block whose END line was found, through `PemObject`.
 fn decode_block(
-    input: &[u8],
     block: &Block,
     raw_block: &[u8],
     body_start: usize,
     body: &[u8],
+    lines: &dyn Fn(usize) -> usize,
 ) -> Result<Item, BlockError> {
     let label = block.label.as_str();
     let (header_free, encrypted_header) = if block.pem_headers {
@@ -623,7 +636,7 @@ fn decode_block(
         Err(rustls_pki_types::pem::Error::Base64Decode(_)) => {
             return Err(BlockError::Base64 {
                 label: label.to_owned(),
-                line: line_of(input, body_start + first_bad_base64_offset(body)),
+                line: lines(body_start + first_bad_base64_offset(body)),
             });
         }
         Err(e) => {

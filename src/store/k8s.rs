@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Result, anyhow, bail};
 
-use super::{Input, exists, is_stdin, read_input, read_input_into};
+use super::{Content, Input, Opened, exists, is_stdin, open_input, read_input, read_input_into};
 use crate::pki::k8s;
 
 /// Reads `path` as `read_input` does; a manifest becomes the selected keys'
@@ -55,6 +55,40 @@ pub fn read_input_or_manifest_into(
         Some(k) => format!("{name}#{k}"),
         None => name,
     })
+}
+
+/// [`read_input_or_manifest`], leaving a large PEM or DER file to be read
+/// in pieces (`store::open_input`); a manifest is read whole, as ever.
+pub fn open_input_or_manifest(path: &Path, want_key: bool) -> Result<Opened> {
+    let text = path.to_string_lossy();
+    let keyed = matches!(k8s::split_key(&text), (_, Some(_))) && !exists(path) && !is_stdin(path);
+    if !keyed {
+        let opened = open_input(path)?;
+        let manifest = match &opened.content {
+            Content::Bytes(bytes) => k8s::looks_like_manifest(bytes),
+            Content::File(file) => {
+                let head = file
+                    .head(64 * 1024)
+                    .map_err(|e| anyhow!("{}: could not be read: {e}", opened.name))?;
+                k8s::looks_like_manifest(&head)
+            }
+        };
+        if !manifest {
+            return Ok(opened);
+        }
+    }
+    read_input_or_manifest(path, want_key).map(Opened::from)
+}
+
+/// [`open_input_or_manifest`] for several paths; `-` may be named once.
+pub fn open_inputs_or_manifests(paths: &[PathBuf], want_key: bool) -> Result<Vec<Opened>> {
+    if paths.iter().filter(|p| is_stdin(p)).count() > 1 {
+        bail!("standard input (-) can be given only once");
+    }
+    paths
+        .iter()
+        .map(|p| open_input_or_manifest(p, want_key))
+        .collect()
 }
 
 /// [`read_input_or_manifest`] for several paths; `-` may be named once.

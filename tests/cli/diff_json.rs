@@ -220,3 +220,89 @@ fn all_lists_unchanged_certificates_in_the_review() {
         "{all}"
     );
 }
+
+#[test]
+fn a_large_bundle_read_in_pieces_diffs_as_the_same_bundle_read_whole_from_stdin() {
+    // Over 1 MiB, a file is read in pieces; standard input is read whole.
+    // Every class, index, verdict and warning (a block Go skips, by its
+    // number) must be the same.
+    let fixture = |f: &str| std::fs::read(crate::support::fixture(f)).unwrap();
+    let parts = [
+        fixture("chain/leaf.pem"),
+        fixture("chain/inter.pem"),
+        fixture("certs/p256.pem"),
+        fixture("certs/rsa2048.pem"),
+    ];
+    let mut old = Vec::new();
+    let mut new = Vec::new();
+    for i in 0..2400 {
+        let part = &parts[i % parts.len()];
+        if i >= 300 {
+            old.extend(part);
+        }
+        if i == 2000 {
+            new.extend(fixture("misc/truncated-der.pem"));
+        }
+        if i < 2300 {
+            new.extend(part);
+        }
+    }
+    assert!(old.len() > 1 << 20 && new.len() > 1 << 20);
+    let sb = Sandbox::new();
+    let (a, b) = (sb.path("old.pem"), sb.path("new.pem"));
+    std::fs::write(&a, &old).unwrap();
+    std::fs::write(&b, &new).unwrap();
+    let run = |args: &[&str], stdin: &[u8]| -> (String, serde_json::Value) {
+        let out = sb
+            .cmd()
+            .env("TLSCTL_NOW", "2030-01-01T00:00:00Z")
+            .args(["--json", "bundle", "diff"])
+            .args(args)
+            .write_stdin(stdin)
+            .output()
+            .unwrap();
+        // The files' names aside (a warning names the file).
+        let named = |text: String| {
+            text.replace(a.to_str().unwrap(), "OLD")
+                .replace(b.to_str().unwrap(), "NEW")
+                .replace("<stdin>", "STDIN")
+        };
+        let stdout = named(String::from_utf8(out.stdout).unwrap());
+        let mut doc: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        doc["old"] = "OLD".into();
+        doc["new"] = "NEW".into();
+        let doc = serde_json::to_string(&doc)
+            .unwrap()
+            .replace("STDIN", if args[0] == "-" { "OLD" } else { "NEW" });
+        let stderr = named(String::from_utf8(out.stderr).unwrap());
+        let stderr = stderr.replace("STDIN", if args[0] == "-" { "OLD" } else { "NEW" });
+        (stderr, serde_json::from_str(&doc).unwrap())
+    };
+    let (a, b) = (
+        a.to_str().unwrap().to_owned(),
+        b.to_str().unwrap().to_owned(),
+    );
+    let (a, b) = (a.as_str(), b.as_str());
+    let pieces = run(&[a, b], b"");
+    assert!(
+        pieces
+            .0
+            .contains("NEW: block 2001: certificate is truncated"),
+        "{}",
+        pieces.0
+    );
+    let doc: Doc = serde_json::from_value(pieces.1.clone()).unwrap();
+    assert_eq!(
+        (
+            doc.summary.unchanged,
+            doc.summary.added,
+            doc.summary.removed
+        ),
+        (2100, 200, 0),
+        "four certificates repeated: 525 of each in OLD, 575 in NEW"
+    );
+    assert!(run(&["-", b], &old) == pieces, "OLD from stdin");
+    let whole = run(&[a, "-"], &new);
+    assert_eq!(whole.0, pieces.0, "NEW from stdin");
+    assert!(whole.1 == pieces.1, "NEW from stdin");
+}
