@@ -27,9 +27,9 @@ pub fn parse_input(path: &Path, now: OffsetDateTime) -> Result<(String, Parsed)>
 /// holds (`bundle list`, `bundle lint`): lean entries, with no DER
 /// ([`bundle::parse_listing`]).
 pub fn parse_listing_input(path: &Path, now: OffsetDateTime) -> Result<(String, Parsed)> {
-    let input = store::k8s::read_input_or_manifest(path, false)?;
-    let parsed =
-        bundle::parse_listing(&input.bytes, now).map_err(|e| anyhow!("{}: {e}", input.name))?;
+    let input = store::k8s::open_input_or_manifest(path, false)?;
+    let parsed = bundle::parse_listing(input.content.text(), now)
+        .map_err(|e| anyhow!("{}: {e}", input.name))?;
     Ok((input.name, parsed))
 }
 
@@ -62,10 +62,9 @@ pub fn read_trust_anchors(
     path: &Path,
     now: OffsetDateTime,
 ) -> Result<Outcome<(String, Vec<bundle::Anchor>)>> {
-    let input = store::k8s::read_input_or_manifest(path, false)?;
-    let (anchors, problems) =
-        bundle::parse_anchors(&input.bytes, now).map_err(|e| anyhow!("{}: {e}", input.name))?;
-    drop(input.bytes);
+    let input = store::k8s::open_input_or_manifest(path, false)?;
+    let (anchors, problems) = bundle::parse_anchors(input.content.text(), now)
+        .map_err(|e| anyhow!("{}: {e}", input.name))?;
     let name = input.name;
     let mut warnings = Warnings::default();
     for problem in &problems {

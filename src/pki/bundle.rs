@@ -109,7 +109,7 @@ pub fn certificate_of(block: reader::Block) -> Result<(usize, CertificateDer<'st
 /// Reads a bundle (or any file of certificates), parsing each certificate
 /// as it is decoded (on several threads for a large file).
 pub fn parse(bytes: &[u8], now: OffsetDateTime) -> Result<Parsed, ReadError> {
-    let (entries, problems) = parse_each(bytes, now, |entry| entry)?;
+    let (entries, problems) = parse_each(reader::Text::Bytes(bytes), now, |entry| entry)?;
     Ok(Parsed { entries, problems })
 }
 
@@ -120,8 +120,8 @@ pub fn parse(bytes: &[u8], now: OffsetDateTime) -> Result<Parsed, ReadError> {
 /// 1 KB less per certificate: at 100,000 certificates the difference
 /// between 4.1x the file's size in memory and under 3x. Nothing that
 /// writes, verifies or matches certificates may read one of these.
-pub fn parse_listing(bytes: &[u8], now: OffsetDateTime) -> Result<Parsed, ReadError> {
-    let (entries, problems) = parse_each(bytes, now, |mut entry| {
+pub fn parse_listing(text: reader::Text<'_>, now: OffsetDateTime) -> Result<Parsed, ReadError> {
+    let (entries, problems) = parse_each(text, now, |mut entry| {
         entry.der = CertificateDer::from(Vec::new());
         let info = &mut entry.info;
         info.sans = Vec::new();
@@ -142,16 +142,16 @@ pub fn parse_listing(bytes: &[u8], now: OffsetDateTime) -> Result<Parsed, ReadEr
 /// [`parse`] (a certificate tlsctl cannot model is a problem here too),
 /// with each model dropped as soon as it is built.
 pub fn parse_anchors(
-    bytes: &[u8],
+    text: reader::Text<'_>,
     now: OffsetDateTime,
 ) -> Result<(Vec<Anchor>, Vec<Problem>), ReadError> {
-    parse_each(bytes, now, |entry| (entry.block, entry.der))
+    parse_each(text, now, |entry| (entry.block, entry.der))
 }
 
 /// Each usable certificate's entry through `keep`, and the blocks that are
 /// not usable certificates, in file order.
 fn parse_each<T: Send>(
-    bytes: &[u8],
+    text: reader::Text<'_>,
     now: OffsetDateTime,
     keep: impl Fn(Entry) -> T + Sync,
 ) -> Result<(Vec<T>, Vec<Problem>), ReadError> {
@@ -160,7 +160,7 @@ fn parse_each<T: Send>(
     // about 600 bytes before its heap, so a second vector of them while
     // the first is copied, or one that doubles as it grows, cost 60 MB
     // at 100,000 certificates.
-    let chunks = reader::map_chunks(bytes, |blocks| {
+    let chunks = reader::map_text_chunks(text, |blocks| {
         let mut entries = Vec::with_capacity(blocks.size_hint().0);
         let mut problems = Vec::new();
         for block in blocks {
@@ -718,11 +718,11 @@ mod lint_props {
             // The lean listing `bundle list` and `bundle lint` read finds
             // the same, in the same order, and `verify`'s anchors are the
             // same blocks and DERs with the same problems.
-            let listing = parse_listing(text.as_bytes(), now).unwrap();
+            let listing = parse_listing(reader::Text::Bytes(text.as_bytes()), now).unwrap();
             prop_assert_eq!(lint(&listing), findings);
             prop_assert_eq!(&listing.problems, &parsed.problems);
             prop_assert!(listing.entries.iter().all(|e| e.der.is_empty()));
-            let (anchors, problems) = parse_anchors(text.as_bytes(), now).unwrap();
+            let (anchors, problems) = parse_anchors(reader::Text::Bytes(text.as_bytes()), now).unwrap();
             let expected: Vec<(usize, &[u8])> =
                 parsed.entries.iter().map(|e| (e.block, e.der.as_ref())).collect();
             let got: Vec<(usize, &[u8])> =

@@ -1041,3 +1041,63 @@ fn answering_no_at_the_removal_prompt_exits_1_and_removes_nothing() {
     assert_eq!(code, Some(0), "{shown}");
     assert!(shown.contains("Removed 2 from trust.pem"), "{shown}");
 }
+
+#[test]
+fn a_large_bundle_read_in_pieces_lists_lints_and_verifies_as_the_same_bundle_from_stdin() {
+    // Over 1 MiB, `bundle list`, `bundle lint` and `verify --bundle` read
+    // the file in pieces; standard input is read whole. Same documents.
+    let fixture = |f: &str| std::fs::read(crate::support::fixture(f)).unwrap();
+    let parts = [
+        fixture("chain/root.pem"),
+        fixture("chain/inter.pem"),
+        fixture("chain/inter-r.pem"),
+    ];
+    let mut text = Vec::new();
+    for i in 0..2500 {
+        if i == 1700 {
+            text.extend(fixture("misc/truncated-der.pem"));
+        }
+        text.extend(&parts[i % parts.len()]);
+    }
+    assert!(text.len() > 1 << 20);
+    let sb = Sandbox::new();
+    let path = sb.path("big.pem");
+    std::fs::write(&path, &text).unwrap();
+    let path: &'static str = path.to_str().unwrap().to_owned().leak();
+    let leaf = crate::support::fixture("chain/leaf.pem");
+    let leaf = leaf.to_str().unwrap();
+    let run = |args: &[&str], stdin: &[u8]| -> (String, String) {
+        let out = sb
+            .cmd()
+            .arg("--json")
+            .args(args)
+            .write_stdin(stdin)
+            .output()
+            .unwrap();
+        let named = |b: Vec<u8>| {
+            String::from_utf8(b)
+                .unwrap()
+                .replace(path, "B")
+                .replace("<stdin>", "B")
+        };
+        (named(out.stdout), named(out.stderr))
+    };
+    for args in [
+        &["bundle", "list", "FILE"][..],
+        &["bundle", "lint", "FILE"],
+        &["verify", "--bundle", "FILE", leaf],
+    ] {
+        let with = |file: &'static str| -> Vec<&str> {
+            args.iter()
+                .map(|a| if *a == "FILE" { file } else { a })
+                .collect()
+        };
+        let pieces = run(&with(path), b"");
+        let said = format!("{}{}", pieces.0, pieces.1);
+        assert!(
+            said.contains("block 1701") || said.contains("\"block\": 1701"),
+            "{args:?}: {said}"
+        );
+        assert_eq!(run(&with("-"), &text), pieces, "{args:?}");
+    }
+}
