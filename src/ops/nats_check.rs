@@ -10,7 +10,7 @@ use time::OffsetDateTime;
 
 use super::{Env, Outcome, Warnings};
 use crate::pki::k8s;
-use crate::pki::natscheck::{self, Files, Judge, NodeInput, Report};
+use crate::pki::natscheck::{self, Files, Judge, Loaded, NodeInput, Report};
 use crate::pki::natsconf::{Config, Dialect, model};
 use crate::pki::verify::GoRelease;
 use crate::store;
@@ -73,12 +73,12 @@ fn read_mounts(spec: &CheckSpec, cwd: &Path) -> Result<Vec<Mount>> {
 
 /// The bytes of a file the configs name: from the mount whose directory
 /// holds it, or from disk. A key the mount lacks is an input error.
-fn read_named(path: &Path, mounts: &mut [Mount], config: &str) -> Result<Result<Vec<u8>, String>> {
+fn read_named(path: &Path, mounts: &mut [Mount], config: &str) -> Result<Result<Loaded, String>> {
     let Some(m) = mounts
         .iter_mut()
         .find(|m| path.parent() == Some(m.dir.as_path()))
     else {
-        return Ok(read(path));
+        return Ok(open(path));
     };
     m.used = true;
     let key = path
@@ -86,7 +86,7 @@ fn read_named(path: &Path, mounts: &mut [Mount], config: &str) -> Result<Result<
         .map(|k| k.to_string_lossy().into_owned())
         .unwrap_or_default();
     match m.entries.iter().find(|e| e.key == key) {
-        Some(e) => Ok(Ok(e.bytes.clone())),
+        Some(e) => Ok(Ok(Loaded::Bytes(e.bytes.clone()))),
         None => {
             let mut objects: Vec<&str> = m.entries.iter().map(|e| e.object.as_str()).collect();
             objects.dedup();
@@ -254,8 +254,9 @@ pub fn check(env: &Env, spec: &CheckSpec) -> Result<Outcome<CheckResult>> {
         peers.push((peer, host));
     }
     let before = natscheck::check(&inputs, &files, &cwd, judge);
-    let mut judged_files = files.clone();
-    let after = if spec.replace.is_empty() {
+    // The files after the replacements (a copy only when there are some:
+    // a fleet's bundles can be hundreds of megabytes).
+    let changed = if spec.replace.is_empty() {
         None
     } else {
         let mut changed = files.clone();
@@ -271,13 +272,15 @@ pub fn check(env: &Env, spec: &CheckSpec) -> Result<Outcome<CheckResult>> {
                 );
             }
             let bytes = store::read_input(new).map(|i| i.bytes)?;
-            changed.insert(key, Ok(bytes));
+            changed.insert(key, Ok(Loaded::Bytes(bytes)));
         }
-        let report = natscheck::check(&inputs, &changed, &cwd, judge);
-        judged_files = changed;
-        Some(report)
+        Some(changed)
     };
-    let peers = natscheck::judge_peers(&inputs, &judged_files, &cwd, judge, &peers);
+    let after = changed
+        .as_ref()
+        .map(|changed| natscheck::check(&inputs, changed, &cwd, judge));
+    let judged_files = changed.as_ref().unwrap_or(&files);
+    let peers = natscheck::judge_peers(&inputs, judged_files, &cwd, judge, &peers);
     for p in &peers {
         if p.verdicts.is_empty() {
             warnings.push(
@@ -296,8 +299,13 @@ pub fn check(env: &Env, spec: &CheckSpec) -> Result<Outcome<CheckResult>> {
     }))
 }
 
-fn read(path: &Path) -> Result<Vec<u8>, String> {
-    store::read_input(path)
-        .map(|i| i.bytes)
+/// A file a config names: a large regular file is left open, for its
+/// certificates to be read in pieces (a fleet's CA bundle).
+fn open(path: &Path) -> Result<Loaded, String> {
+    store::open_input(path)
+        .map(|opened| match opened.content {
+            store::Content::Bytes(bytes) => Loaded::Bytes(bytes),
+            store::Content::File(file) => Loaded::Pieces(std::sync::Arc::new(file)),
+        })
         .map_err(|e| format!("{e:#}").replace(&format!("{}: ", path.display()), ""))
 }

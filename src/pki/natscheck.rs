@@ -19,9 +19,47 @@ use super::verify::{self, Anchors, GoRelease, Purpose};
 use super::{CertInfo, Validity, diff, dn, key, pin, reader};
 use crate::pki::cert::SanKind;
 
-/// The bytes of every file the configurations name, by resolved path, or
-/// why it could not be read.
-pub type Files = BTreeMap<PathBuf, Result<Vec<u8>, String>>;
+/// Every file the configurations name, by resolved path, or why it could
+/// not be read.
+pub type Files = BTreeMap<PathBuf, Result<Loaded, String>>;
+
+/// A file a configuration names, as read: its bytes, or a large regular
+/// file left open, which the reader reads in pieces (a fleet's CA bundle:
+/// only its certificates are kept, never its text).
+#[derive(Clone)]
+pub enum Loaded {
+    Bytes(Vec<u8>),
+    Pieces(std::sync::Arc<dyn reader::Source + Send>),
+}
+
+impl Loaded {
+    fn text(&self) -> reader::Text<'_> {
+        match self {
+            Loaded::Bytes(bytes) => reader::Text::Bytes(bytes),
+            Loaded::Pieces(source) => reader::Text::File(&**source),
+        }
+    }
+
+    /// The whole content (a file left open is read now).
+    fn bytes(&self) -> Result<std::borrow::Cow<'_, [u8]>, String> {
+        let source = match self {
+            Loaded::Bytes(bytes) => return Ok(bytes.as_slice().into()),
+            Loaded::Pieces(source) => source,
+        };
+        let mut all = vec![0u8; source.size()];
+        let mut done = 0;
+        while let Some(rest) = all.get_mut(done..).filter(|r| !r.is_empty()) {
+            match source.read_at(rest, done) {
+                Ok(0) => break,
+                Ok(n) => done += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(format!("could not be read: {e}")),
+            }
+        }
+        all.truncate(done);
+        Ok(all.into())
+    }
+}
 
 /// One node: its name, the file it came from, the parsed configuration
 /// and its model.
@@ -129,9 +167,8 @@ struct Material {
     info: Option<CertInfo>,
     /// `None`: no usable ca_file (nats-server then uses the system roots).
     anchors: Option<Anchors>,
-    ca_certs: Vec<CertificateDer<'static>>,
-    /// SHA-256 of `ca_certs` (zero without a ca_file): which verifiers
-    /// hold the same anchors.
+    /// SHA-256 of the ca_file's certificates (zero without a ca_file):
+    /// which verifiers hold the same anchors.
     anchors_key: [u8; 32],
     /// This block's certificate checked by verifiers, by their anchors,
     /// purpose and host: in a fleet every peer checks it against the same
@@ -220,9 +257,21 @@ impl Sink<'_> {
     }
 }
 
-fn file_bytes<'f>(ctx: &'f Ctx<'_>, value: &str) -> (PathBuf, Option<&'f Result<Vec<u8>, String>>) {
+fn file_loaded<'f>(ctx: &'f Ctx<'_>, value: &str) -> (PathBuf, Option<&'f Result<Loaded, String>>) {
     let p = model::resolve(value, ctx.cwd);
     let got = ctx.files.get(&p);
+    (p, got)
+}
+
+/// A file's whole content (a certificate or key file), or why not.
+type Content<'f> = Option<Result<std::borrow::Cow<'f, [u8]>, String>>;
+
+fn file_bytes<'f>(ctx: &'f Ctx<'_>, value: &str) -> (PathBuf, Content<'f>) {
+    let (p, got) = file_loaded(ctx, value);
+    let got = got.map(|r| match r {
+        Ok(loaded) => loaded.bytes(),
+        Err(e) => Err(e.clone()),
+    });
     (p, got)
 }
 
@@ -234,7 +283,7 @@ fn material(ctx: &Ctx<'_>, block: &TlsBlock, sink: &mut Sink<'_>) -> Material {
     if let Some(cert) = &block.cert_file {
         match file_bytes(ctx, &cert.value) {
             (p, Some(Ok(bytes))) => {
-                let certs: Vec<CertificateDer<'static>> = reader::read_strict(bytes)
+                let certs: Vec<CertificateDer<'static>> = reader::read_strict(&bytes)
                     .map(|items| {
                         items
                             .into_iter()
@@ -279,7 +328,7 @@ fn material(ctx: &Ctx<'_>, block: &TlsBlock, sink: &mut Sink<'_>) -> Material {
                 format!(
                     "{}: {}; nats-server refuses to start",
                     p.display(),
-                    unreadable(other)
+                    unreadable(other.as_ref())
                 ),
                 Some(
                     "fix the path (relative paths are opened from the server's working directory)",
@@ -293,7 +342,7 @@ fn material(ctx: &Ctx<'_>, block: &TlsBlock, sink: &mut Sink<'_>) -> Material {
         match file_bytes(ctx, &k.value) {
             (p, Some(Ok(bytes))) => {
                 let key: Option<PrivateKeyDer<'static>> =
-                    reader::read_strict(bytes).ok().and_then(|items| {
+                    reader::read_strict(&bytes).ok().and_then(|items| {
                         items.into_iter().find_map(|(_, i)| match i {
                             reader::Item::PrivateKey(k) => Some(k),
                             _ => None,
@@ -338,28 +387,25 @@ fn material(ctx: &Ctx<'_>, block: &TlsBlock, sink: &mut Sink<'_>) -> Material {
                 format!(
                     "{}: {}; nats-server refuses to start",
                     p.display(),
-                    unreadable(other)
+                    unreadable(other.as_ref())
                 ),
                 None,
             ),
         }
     }
     if let Some(ca) = &block.ca_file {
-        match file_bytes(ctx, &ca.value) {
-            (p, Some(Ok(bytes))) => match diff::read_bundle(bytes) {
+        match file_loaded(ctx, &ca.value) {
+            (p, Some(Ok(loaded))) => match diff::read_bundle_text(loaded.text()) {
                 Ok(b) => {
-                    m.ca_certs = b
-                        .certs
-                        .iter()
-                        .map(|c| CertificateDer::from(c.der().to_vec()))
-                        .collect();
-                    m.anchors = Some(Anchors::new(m.ca_certs.clone(), at));
                     let mut h = Sha256::new();
-                    for c in &m.ca_certs {
-                        h.update((c.len() as u64).to_be_bytes());
-                        h.update(c.as_ref());
+                    for c in &b.certs {
+                        h.update((c.der().len() as u64).to_be_bytes());
+                        h.update(c.der());
                     }
                     m.anchors_key = h.finalize().into();
+                    // Each DER once, in the anchors (a 100,000-certificate
+                    // ca_file is 50 MB of DER).
+                    m.anchors = Some(Anchors::from_ders(b.certs.iter().map(diff::Cert::der)));
                     if !b.skipped.is_empty() {
                         sink.push(
                             name,
@@ -407,7 +453,7 @@ fn material(ctx: &Ctx<'_>, block: &TlsBlock, sink: &mut Sink<'_>) -> Material {
     m
 }
 
-fn unreadable(r: Option<&Result<Vec<u8>, String>>) -> String {
+fn unreadable<T>(r: Option<&Result<T, String>>) -> String {
     match r {
         Some(Err(e)) => e.clone(),
         _ => "not read".to_string(),
@@ -1079,7 +1125,8 @@ pub fn check(nodes: &[NodeInput<'_>], files: &Files, server_cwd: &Path, judge: J
         {
             seen.leaf_pins.push(i.pin_sha256.clone());
         }
-        for c in m.chain.iter().chain(m.ca_certs.iter()) {
+        let anchors = m.anchors.iter().flat_map(Anchors::ders);
+        for c in m.chain.iter().map(|c| c.as_ref()).chain(anchors) {
             if let Ok(i) = CertInfo::parse(c, judge.at)
                 && i.is_ca
             {

@@ -345,7 +345,8 @@ pub struct GoFailure {
 /// it: parsed for a release when it is first judged by it (`verify` judges
 /// by current Go only, and a parse of 100,000 anchors is 100 MB).
 pub struct Anchors {
-    certs: Vec<CertificateDer<'static>>,
+    /// Each DER once, shared with the Go certificates parsed from it.
+    certs: Vec<std::sync::Arc<[u8]>>,
     current: std::sync::OnceLock<Vec<Option<gocert::GoCert>>>,
     go119: std::sync::OnceLock<Vec<Option<gocert::GoCert>>>,
 }
@@ -353,7 +354,10 @@ pub struct Anchors {
 impl Anchors {
     pub fn new(certs: Vec<CertificateDer<'static>>, _now: OffsetDateTime) -> Anchors {
         Anchors {
-            certs,
+            certs: certs
+                .into_iter()
+                .map(|c| std::sync::Arc::from(c.as_ref()))
+                .collect(),
             current: std::sync::OnceLock::new(),
             go119: std::sync::OnceLock::new(),
         }
@@ -368,7 +372,7 @@ impl Anchors {
         cell.get_or_init(|| {
             self.certs
                 .iter()
-                .map(|c| gocert::parse(c, release).ok())
+                .map(|c| gocert::parse_shared(c, release).ok())
                 .collect()
         })
     }
@@ -377,9 +381,24 @@ impl Anchors {
         self.certs.len()
     }
 
+    /// Anchors copied straight from borrowed DERs (a bundle read for
+    /// diffing keeps its certificates in shared buffers).
+    pub fn from_ders<'b>(ders: impl Iterator<Item = &'b [u8]>) -> Anchors {
+        Anchors {
+            certs: ders.map(std::sync::Arc::from).collect(),
+            current: std::sync::OnceLock::new(),
+            go119: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Every certificate's DER, in bundle order.
+    pub fn ders(&self) -> impl Iterator<Item = &[u8]> {
+        self.certs.iter().map(|c| &c[..])
+    }
+
     /// The DER of the `i`-th certificate (0-based, in bundle order).
     pub fn der(&self, i: usize) -> Option<&[u8]> {
-        self.certs.get(i).map(|c| c.as_ref())
+        self.certs.get(i).map(|c| &c[..])
     }
 
     pub fn is_empty(&self) -> bool {

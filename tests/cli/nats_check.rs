@@ -626,3 +626,39 @@ fn a_config_and_a_log_are_read_from_a_pipe() {
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("sent none"));
 }
+
+#[test]
+fn a_large_ca_file_read_in_pieces_is_judged_as_a_small_one() {
+    // A ca_file over 1 MiB is read in pieces (never held whole): the same
+    // anchors, and a block Go skips counted once.
+    let sb = Sandbox::new();
+    cluster(&sb, &[]);
+    let acme = std::fs::read(sb.path("acme.pem")).unwrap();
+    let filler = std::fs::read(crate::support::fixture("chain/root.pem")).unwrap();
+    let bad = std::fs::read(crate::support::fixture("misc/truncated-der.pem")).unwrap();
+    let mut big = Vec::new();
+    let mut placed = false;
+    while big.len() < 2 << 20 {
+        big.extend(&filler);
+        if big.len() > 1 << 20 && !placed {
+            big.extend(&bad);
+            big.extend(&acme);
+            placed = true;
+        }
+    }
+    std::fs::write(sb.path("acme.pem"), &big).unwrap();
+    let (doc, _) = check_json(&sb, &CONFS);
+    for (from, to) in [("node-a", "node-b"), ("node-b", "node-c"), ("node-a", "node-c")] {
+        assert_eq!(route(&doc, from, to)["verdict"], "ok", "{doc:#}");
+    }
+    let skipped: Vec<&Value> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "ca-file-skipped")
+        .collect();
+    assert_eq!(skipped.len(), 3, "one per node: {doc:#}");
+    for f in skipped {
+        assert!(f["message"].as_str().unwrap().contains(": 1 block(s) Go skips"), "{f:#}");
+    }
+}

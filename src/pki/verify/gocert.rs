@@ -4,6 +4,7 @@
 //! rule names the release (see `GoRelease`).
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use super::GoRelease;
 use super::der::{self, Der};
@@ -99,7 +100,8 @@ impl Constraints {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GoCert {
-    pub raw: Vec<u8>,
+    /// The DER, shared with the anchors it came from.
+    pub raw: Arc<[u8]>,
     /// Where in `raw` the TBSCertificate, RawSubject and RawIssuer are
     /// (offsets, not copies: three fewer copies of every anchor's bytes;
     /// see [`GoCert::tbs`]).
@@ -262,6 +264,13 @@ fn span(whole: &[u8], part: &[u8]) -> Range<usize> {
 }
 
 pub fn parse(raw: &[u8], release: GoRelease) -> Parse<GoCert> {
+    parse_shared(&Arc::from(raw), release)
+}
+
+/// [`parse`] of bytes the caller keeps too (a bundle's anchors): the
+/// certificate shares them instead of copying them.
+pub fn parse_shared(shared: &Arc<[u8]>, release: GoRelease) -> Parse<GoCert> {
+    let raw: &[u8] = shared;
     let mut outer = Der::new(raw);
     let cert = outer
         .read(der::SEQUENCE)
@@ -343,7 +352,7 @@ pub fn parse(raw: &[u8], release: GoRelease) -> Parse<GoCert> {
     let key = public_key(key_oid, key_params, key_bits.0)?;
 
     let mut cert = GoCert {
-        raw: raw.to_vec(),
+        raw: Arc::clone(shared),
         tbs_span: span(raw, tbs_el.full),
         subject_span: span(raw, subject.full),
         issuer_span: span(raw, issuer.full),
