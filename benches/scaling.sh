@@ -42,6 +42,9 @@ make_inputs() {
       "$pool" >"$work/new-$n.pem"
   [ -s "$work/trust-$n.pem" ] ||
     cat "$work/old-$n.pem" "$TLSCTL_HOME/cas/scale/ca.pem" >"$work/trust-$n.pem"
+  # A node whose client TLS block trusts TRUST (nats check reads its ca_file).
+  printf 'port: 4222\ntls {\n  cert_file: "%s"\n  key_file: "%s"\n  ca_file: "%s"\n  verify: true\n}\n' \
+    "$work/leaf.pem" "$work/leaf.key" "$work/trust-$n.pem" >"$work/node-$n.conf"
 }
 
 runs_for() { if [ "$1" -ge 100000 ]; then echo 3; else echo 7; fi; }
@@ -76,6 +79,7 @@ commands=(
   "bundle diff OLD NEW"
   "--json bundle diff OLD NEW"
   "verify --bundle TRUST LEAF"
+  "--json nats check CONF"
 )
 
 printf '%-28s %7s %10s %9s %9s %9s %6s\n' command certs "median ms" "us/cert" "peak MB" "input MB" "RSS/in"
@@ -87,6 +91,7 @@ for cmd in "${commands[@]}"; do
     args=${args//NEW/$work/new-$n.pem}
     args=${args//TRUST/$work/trust-$n.pem}
     args=${args//LEAF/$work/leaf.pem}
+    args=${args//CONF/$work/node-$n.conf}
     # shellcheck disable=SC2086
     read -r us kb < <(measure "$(runs_for "$n")" "$tlsctl" $args)
     input=$(stat -c %s "$work/old-$n.pem")
