@@ -648,7 +648,11 @@ fn a_large_ca_file_read_in_pieces_is_judged_as_a_small_one() {
     }
     std::fs::write(sb.path("acme.pem"), &big).unwrap();
     let (doc, _) = check_json(&sb, &CONFS);
-    for (from, to) in [("node-a", "node-b"), ("node-b", "node-c"), ("node-a", "node-c")] {
+    for (from, to) in [
+        ("node-a", "node-b"),
+        ("node-b", "node-c"),
+        ("node-a", "node-c"),
+    ] {
         assert_eq!(route(&doc, from, to)["verdict"], "ok", "{doc:#}");
     }
     let skipped: Vec<&Value> = doc["findings"]
@@ -659,6 +663,12 @@ fn a_large_ca_file_read_in_pieces_is_judged_as_a_small_one() {
         .collect();
     assert_eq!(skipped.len(), 3, "one per node: {doc:#}");
     for f in skipped {
-        assert!(f["message"].as_str().unwrap().contains(": 1 block(s) Go skips"), "{f:#}");
+        assert!(
+            f["message"]
+                .as_str()
+                .unwrap()
+                .contains(": 1 block(s) Go skips"),
+            "{f:#}"
+        );
     }
 }
