@@ -69,9 +69,7 @@ pub fn read_input_into(path: &Path, buf: &mut Vec<u8>) -> Result<String> {
         }
         return Ok(STDIN_NAME.to_owned());
     }
-    // The name shown for the file everywhere: a name with control characters
-    // must not reach a terminal raw either.
-    let name = crate::pki::text::escape_controls(&path.display().to_string()).into_owned();
+    let name = shown_name(path);
     let meta = fs::metadata(path).map_err(|e| describe_open_error(&name, path, e))?;
     if meta.is_dir() {
         bail!("{name}: is a directory; give a certificate, key or bundle file");
@@ -95,7 +93,10 @@ pub fn read_input_into(path: &Path, buf: &mut Vec<u8>) -> Result<String> {
         bail!("{name}: is larger than {MAX_INPUT} bytes; is this really a PEM or DER file?");
     }
     File::open(path)
-        .and_then(|f| read_regular(&f, meta.len() as usize, buf))
+        .and_then(|file| {
+            let len = meta.len() as usize;
+            read_regular(&FileSource { file, len }, buf)
+        })
         .map_err(|e| describe_open_error(&name, path, e))?;
     Ok(name)
 }
@@ -146,16 +147,8 @@ impl FileSource {
     /// The first `n` bytes (fewer when the file is shorter).
     pub fn head(&self, n: usize) -> io::Result<Vec<u8>> {
         let mut head = vec![0u8; n.min(self.len)];
-        let mut done = 0;
-        while let Some(rest) = head.get_mut(done..).filter(|r| !r.is_empty()) {
-            match crate::pki::reader::Source::read_at(self, rest, done) {
-                Ok(0) => break,
-                Ok(got) => done += got,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e),
-            }
-        }
-        head.truncate(done);
+        let got = crate::pki::reader::read_full(self, &mut head, 0)?;
+        head.truncate(got);
         Ok(head)
     }
 }
@@ -180,7 +173,7 @@ pub fn open_input(path: &Path) -> Result<Opened> {
         && meta.len() >= PARALLEL_READ as u64
         && meta.len() <= MAX_INPUT as u64
     {
-        let name = crate::pki::text::escape_controls(&path.display().to_string()).into_owned();
+        let name = shown_name(path);
         let file = File::open(path).map_err(|e| describe_open_error(&name, path, e))?;
         let len = meta.len() as usize;
         return Ok(Opened {
@@ -201,8 +194,8 @@ const PARALLEL_READ: usize = 1 << 20;
 /// and they are split over the CPUs instead of paid on one. A file that
 /// changes size while it is read is read again from the start, in one piece,
 /// as a plain read would.
-fn read_regular(file: &File, len: usize, buf: &mut Vec<u8>) -> io::Result<()> {
-    use std::os::unix::fs::FileExt;
+fn read_regular(source: &FileSource, buf: &mut Vec<u8>) -> io::Result<()> {
+    let (file, len) = (&source.file, source.len);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
     if len < PARALLEL_READ || threads < 2 {
         buf.clear();
@@ -220,24 +213,15 @@ fn read_regular(file: &File, len: usize, buf: &mut Vec<u8>) -> io::Result<()> {
         buf.resize(len, 0);
     }
     let piece = len.div_ceil(threads);
-    let whole = |part: &mut [u8], offset: u64| -> io::Result<bool> {
-        let mut done = 0;
-        while let Some(rest) = part.get_mut(done..).filter(|r| !r.is_empty()) {
-            match file.read_at(rest, offset + done as u64) {
-                Ok(0) => return Ok(false),
-                Ok(n) => done += n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e),
-            }
-        }
-        Ok(true)
+    let whole = |part: &mut [u8], offset: usize| -> io::Result<bool> {
+        Ok(crate::pki::reader::read_full(source, part, offset)? == part.len())
     };
     let complete = std::thread::scope(|scope| {
         let mut parts = buf.chunks_mut(piece);
         let first = parts.next();
         let others: Vec<_> = parts
             .enumerate()
-            .map(|(i, part)| scope.spawn(move || whole(part, ((i + 1) * piece) as u64)))
+            .map(|(i, part)| scope.spawn(move || whole(part, (i + 1) * piece)))
             .collect();
         let mut complete = first.map_or(Ok(true), |part| whole(part, 0));
         for handle in others {
@@ -252,7 +236,7 @@ fn read_regular(file: &File, len: usize, buf: &mut Vec<u8>) -> io::Result<()> {
         complete
     })?;
     // Shorter than when opened, or longer: read what is there now.
-    if !complete || file.read_at(&mut [0u8; 1], len as u64)? != 0 {
+    if !complete || crate::pki::reader::Source::read_at(source, &mut [0u8; 1], len)? != 0 {
         buf.clear();
         let mut from_start = file;
         io::Seek::rewind(&mut from_start)?;
@@ -264,6 +248,12 @@ fn read_regular(file: &File, len: usize, buf: &mut Vec<u8>) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// A file's name as every message shows it: a name with control
+/// characters must not reach a terminal raw either.
+fn shown_name(path: &Path) -> String {
+    crate::pki::text::escape_controls(&path.display().to_string()).into_owned()
 }
 
 /// Reads a stream of unknown length (standard input, a pipe) into `buf`,
@@ -1460,7 +1450,11 @@ mod tests {
         // Measured shorter than it is (it grew), and longer (it shrank).
         for measured in [PARALLEL_READ + 10, 3 * PARALLEL_READ] {
             let mut buf = Vec::new();
-            read_regular(&open(), measured, &mut buf).unwrap();
+            let source = FileSource {
+                file: open(),
+                len: measured,
+            };
+            read_regular(&source, &mut buf).unwrap();
             assert!(buf == bytes, "measured {measured}");
         }
     }

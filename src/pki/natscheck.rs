@@ -47,16 +47,9 @@ impl Loaded {
             Loaded::Pieces(source) => source,
         };
         let mut all = vec![0u8; source.size()];
-        let mut done = 0;
-        while let Some(rest) = all.get_mut(done..).filter(|r| !r.is_empty()) {
-            match source.read_at(rest, done) {
-                Ok(0) => break,
-                Ok(n) => done += n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(format!("could not be read: {e}")),
-            }
-        }
-        all.truncate(done);
+        let got = reader::read_full(&**source, &mut all, 0)
+            .map_err(|e| format!("could not be read: {e}"))?;
+        all.truncate(got);
         Ok(all.into())
     }
 }

@@ -25,7 +25,7 @@ use super::der::{self, DerError, Tlv};
 
 mod pieces;
 
-pub use pieces::{Source, Text, map_text_chunks};
+pub use pieces::{Source, Text, map_text_chunks, read_full};
 
 /// The largest input tlsctl reads (a 10,000-certificate bundle is ~12 MB).
 pub const MAX_INPUT: usize = 256 * 1024 * 1024;
@@ -227,9 +227,58 @@ pub fn map_chunks<T: Send>(
         1
     };
     let bounds = split_points(input, threads);
-    // Each chunk's first block number, so that threads can number their
-    // blocks without waiting for each other.
-    // The chunks are counted at once, one thread each beside this one.
+    let Ok((chunks, count)) = counted_chunks::<std::convert::Infallible>(&bounds, |from, to| {
+        Ok(count_blocks(input, from, to))
+    });
+    if count == 0 {
+        return Err(ReadError::NotPemOrDer);
+    }
+    Ok(on_threads(&chunks, |c| {
+        f(&mut Counted::new(
+            scan_pem(input, c.from, c.to, c.first_index),
+            c.blocks,
+        ))
+    }))
+}
+
+/// `f` of each item, in order: the first on this thread, each other on a
+/// thread of its own (a panic in one is resumed here).
+fn on_threads<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let Some((first, rest)) = items.split_first() else {
+        return Vec::new();
+    };
+    let f = &f;
+    std::thread::scope(|scope| {
+        let others: Vec<_> = rest
+            .iter()
+            .map(|item| scope.spawn(move || f(item)))
+            .collect();
+        std::iter::once(f(first))
+            .chain(
+                others
+                    .into_iter()
+                    .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))),
+            )
+            .collect()
+    })
+}
+
+/// One chunk of an input: its bytes `from..to` and its blocks' numbering.
+struct Chunk {
+    from: usize,
+    to: usize,
+    /// How many blocks come before it, so that threads can number their
+    /// blocks without waiting for each other.
+    first_index: usize,
+    blocks: usize,
+}
+
+/// The chunks between split points, counted at once (`count(from, to)`,
+/// one thread each), and how many blocks they hold in all.
+fn counted_chunks<E: Send>(
+    bounds: &[usize],
+    count: impl Fn(usize, usize) -> Result<usize, E> + Sync,
+) -> Result<(Vec<Chunk>, usize), E> {
     let ranges: Vec<(usize, usize)> = bounds
         .windows(2)
         .filter_map(|w| match *w {
@@ -237,60 +286,20 @@ pub fn map_chunks<T: Send>(
             _ => None,
         })
         .collect();
-    let counts: Vec<usize> = match ranges.split_first() {
-        Some((&(from, to), rest)) if !rest.is_empty() => std::thread::scope(|scope| {
-            let others: Vec<_> = rest
-                .iter()
-                .map(|&(a, b)| scope.spawn(move || count_blocks(input, a, b)))
-                .collect();
-            let first = count_blocks(input, from, to);
-            std::iter::once(first)
-                .chain(
-                    others
-                        .into_iter()
-                        .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))),
-                )
-                .collect()
-        }),
-        _ => ranges
-            .iter()
-            .map(|&(a, b)| count_blocks(input, a, b))
-            .collect(),
-    };
-    let mut first_index = Vec::with_capacity(counts.len());
-    let mut count = 0;
-    for n in &counts {
-        first_index.push(count);
-        count += n;
+    let counts = on_threads(&ranges, |&(from, to)| count(from, to));
+    let mut total = 0;
+    let mut chunks = Vec::with_capacity(ranges.len());
+    for (&(from, to), blocks) in ranges.iter().zip(counts) {
+        let blocks = blocks?;
+        chunks.push(Chunk {
+            from,
+            to,
+            first_index: total,
+            blocks,
+        });
+        total += blocks;
     }
-    if count == 0 {
-        return Err(ReadError::NotPemOrDer);
-    }
-    if bounds.len() <= 2 {
-        return Ok(vec![f(&mut Counted::new(
-            scan_pem(input, 0, input.len(), 0),
-            count,
-        ))]);
-    }
-    let f = &f;
-    Ok(std::thread::scope(|scope| {
-        let handles: Vec<_> = bounds
-            .windows(2)
-            .zip(first_index)
-            .zip(counts)
-            .map(|((w, first), n)| {
-                let (from, to) = match *w {
-                    [from, to] => (from, to),
-                    _ => (0, 0),
-                };
-                scope.spawn(move || f(&mut Counted::new(scan_pem(input, from, to, first), n)))
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    }))
+    Ok((chunks, total))
 }
 
 /// A chunk's blocks with their count (from the pre-count) as the lower

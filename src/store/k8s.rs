@@ -25,18 +25,17 @@ pub fn read_input_or_manifest_into(
     want_key: bool,
     buf: &mut Vec<u8>,
 ) -> Result<String> {
-    let text = path.to_string_lossy();
-    // `FILE#KEY`, unless a file of that very name exists.
-    let (file, key) = match k8s::split_key(&text) {
-        (f, Some(k)) if !exists(path) && !is_stdin(path) => (PathBuf::from(f), Some(k)),
-        _ => (path.to_path_buf(), None),
+    let (file, key) = match keyed(path) {
+        Some((file, key)) => (file, Some(key)),
+        None => (path.to_path_buf(), None),
     };
     let name = read_input_into(&file, buf)?;
     if key.is_none() && !k8s::looks_like_manifest(buf) {
         return Ok(name);
     }
     let entries = k8s::read_manifest(buf).map_err(|e| anyhow!("{name}: {e}"))?;
-    let chosen = k8s::select(&entries, key, want_key).map_err(|e| anyhow!("{name}: {e}"))?;
+    let chosen =
+        k8s::select(&entries, key.as_deref(), want_key).map_err(|e| anyhow!("{name}: {e}"))?;
     let mut bytes = Vec::new();
     for e in &chosen {
         bytes.extend_from_slice(&e.bytes);
@@ -57,12 +56,21 @@ pub fn read_input_or_manifest_into(
     })
 }
 
+/// The file and key `FILE#KEY` names, unless a file of that very name
+/// exists (or it is standard input).
+fn keyed(path: &Path) -> Option<(PathBuf, String)> {
+    match k8s::split_key(&path.to_string_lossy()) {
+        (file, Some(key)) if !is_stdin(path) && !exists(path) => {
+            Some((PathBuf::from(file), key.to_owned()))
+        }
+        _ => None,
+    }
+}
+
 /// [`read_input_or_manifest`], leaving a large PEM or DER file to be read
 /// in pieces (`store::open_input`); a manifest is read whole, as ever.
 pub fn open_input_or_manifest(path: &Path, want_key: bool) -> Result<Opened> {
-    let text = path.to_string_lossy();
-    let keyed = matches!(k8s::split_key(&text), (_, Some(_))) && !exists(path) && !is_stdin(path);
-    if !keyed {
+    if keyed(path).is_none() {
         let opened = open_input(path)?;
         let manifest = match &opened.content {
             Content::Bytes(bytes) => k8s::looks_like_manifest(bytes),
@@ -111,12 +119,10 @@ pub fn mounted_key(path: &Path, default: &str) -> Result<Option<(PathBuf, String
     if is_stdin(path) {
         return Ok(None);
     }
-    let text = path.to_string_lossy();
-    if let (_, Some(key)) = k8s::split_key(&text)
-        && !exists(path)
-    {
-        return Ok(Some((path.to_path_buf(), key.to_owned())));
+    if let Some((_, key)) = keyed(path) {
+        return Ok(Some((path.to_path_buf(), key)));
     }
+    let text = path.to_string_lossy();
     let input = read_input(path)?;
     if !k8s::looks_like_manifest(&input.bytes) {
         return Ok(None);
@@ -140,10 +146,6 @@ pub fn is_manifest(path: &Path) -> bool {
     if is_stdin(path) {
         return false;
     }
-    let text = path.to_string_lossy();
-    let file = match k8s::split_key(&text) {
-        (f, Some(_)) if !exists(path) => PathBuf::from(f),
-        _ => path.to_path_buf(),
-    };
+    let file = keyed(path).map_or_else(|| path.to_path_buf(), |(file, _)| file);
     read_input(&file).is_ok_and(|i| k8s::looks_like_manifest(&i.bytes))
 }

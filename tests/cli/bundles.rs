@@ -1061,8 +1061,7 @@ fn a_large_bundle_read_in_pieces_lists_lints_and_verifies_as_the_same_bundle_fro
     }
     assert!(text.len() > 1 << 20);
     let sb = Sandbox::new();
-    let path = sb.path("big.pem");
-    std::fs::write(&path, &text).unwrap();
+    let path = sb.write("big.pem", &text);
     let path: &'static str = path.to_str().unwrap().to_owned().leak();
     let leaf = crate::support::fixture("chain/leaf.pem");
     let leaf = leaf.to_str().unwrap();

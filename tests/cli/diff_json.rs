@@ -249,9 +249,7 @@ fn a_large_bundle_read_in_pieces_diffs_as_the_same_bundle_read_whole_from_stdin(
     }
     assert!(old.len() > 1 << 20 && new.len() > 1 << 20);
     let sb = Sandbox::new();
-    let (a, b) = (sb.path("old.pem"), sb.path("new.pem"));
-    std::fs::write(&a, &old).unwrap();
-    std::fs::write(&b, &new).unwrap();
+    let (a, b) = (sb.write("old.pem", &old), sb.write("new.pem", &new));
     let run = |args: &[&str], stdin: &[u8]| -> (String, serde_json::Value) {
         let out = sb
             .cmd()

@@ -646,7 +646,7 @@ fn a_large_ca_file_read_in_pieces_is_judged_as_a_small_one() {
             placed = true;
         }
     }
-    std::fs::write(sb.path("acme.pem"), &big).unwrap();
+    sb.write("acme.pem", &big);
     let (doc, _) = check_json(&sb, &CONFS);
     for (from, to) in [
         ("node-a", "node-b"),

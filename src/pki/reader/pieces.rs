@@ -14,7 +14,7 @@ use std::sync::Mutex;
 
 use super::{
     Block, Blocks, Counted, MAX_INPUT, PARALLEL_THRESHOLD, ReadError, at_line_start, begin_label,
-    line_end, looks_like_utf16, map_chunks, read_pem_block,
+    counted_chunks, line_end, looks_like_utf16, map_chunks, on_threads, read_pem_block,
 };
 
 /// A file the reader reads in pieces (the store's open input file).
@@ -52,8 +52,9 @@ pub fn map_text_chunks<T: Send>(
     }
 }
 
-/// Fills `buf` from `offset` unless the file ends first: how much it read.
-fn read_full(source: &dyn Source, buf: &mut [u8], offset: usize) -> std::io::Result<usize> {
+/// Fills `buf` from `offset` unless the file ends first: how much it read
+/// (a short read is retried; only the end of the file stops it early).
+pub fn read_full(source: &dyn Source, buf: &mut [u8], offset: usize) -> std::io::Result<usize> {
     let mut done = 0;
     while let Some(rest) = buf.get_mut(done..).filter(|r| !r.is_empty()) {
         match source.read_at(rest, offset + done) {
@@ -101,67 +102,19 @@ pub(super) fn map_source_chunks<T: Send>(
         1
     };
     let bounds = split_points(source, len, threads, piece)?;
-    let ranges: Vec<(usize, usize)> = bounds
-        .windows(2)
-        .filter_map(|w| match *w {
-            [from, to] => Some((from, to)),
-            _ => None,
-        })
-        .collect();
     // Counted first, one thread per chunk, so that every thread numbers
     // its blocks from the start (the same two passes as from memory; the
     // first reads the file through a warm buffer, which is cheap).
-    if let [(from, to)] = ranges[..] {
-        let count = count_blocks(source, len, from, to, piece)?;
-        if count == 0 {
-            return Err(ReadError::NotPemOrDer);
-        }
-        let failed = Mutex::new(None);
-        let blocks = PieceBlocks::new(source, len, piece, from, to, 0, &failed);
-        let result = f(&mut Counted::new(blocks, count));
-        return match failed.into_inner().unwrap_or_else(|e| e.into_inner()) {
-            Some(e) => Err(ReadError::Io(e)),
-            None => Ok(vec![result]),
-        };
-    }
-    let counts: Vec<usize> = std::thread::scope(|scope| {
-        let handles: Vec<_> = ranges
-            .iter()
-            .map(|&(from, to)| scope.spawn(move || count_blocks(source, len, from, to, piece)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect::<Result<Vec<usize>, ReadError>>()
+    let (chunks, count) = counted_chunks(&bounds, |from, to| {
+        count_blocks(source, len, from, to, piece)
     })?;
-    let mut first_index = Vec::with_capacity(counts.len());
-    let mut count = 0;
-    for n in &counts {
-        first_index.push(count);
-        count += n;
-    }
     if count == 0 {
         return Err(ReadError::NotPemOrDer);
     }
     let failed: Mutex<Option<String>> = Mutex::new(None);
-    let f = &f;
-    let failed_ref = &failed;
-    let results: Vec<T> = std::thread::scope(|scope| {
-        let handles: Vec<_> = ranges
-            .iter()
-            .zip(first_index)
-            .zip(counts)
-            .map(|((&(from, to), first), n)| {
-                scope.spawn(move || {
-                    let blocks = PieceBlocks::new(source, len, piece, from, to, first, failed_ref);
-                    f(&mut Counted::new(blocks, n))
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
+    let results = on_threads(&chunks, |c| {
+        let blocks = PieceBlocks::new(source, len, piece, c.from, c.to, c.first_index, &failed);
+        f(&mut Counted::new(blocks, c.blocks))
     });
     match failed.into_inner().unwrap_or_else(|e| e.into_inner()) {
         Some(e) => Err(ReadError::Io(e)),
@@ -366,6 +319,7 @@ fn count_blocks(
 /// in memory (LF, CRLF and a lone CR end a line), read from the start
 /// once per thread and carried on from the last offset asked for. Only an
 /// error message asks.
+#[derive(Default)]
 struct Lines {
     /// Bytes before `pos` are counted...
     pos: usize,
@@ -378,11 +332,7 @@ struct Lines {
 impl Lines {
     fn line(&mut self, source: &dyn Source, offset: usize) -> usize {
         if offset < self.pos {
-            *self = Lines {
-                pos: 0,
-                breaks: 0,
-                last_was_cr: false,
-            };
+            *self = Lines::default();
         }
         let mut buf = vec![0u8; PIECE.min(offset - self.pos)];
         while self.pos < offset {
@@ -440,11 +390,7 @@ impl<'s> PieceBlocks<'s> {
             index: first_index,
             begin: memchr::memmem::Finder::new(BEGIN),
             dashes: memchr::memmem::Finder::new(b"-----"),
-            lines: RefCell::new(Lines {
-                pos: 0,
-                breaks: 0,
-                last_was_cr: false,
-            }),
+            lines: RefCell::default(),
             failed,
         }
     }
