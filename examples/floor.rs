@@ -9,9 +9,9 @@
 //! target/release/examples/floor spki BUNDLE...   (floor of `tlsctl pin --bare`)
 //! target/release/examples/floor der OLD NEW      (floor of `tlsctl bundle diff`)
 
+use aws_lc_rs::digest::{SHA256, digest};
 use rustls_pki_types::CertificateDer;
 use rustls_pki_types::pem::PemObject;
-use sha2::{Digest, Sha256};
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -39,8 +39,8 @@ fn main() {
                         CertificateDer::pem_slice_iter(chunk)
                             .filter_map(Result::ok)
                             .map(|der| match what {
-                                "spki" => Sha256::digest(spki(&der)),
-                                _ => Sha256::digest(&der),
+                                "spki" => digest(&SHA256, spki(&der)),
+                                _ => digest(&SHA256, &der),
                             })
                             .fold(0, |n, digest| {
                                 std::hint::black_box(digest);

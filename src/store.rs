@@ -9,8 +9,10 @@
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Write};
+use std::os::fd::OwnedFd;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use anyhow::{Context, Result, bail};
 
@@ -196,8 +198,14 @@ const PARALLEL_READ: usize = 1 << 20;
 /// as a plain read would.
 fn read_regular(source: &FileSource, buf: &mut Vec<u8>) -> io::Result<()> {
     let (file, len) = (&source.file, source.len);
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
-    if len < PARALLEL_READ || threads < 2 {
+    // A small file is read in one call, without asking how many CPUs there
+    // are (which reads the process's cgroup files).
+    let threads = if len < PARALLEL_READ {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
+    };
+    if threads < 2 {
         buf.clear();
         return (&*file).read_to_end(buf).map(drop);
     }
@@ -465,17 +473,20 @@ pub fn parent_dir(path: &Path) -> &Path {
 /// Removes the `.NAME.tmp-PID-N` files in `dir` that a killed tlsctl left
 /// (its PID no longer runs): a key's temporary file is a second copy of
 /// the key, hidden beside it. Only where `/proc` tells which PIDs run.
-fn remove_stale_temps(dir: &Path, name: &str) {
+fn remove_stale_temps(dir: &Path, names: &[&str]) {
     if !Path::new("/proc/self").exists() {
         return;
     }
-    let prefix = format!(".{name}.tmp-");
+    let prefixes: Vec<String> = names.iter().map(|n| format!(".{n}.tmp-")).collect();
     let Ok(entries) = fs::read_dir(dir) else {
         return;
     };
     for entry in entries.flatten() {
         let file_name = entry.file_name();
-        let Some(rest) = file_name.to_str().and_then(|n| n.strip_prefix(&prefix)) else {
+        let Some(rest) = file_name
+            .to_str()
+            .and_then(|n| prefixes.iter().find_map(|p| n.strip_prefix(p.as_str())))
+        else {
             continue;
         };
         let Some((pid, nonce)) = rest.split_once('-') else {
@@ -497,7 +508,12 @@ fn remove_stale_temps(dir: &Path, name: &str) {
 /// Creates `.NAME.tmp-PID-N` in `dir` with `mode`, exclusively (after
 /// removing the ones killed runs left).
 fn create_temp(dir: &Path, name: &str, mode: u32) -> io::Result<(PathBuf, File)> {
-    remove_stale_temps(dir, name);
+    remove_stale_temps(dir, &[name]);
+    create_fresh_temp(dir, name, mode)
+}
+
+/// [`create_temp`] where the caller has removed the stale ones.
+fn create_fresh_temp(dir: &Path, name: &str, mode: u32) -> io::Result<(PathBuf, File)> {
     let pid = std::process::id();
     let mut last_err = None;
     for attempt in 0..100u32 {
@@ -648,13 +664,31 @@ pub fn write_cert_and_key_then(
         Some((cert_path, cert_pem, MODE_PUBLIC)),
         then.map(|t| (t.path, t.contents, t.mode)),
     ];
-    for (path, contents, mode) in files.into_iter().flatten() {
+    let files: Vec<_> = files.into_iter().flatten().collect();
+    // What killed runs left beside the files, removed once per directory.
+    let mut dirs: Vec<(&Path, Vec<String>)> = Vec::with_capacity(2);
+    for (path, _, _) in &files {
+        let name = path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        match dirs.iter_mut().find(|(d, _)| *d == parent_dir(path)) {
+            Some((_, names)) => names.push(name),
+            None => dirs.push((parent_dir(path), vec![name])),
+        }
+    }
+    for (dir, names) in &dirs {
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        remove_stale_temps(dir, &names);
+    }
+    for (path, contents, mode) in files {
         let written = (|| -> Result<(PathBuf, File)> {
             let dir = parent_dir(path);
             let name = path
                 .file_name()
                 .with_context(|| format!("{}: not a file path", path.display()))?;
-            let (tmp_path, mut tmp) = create_temp(dir, &name.to_string_lossy(), mode)
+            let (tmp_path, mut tmp) = create_fresh_temp(dir, &name.to_string_lossy(), mode)
                 .with_context(|| {
                     format!(
                         "{}: cannot create a temporary file beside it",
@@ -688,19 +722,37 @@ pub fn write_cert_and_key_then(
         [k, c, ..] => (k.as_path(), c.as_path()),
         _ => bail!("{}: the pair was not staged", cert_path.display()),
     };
+    // The files the renames replace stay open until the directories are
+    // synced, and the old key's second name goes then too: freeing an old
+    // file's blocks (a synchronous discard, on a disk mounted with
+    // `discard`) overlaps the directory fsyncs instead of holding up each
+    // rename. A crash before that leaves only the backup, which recovery
+    // removes once it sees the new pair in place.
+    let mut held: Vec<OwnedFd> = Vec::new();
     let result = match overwrite {
-        Overwrite::Never => link_pair(cert_path, tmp_cert, key_path, tmp_key),
-        Overwrite::Allow => rename_pair(cert_path, tmp_cert, key_path, tmp_key),
+        Overwrite::Never => link_pair(cert_path, tmp_cert, key_path, tmp_key).map(|()| None),
+        Overwrite::Allow => {
+            held.extend(
+                [Some(cert_path), then.map(|t| t.path)]
+                    .into_iter()
+                    .flatten()
+                    .filter_map(hold_open),
+            );
+            rename_pair(cert_path, tmp_cert, key_path, tmp_key)
+        }
     };
     fs::remove_file(tmp_key).ok();
     fs::remove_file(tmp_cert).ok();
     let then_tmp = tmps.get(2);
-    if let Err(e) = result {
-        if let Some(t) = then_tmp {
-            fs::remove_file(t).ok();
+    let backup = match result {
+        Ok(backup) => backup,
+        Err(e) => {
+            if let Some(t) = then_tmp {
+                fs::remove_file(t).ok();
+            }
+            return Err(e);
         }
-        return Err(e);
-    }
+    };
     let then_result = match (then_tmp, &then) {
         (Some(tmp), Some(t)) => fs::rename(tmp, t.path).map_err(|e| {
             fs::remove_file(tmp).ok();
@@ -711,8 +763,8 @@ pub fn write_cert_and_key_then(
         }),
         _ => Ok(()),
     };
-    // Each directory once.
-    let mut dirs: Vec<&Path> = Vec::with_capacity(3);
+    // Each directory once; the old files let go meanwhile.
+    let mut jobs: Vec<Finish> = Vec::with_capacity(6);
     let then_dir = then_result
         .is_ok()
         .then(|| then.map(|t| parent_dir(t.path)))
@@ -725,14 +777,46 @@ pub fn write_cert_and_key_then(
     .into_iter()
     .flatten()
     {
-        if !dirs.contains(&dir) {
-            dirs.push(dir);
+        if !jobs
+            .iter()
+            .any(|j| matches!(j, Finish::SyncDir(d) if *d == dir))
+        {
+            jobs.push(Finish::SyncDir(dir));
         }
     }
-    all_at_once(&dirs, |dir| {
-        sync_dir(dir).with_context(|| format!("syncing directory {}", dir.display()))
-    })?;
+    jobs.extend(backup.map(Finish::Unlink));
+    jobs.extend(
+        held.into_iter()
+            .map(|fd| Finish::Close(Mutex::new(Some(fd)))),
+    );
+    all_at_once(&jobs, Finish::run)?;
     then_result
+}
+
+/// The last round of a batch, run at once: each directory synced, the old
+/// key's second name removed, the replaced files let go.
+enum Finish<'a> {
+    SyncDir(&'a Path),
+    Unlink(PathBuf),
+    Close(Mutex<Option<OwnedFd>>),
+}
+
+impl Finish<'_> {
+    fn run(&self) -> Result<()> {
+        match self {
+            Finish::SyncDir(dir) => {
+                sync_dir(dir).with_context(|| format!("syncing directory {}", dir.display()))
+            }
+            Finish::Unlink(path) => {
+                fs::remove_file(path).ok();
+                Ok(())
+            }
+            Finish::Close(fd) => {
+                drop(fd.lock().ok().and_then(|mut fd| fd.take()));
+                Ok(())
+            }
+        }
+    }
 }
 
 /// Runs `f` on every item at once, one thread each beside this one, and
@@ -819,8 +903,14 @@ fn link_pair(cert: &Path, tmp_cert: &Path, key: &Path, tmp_key: &Path) -> Result
     Ok(())
 }
 
-/// The replacing half of [`write_cert_and_key`].
-fn rename_pair(cert: &Path, tmp_cert: &Path, key: &Path, tmp_key: &Path) -> Result<()> {
+/// The replacing half of [`write_cert_and_key`]. Returns the old key's
+/// second name, for the caller to remove once the pair is in place.
+fn rename_pair(
+    cert: &Path,
+    tmp_cert: &Path,
+    key: &Path,
+    tmp_key: &Path,
+) -> Result<Option<PathBuf>> {
     let backup = match fs::symlink_metadata(key) {
         Ok(_) => Some(backup_key(key)?),
         Err(e) if e.kind() == io::ErrorKind::NotFound => None,
@@ -854,8 +944,20 @@ fn rename_pair(cert: &Path, tmp_cert: &Path, key: &Path, tmp_key: &Path) -> Resu
             )),
         });
     }
-    drop_backup(&backup);
-    Ok(())
+    Ok(backup)
+}
+
+/// Opens `path` without following a link or reading it (`O_PATH`), to
+/// keep the file it names alive after a rename replaces that name.
+fn hold_open(path: &Path) -> Option<OwnedFd> {
+    use rustix::fs::{CWD, Mode, OFlags, openat};
+    openat(
+        CWD,
+        path,
+        OFlags::PATH | OFlags::NOFOLLOW | OFlags::CLOEXEC,
+        Mode::empty(),
+    )
+    .ok()
 }
 
 /// A second name for the key at `key` (a link to a link stays a link).

@@ -21,6 +21,7 @@ use anyhow::Result;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
+use super::lazy::Lazy;
 use super::{Ctx, Status};
 use crate::pki::bundle::{Entry, Selector};
 use crate::pki::render;
@@ -35,17 +36,17 @@ pub use remove::BundleRemoveArgs;
 #[derive(Debug, Subcommand)]
 pub enum BundleCommand {
     /// Create or extend a trust bundle with CA certificates
-    Add(BundleAddArgs),
+    Add(Lazy<BundleAddArgs>),
     /// Remove certificates by pin, fingerprint, subject or expiry
-    Remove(BundleRemoveArgs),
+    Remove(Lazy<BundleRemoveArgs>),
     /// List a bundle's certificates
-    List(BundleFileArgs),
+    List(Lazy<BundleFileArgs>),
     /// Check a bundle: duplicates, expiry, non-CAs, intermediates only, keys, headers
-    Lint(BundleLintArgs),
+    Lint(Lazy<BundleLintArgs>),
     /// What a rotation from OLD to NEW changes, and which peers it cuts off
-    Diff(BundleDiffArgs),
+    Diff(Lazy<BundleDiffArgs>),
     /// Write the bundle as a Kubernetes ConfigMap manifest (trust-manager, the NATS Helm chart)
-    Export(BundleExportArgs),
+    Export(Lazy<BundleExportArgs>),
 }
 
 #[derive(Debug, Args)]

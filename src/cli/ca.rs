@@ -9,6 +9,7 @@ use clap::{Args, Subcommand};
 use serde::Serialize;
 use time::OffsetDateTime;
 
+use super::lazy::Lazy;
 use super::shared::{KeyTypeArg, parse_time};
 use super::{Ctx, Status, output};
 use crate::ops::{self, ca::CaEntry, ca::CaSpec, ca::Created};
@@ -18,19 +19,19 @@ use crate::pki::{CertInfo, Validity, bundle, reader};
 #[derive(Debug, Subcommand)]
 pub enum CaCommand {
     /// Create a root CA, or an intermediate under --parent
-    Create(CaCreateArgs),
+    Create(Lazy<CaCreateArgs>),
     /// List the store's CAs: roots with their intermediates as a tree
     List,
     /// Show one CA
-    Show(CaShowArgs),
+    Show(Lazy<CaShowArgs>),
     /// Print a CA certificate (never its key)
-    Export(CaExportArgs),
+    Export(Lazy<CaExportArgs>),
     /// Bring an existing CA (an openssl-made root, an intermediate) and its key into the store
-    Import(CaImportArgs),
+    Import(Lazy<CaImportArgs>),
     /// Trust a root CA on this machine (system store, NSS: Firefox, Chrome), as mkcert -install
-    Install(CaTrustArgs),
+    Install(Lazy<CaTrustArgs>),
     /// Remove a root CA that `ca install` put in this machine's trust stores
-    Uninstall(CaTrustArgs),
+    Uninstall(Lazy<CaTrustArgs>),
 }
 
 #[derive(Debug, Args)]

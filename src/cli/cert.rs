@@ -11,6 +11,7 @@ use std::io::Write;
 use anyhow::Result;
 use clap::Subcommand;
 
+use super::lazy::Lazy;
 use super::{Ctx, Status};
 
 pub use issue::CertIssueArgs;
@@ -21,13 +22,13 @@ pub use sign::CertSignArgs;
 #[derive(Debug, Subcommand)]
 pub enum CertCommand {
     /// Issue a leaf certificate (dual-use by default: serverAuth + clientAuth)
-    Issue(CertIssueArgs),
+    Issue(Lazy<CertIssueArgs>),
     /// Renew a leaf: same subject, SANs and usage, new serial and validity
-    Renew(CertRenewArgs),
+    Renew(Lazy<CertRenewArgs>),
     /// Sign a certificate signing request (openssl req, certtool) with a store CA
-    Sign(CertSignArgs),
+    Sign(Lazy<CertSignArgs>),
     /// Pack a certificate, its chain and key into a PKCS#12 file (Java, .NET, Windows)
-    P12(CertP12Args),
+    P12(Lazy<CertP12Args>),
 }
 
 pub fn run_cert(cmd: &CertCommand, ctx: &Ctx, out: &mut dyn Write) -> Result<Status> {

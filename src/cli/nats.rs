@@ -13,6 +13,7 @@ use anyhow::{Result, anyhow, bail};
 use clap::{ArgGroup, Args, Subcommand, ValueEnum};
 use serde::Serialize;
 
+use super::lazy::Lazy;
 use super::{Ctx, Status, output};
 use crate::ops::{self, Warning, Warnings, absolute};
 use crate::pki::nats::{self, Block, ConfigBlock, NamedPin, VerifyMode};
@@ -24,11 +25,11 @@ use crate::store;
 #[derive(Debug, Subcommand)]
 pub enum NatsCommand {
     /// Print a ready NATS TLS config block for a certificate, key and CA bundle
-    Config(NatsConfigArgs),
+    Config(Lazy<NatsConfigArgs>),
     /// Check nats-server configs: every TLS block, and which route, gateway or leafnode breaks
-    Check(check::NatsCheckArgs),
+    Check(Lazy<check::NatsCheckArgs>),
     /// Explain nats-server log lines about TLS and authentication, naming the local files
-    Explain(explain::NatsExplainArgs),
+    Explain(Lazy<explain::NatsExplainArgs>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -261,7 +261,8 @@ pub fn issue(env: &Env, spec: &IssueSpec) -> Result<Outcome<Issued>> {
     if issued.capped {
         warn_capped(&signer, &mut warnings);
     }
-    let cert_text = cert_file_text(&issued.cert, &chain, spec.chain, now)?;
+    let info = CertInfo::parse(&issued.cert, now)?;
+    let cert_text = cert_file_text(&info, &issued.cert, &chain, spec.chain, now)?;
     let overwrite = if spec.replace {
         Overwrite::Allow
     } else {
@@ -337,7 +338,6 @@ pub fn issue(env: &Env, spec: &IssueSpec) -> Result<Outcome<Issued>> {
         store.record_issued(record(&cert_path, &key_path, layout))?;
     }
 
-    let info = CertInfo::parse(&issued.cert, now)?;
     let report = IssueReport {
         name,
         ca: stored_ca.name.clone(),
@@ -485,7 +485,8 @@ pub fn renew(env: &Env, spec: &RenewSpec) -> Result<Outcome<Renewed>> {
         warn_capped(&signer, &mut warnings);
     }
     let with_chain = certs.len() > 1 || record.as_ref().is_some_and(|r| r.chain);
-    let cert_text = cert_file_text(&issued.cert, &chain, with_chain, now)?;
+    let info = CertInfo::parse(&issued.cert, now)?;
+    let cert_text = cert_file_text(&info, &issued.cert, &chain, with_chain, now)?;
     let new_key_pem = new_key.as_ref().map(|k| k.serialize_pem().into_bytes());
 
     let (key_path, layout, ca_path) = match &versioned {
@@ -571,7 +572,6 @@ pub fn renew(env: &Env, spec: &RenewSpec) -> Result<Outcome<Renewed>> {
         })?;
     }
 
-    let info = CertInfo::parse(&issued.cert, now)?;
     let pin_kept = info.pin_sha256 == leaf.pin_sha256;
     let report = IssueReport {
         name: record
@@ -653,12 +653,13 @@ pub(crate) fn warn_capped(signer: &Signer, warnings: &mut Warnings) {
 /// The certificate file's text: the leaf, then (with `chain`) the CA's
 /// intermediates, each in canonical form.
 pub(crate) fn cert_file_text(
+    leaf_info: &CertInfo,
     leaf: &[u8],
     chain: &[StoredCa],
     with_intermediates: bool,
     now: OffsetDateTime,
 ) -> Result<String> {
-    let mut entries = vec![(CertInfo::parse(leaf, now)?, leaf.to_vec())];
+    let mut entries = vec![(leaf_info.clone(), leaf.to_vec())];
     if with_intermediates {
         for c in chain.iter().filter(|c| c.meta.parent.is_some()) {
             entries.push((ca::ca_info(c, now)?, c.cert.to_vec()));

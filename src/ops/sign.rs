@@ -133,7 +133,8 @@ pub fn sign(env: &Env, spec: &SignSpec) -> Result<Outcome<SignReport>> {
     if issued.capped {
         warn_capped(&signer, &mut warnings);
     }
-    let cert_text = cert_file_text(&issued.cert, &chain, spec.chain, now)?;
+    let certificate = CertInfo::parse(&issued.cert, now)?;
+    let cert_text = cert_file_text(&certificate, &issued.cert, &chain, spec.chain, now)?;
     let overwrite = if spec.replace {
         Overwrite::Allow
     } else {
@@ -166,7 +167,6 @@ pub fn sign(env: &Env, spec: &SignSpec) -> Result<Outcome<SignReport>> {
         }
         SignDestination::Stdout => (None, None),
     };
-    let certificate = CertInfo::parse(&issued.cert, now)?;
     Ok(warnings.finish(SignReport {
         csr: input.name,
         request: request.info,

@@ -752,8 +752,10 @@ struct Sha256Hex([u8; 32]);
 
 impl Sha256Hex {
     fn of(bytes: &[u8]) -> Sha256Hex {
-        use sha2::Digest as _;
-        Sha256Hex(sha2::Sha256::digest(bytes).into())
+        let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, bytes);
+        let mut out = [0u8; 32];
+        out.copy_from_slice(digest.as_ref());
+        Sha256Hex(out)
     }
 }
 

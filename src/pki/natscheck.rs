@@ -10,7 +10,6 @@ use std::path::{Path, PathBuf};
 
 use rustls_pki_types::{CertificateDer, PrivateKeyDer};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
 use super::natsconf::Config;
@@ -390,12 +389,12 @@ fn material(ctx: &Ctx<'_>, block: &TlsBlock, sink: &mut Sink<'_>) -> Material {
         match file_loaded(ctx, &ca.value) {
             (p, Some(Ok(loaded))) => match diff::read_bundle_text(loaded.text()) {
                 Ok(b) => {
-                    let mut h = Sha256::new();
+                    let mut h = aws_lc_rs::digest::Context::new(&aws_lc_rs::digest::SHA256);
                     for c in &b.certs {
-                        h.update((c.der().len() as u64).to_be_bytes());
+                        h.update(&(c.der().len() as u64).to_be_bytes());
                         h.update(c.der());
                     }
-                    m.anchors_key = h.finalize().into();
+                    m.anchors_key.copy_from_slice(h.finish().as_ref());
                     // Each DER once, in the anchors (a 100,000-certificate
                     // ca_file is 50 MB of DER).
                     m.anchors = Some(Anchors::from_ders(b.certs.iter().map(diff::Cert::der)));

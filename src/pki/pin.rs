@@ -7,11 +7,10 @@
 //! different number, and changes on every re-issue.
 
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 /// Lowercase hex SHA-256 of `bytes`.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
+    let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, bytes);
     let mut buf = [0u8; 64];
     match hex::encode_to_slice(digest, &mut buf) {
         // Hex digits are ASCII: no lossy conversion to pay for per pin.

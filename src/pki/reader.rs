@@ -24,6 +24,7 @@ use thiserror::Error;
 use super::der::{self, DerError, Tlv};
 
 mod pieces;
+mod search;
 
 pub use pieces::{Source, Text, map_text_chunks, read_full};
 
@@ -208,6 +209,7 @@ pub fn map_chunks<T: Send>(
     if input.len() > MAX_INPUT {
         return Err(ReadError::TooLarge);
     }
+    search::input_of(input.len());
     let input = input.strip_prefix(b"\xef\xbb\xbf").unwrap_or(input);
     if input.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(ReadError::Empty);
@@ -215,7 +217,7 @@ pub fn map_chunks<T: Send>(
     if looks_like_utf16(input) {
         return Err(ReadError::Utf16);
     }
-    if memchr::memmem::find(input, b"-----BEGIN ").is_none() {
+    if search::find(input, b"-----BEGIN ").is_none() {
         if input.first() == Some(&der::SEQUENCE) {
             return Ok(vec![f(&mut read_der(input).into_iter())]);
         }
@@ -336,7 +338,7 @@ impl<I: Iterator<Item = Block>> Iterator for Counted<I> {
 /// line at the start of a line (a block body never holds one, since the
 /// first `-----` after a BEGIN line ends the block).
 fn count_blocks(input: &[u8], from: usize, to: usize) -> usize {
-    let finder = memchr::memmem::Finder::new(b"-----BEGIN ");
+    let finder = search::Finder::new(b"-----BEGIN ");
     let window = input.get(from..to).unwrap_or_default();
     finder
         .find_iter(window)
@@ -361,7 +363,7 @@ fn split_points(input: &[u8], parts: usize) -> Vec<usize> {
         let Some(tail) = input.get(target..) else {
             break;
         };
-        if let Some(found) = memchr::memmem::find(tail, b"\n-----BEGIN ") {
+        if let Some(found) = search::find(tail, b"\n-----BEGIN ") {
             let at = target + found + 1;
             if points.last().is_some_and(|&last| at > last) && at < input.len() {
                 points.push(at);
@@ -394,8 +396,8 @@ fn looks_like_utf16(input: &[u8]) -> bool {
 /// line). Only computed for error messages.
 fn line_of(input: &[u8], offset: usize) -> usize {
     let head = input.get(..offset).unwrap_or(input);
-    let lf = memchr::memchr_iter(b'\n', head).count();
-    let lone_cr = memchr::memchr_iter(b'\r', head)
+    let lf = search::count(b'\n', head);
+    let lone_cr = search::positions(b'\r', head)
         .filter(|&i| head.get(i + 1) != Some(&b'\n') && i + 1 != offset)
         .count();
     1 + lf + lone_cr
@@ -405,7 +407,7 @@ fn line_of(input: &[u8], offset: usize) -> usize {
 /// terminator), and the start of the next line.
 fn line_end(input: &[u8], from: usize) -> (usize, usize) {
     let rest = input.get(from..).unwrap_or_default();
-    match memchr::memchr2(b'\n', b'\r', rest) {
+    match search::either(b'\n', b'\r', rest) {
         None => (input.len(), input.len()),
         Some(i) => {
             let end = from + i;
@@ -431,8 +433,8 @@ fn scan_pem(
 ) -> impl Iterator<Item = Block> + '_ {
     let mut pos = from;
     let mut index = first_index;
-    let begin = memchr::memmem::Finder::new(b"-----BEGIN ");
-    let dashes = memchr::memmem::Finder::new(b"-----");
+    let begin = search::Finder::new(b"-----BEGIN ");
+    let dashes = search::Finder::new(b"-----");
     std::iter::from_fn(move || {
         loop {
             let window = input.get(pos..to)?;
@@ -489,7 +491,7 @@ fn read_pem_block(
     body_start: usize,
     index: usize,
     label: String,
-    dashes: &memchr::memmem::Finder<'_>,
+    dashes: &search::Finder,
     lines: &dyn Fn(usize) -> usize,
 ) -> (Block, usize, usize) {
     let mut block = Block {
@@ -536,8 +538,8 @@ fn strip_headers(body: &[u8]) -> (Vec<&[u8]>, bool) {
         let (stop, next) = line_end(body, pos);
         let line = trim_end(body.get(pos..stop).unwrap_or_default());
         if in_headers {
-            encrypted |= line.starts_with(b"Proc-Type:")
-                && memchr::memmem::find(line, b"ENCRYPTED").is_some();
+            encrypted |=
+                line.starts_with(b"Proc-Type:") && search::find(line, b"ENCRYPTED").is_some();
             in_headers = !line.is_empty();
         } else {
             lines.push(line);
@@ -694,7 +696,7 @@ fn decode_public_lines(body: &[u8]) -> Option<Vec<u8>> {
     let mut start = 0;
     while start < body.len() {
         let rest = body.get(start..).unwrap_or_default();
-        let stop = memchr::memchr(b'\n', rest).map_or(body.len(), |i| start + i);
+        let stop = search::byte(b'\n', rest).map_or(body.len(), |i| start + i);
         let line = body.get(start..stop).unwrap_or_default();
         start = stop + 1;
         let line = line.strip_suffix(b"\r").unwrap_or(line);
@@ -723,7 +725,7 @@ fn first_bad_base64_offset(body: &[u8]) -> usize {
         .position(|b| !ok(b))
         .unwrap_or(body.len().saturating_sub(1));
     let head = body.get(..bad).unwrap_or_default();
-    memchr::memrchr2(b'\n', b'\r', head).map_or(0, |i| i + 1)
+    search::either_last(b'\n', b'\r', head).map_or(0, |i| i + 1)
 }
 
 fn item_from_section(kind: SectionKind, der: Vec<u8>) -> Result<Item, BlockError> {

@@ -38,6 +38,7 @@ mod interop_rotation;
 mod json;
 mod k8s;
 mod k8s_read;
+mod linking;
 mod links;
 mod mistakes;
 mod nats_check;

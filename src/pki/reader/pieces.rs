@@ -83,12 +83,13 @@ pub(super) fn map_source_chunks<T: Send>(
     if len > MAX_INPUT {
         return Err(ReadError::TooLarge);
     }
+    super::search::input_of(len);
     let mut head = vec![0u8; len.min(HEAD)];
     let got = read_full(source, &mut head, 0).map_err(|e| io_error(&e))?;
     head.truncate(got);
     let plain = !head.starts_with(b"\xef\xbb\xbf")
         && !looks_like_utf16(&head)
-        && memchr::memmem::find(&head, BEGIN).is_some();
+        && super::search::find(&head, BEGIN).is_some();
     if !plain {
         let mut all = vec![0u8; len];
         let got = read_full(source, &mut all, 0).map_err(|e| io_error(&e))?;
@@ -215,7 +216,7 @@ impl<'s> Window<'s> {
     /// The first `needle` starting in `from..to`, reading on as needed.
     fn find(
         &mut self,
-        finder: &memchr::memmem::Finder<'_>,
+        finder: &super::search::Finder,
         mut from: usize,
         to: usize,
     ) -> std::io::Result<Option<usize>> {
@@ -267,7 +268,7 @@ fn split_points(
     parts: usize,
     piece: usize,
 ) -> Result<Vec<usize>, ReadError> {
-    let finder = memchr::memmem::Finder::new(b"\n-----BEGIN ");
+    let finder = super::search::Finder::new(b"\n-----BEGIN ");
     let mut window = Window::new(source, len, piece);
     let mut points = vec![0];
     for i in 1..parts {
@@ -295,7 +296,7 @@ fn count_blocks(
     to: usize,
     piece: usize,
 ) -> Result<usize, ReadError> {
-    let finder = memchr::memmem::Finder::new(BEGIN);
+    let finder = super::search::Finder::new(BEGIN);
     let mut window = Window::new(source, len, piece);
     let mut pos = from;
     let mut count = 0;
@@ -367,8 +368,8 @@ struct PieceBlocks<'s> {
     pos: usize,
     to: usize,
     index: usize,
-    begin: memchr::memmem::Finder<'static>,
-    dashes: memchr::memmem::Finder<'static>,
+    begin: super::search::Finder,
+    dashes: super::search::Finder,
     lines: RefCell<Lines>,
     failed: &'s Mutex<Option<String>>,
 }
@@ -388,8 +389,8 @@ impl<'s> PieceBlocks<'s> {
             pos: from,
             to,
             index: first_index,
-            begin: memchr::memmem::Finder::new(BEGIN),
-            dashes: memchr::memmem::Finder::new(b"-----"),
+            begin: super::search::Finder::new(BEGIN),
+            dashes: super::search::Finder::new(b"-----"),
             lines: RefCell::default(),
             failed,
         }
