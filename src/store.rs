@@ -638,6 +638,116 @@ pub fn write_cert_and_key_then(
     overwrite: Overwrite,
     then: Option<ThenFile<'_>>,
 ) -> Result<()> {
+    write_batch(
+        cert_path,
+        cert_pem,
+        key_path,
+        KeyFile::Pem(key_pem),
+        overwrite,
+        then,
+    )
+}
+
+/// A private key written to a temporary file beside its destination and
+/// fsynced on a thread of its own, started as soon as the key exists: the
+/// caller signs its certificate meanwhile, and the batch that lands the
+/// pair ([`write_staged_cert_and_key_then`]) finds the key's data already
+/// on disk. Dropped unused, it removes the temporary file.
+pub struct StagedKey {
+    path: PathBuf,
+    job: Option<std::thread::JoinHandle<Result<PathBuf>>>,
+}
+
+impl StagedKey {
+    /// Starts writing `pem` beside `key_path` ([`MODE_PRIVATE`] from
+    /// creation).
+    pub fn start(key_path: &Path, pem: Vec<u8>) -> StagedKey {
+        let path = key_path.to_path_buf();
+        let target = path.clone();
+        let job = std::thread::spawn(move || {
+            let dir = parent_dir(&target);
+            let name = target
+                .file_name()
+                .with_context(|| format!("{}: not a file path", target.display()))?
+                .to_string_lossy()
+                .into_owned();
+            let (tmp, mut file) = create_temp(dir, &name, MODE_PRIVATE).with_context(|| {
+                format!(
+                    "{}: cannot create a temporary file beside it",
+                    target.display()
+                )
+            })?;
+            match file.write_all(&pem).and_then(|()| file.sync_all()) {
+                Ok(()) => Ok(tmp),
+                Err(e) => {
+                    fs::remove_file(&tmp).ok();
+                    Err(anyhow::Error::new(e).context(format!("writing {}", target.display())))
+                }
+            }
+        });
+        StagedKey {
+            path,
+            job: Some(job),
+        }
+    }
+
+    /// The key's destination.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Waits for the key: its temporary file, written and fsynced. The
+    /// caller removes it from then on.
+    fn wait(&mut self) -> Result<PathBuf> {
+        match self.job.take().map(std::thread::JoinHandle::join) {
+            Some(Ok(result)) => result,
+            Some(Err(panic)) => std::panic::resume_unwind(panic),
+            None => bail!("{}: the key was already taken", self.path.display()),
+        }
+    }
+}
+
+impl Drop for StagedKey {
+    fn drop(&mut self) {
+        if let Some(Ok(Ok(tmp))) = self.job.take().map(std::thread::JoinHandle::join) {
+            fs::remove_file(tmp).ok();
+        }
+    }
+}
+
+/// [`write_cert_and_key_then`] of a key [`StagedKey::start`]ed earlier.
+pub fn write_staged_cert_and_key_then(
+    cert_path: &Path,
+    cert_pem: &[u8],
+    key: StagedKey,
+    overwrite: Overwrite,
+    then: Option<ThenFile<'_>>,
+) -> Result<()> {
+    let key_path = key.path.clone();
+    write_batch(
+        cert_path,
+        cert_pem,
+        &key_path,
+        KeyFile::Staged(key),
+        overwrite,
+        then,
+    )
+}
+
+/// A batch's key: its bytes, or already on its way to disk.
+enum KeyFile<'a> {
+    Pem(&'a [u8]),
+    Staged(StagedKey),
+}
+
+fn write_batch(
+    cert_path: &Path,
+    cert_pem: &[u8],
+    key_path: &Path,
+    mut key: KeyFile<'_>,
+    overwrite: Overwrite,
+    then: Option<ThenFile<'_>>,
+) -> Result<()> {
     check_destination(cert_path)?;
     check_destination(key_path)?;
     if let Some(t) = &then {
@@ -659,8 +769,12 @@ pub fn write_cert_and_key_then(
             fs::remove_file(tmp).ok();
         }
     };
+    let key_pem = match &key {
+        KeyFile::Pem(pem) => Some((key_path, *pem, MODE_PRIVATE)),
+        KeyFile::Staged(_) => None,
+    };
     let files = [
-        Some((key_path, key_pem, MODE_PRIVATE)),
+        key_pem,
         Some((cert_path, cert_pem, MODE_PUBLIC)),
         then.map(|t| (t.path, t.contents, t.mode)),
     ];
@@ -713,11 +827,22 @@ pub fn write_cert_and_key_then(
         file.sync_all()
             .map_err(|e| anyhow::Error::new(e).context(format!("writing {}", path.display())))
     });
-    if let Err(e) = synced {
-        remove_all(&staged);
-        return Err(e);
-    }
-    let tmps: Vec<PathBuf> = staged.into_iter().map(|(tmp, _, _)| tmp).collect();
+    // A staged key has been on its way to disk meanwhile.
+    let synced = synced.and_then(|()| match &mut key {
+        KeyFile::Staged(staged_key) => staged_key.wait().map(Some),
+        KeyFile::Pem(_) => Ok(None),
+    });
+    let staged_key = match synced {
+        Ok(tmp) => tmp,
+        Err(e) => {
+            remove_all(&staged);
+            return Err(e);
+        }
+    };
+    let tmps: Vec<PathBuf> = staged_key
+        .into_iter()
+        .chain(staged.into_iter().map(|(tmp, _, _)| tmp))
+        .collect();
     let (tmp_key, tmp_cert) = match tmps.as_slice() {
         [k, c, ..] => (k.as_path(), c.as_path()),
         _ => bail!("{}: the pair was not staged", cert_path.display()),
@@ -764,7 +889,7 @@ pub fn write_cert_and_key_then(
         _ => Ok(()),
     };
     // Each directory once; the old files let go meanwhile.
-    let mut jobs: Vec<Finish> = Vec::with_capacity(6);
+    let mut jobs: Vec<Finish> = Vec::with_capacity(4);
     let then_dir = then_result
         .is_ok()
         .then(|| then.map(|t| parent_dir(t.path)))
@@ -784,22 +909,22 @@ pub fn write_cert_and_key_then(
             jobs.push(Finish::SyncDir(dir));
         }
     }
-    jobs.extend(backup.map(Finish::Unlink));
-    jobs.extend(
-        held.into_iter()
-            .map(|fd| Finish::Close(Mutex::new(Some(fd)))),
-    );
+    if backup.is_some() || !held.is_empty() {
+        jobs.push(Finish::Release(Mutex::new(Some((backup, held)))));
+    }
     all_at_once(&jobs, Finish::run)?;
     then_result
 }
 
-/// The last round of a batch, run at once: each directory synced, the old
-/// key's second name removed, the replaced files let go.
+/// The last round of a batch, run at once: each directory synced; the old
+/// key's second name removed and the replaced files let go.
 enum Finish<'a> {
     SyncDir(&'a Path),
-    Unlink(PathBuf),
-    Close(Mutex<Option<OwnedFd>>),
+    Release(Mutex<Option<Released>>),
 }
+
+/// The old key's second name, and the replaced files held open.
+type Released = (Option<PathBuf>, Vec<OwnedFd>);
 
 impl Finish<'_> {
     fn run(&self) -> Result<()> {
@@ -807,12 +932,13 @@ impl Finish<'_> {
             Finish::SyncDir(dir) => {
                 sync_dir(dir).with_context(|| format!("syncing directory {}", dir.display()))
             }
-            Finish::Unlink(path) => {
-                fs::remove_file(path).ok();
-                Ok(())
-            }
-            Finish::Close(fd) => {
-                drop(fd.lock().ok().and_then(|mut fd| fd.take()));
+            Finish::Release(what) => {
+                if let Some((backup, held)) = what.lock().ok().and_then(|mut w| w.take()) {
+                    if let Some(b) = backup {
+                        fs::remove_file(b).ok();
+                    }
+                    drop(held);
+                }
                 Ok(())
             }
         }

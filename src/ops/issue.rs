@@ -249,6 +249,14 @@ pub fn issue(env: &Env, spec: &IssueSpec) -> Result<Outcome<Issued>> {
             (pair, pem)
         }
     };
+    // The key's file starts on its way to disk while the certificate is
+    // signed (removed again if signing fails).
+    let staged_key = match &destination {
+        Destination::Files { key: Some(k), .. } => {
+            Some(store::StagedKey::start(k, key_pem.clone()))
+        }
+        _ => None,
+    };
     let rsa = KeyType::of_spki(&issue::spki_of(&key_pair)).is_some_and(KeyType::is_rsa);
     let req = LeafRequest {
         sans: spec.sans.clone(),
@@ -314,12 +322,21 @@ pub fn issue(env: &Env, spec: &IssueSpec) -> Result<Outcome<Issued>> {
             // pair stays as it was; the record lands in the same batch.
             let key_path = match (key, &spec.reuse_key) {
                 (Some(k), _) => {
-                    store.write_pair_recorded(
-                        cert_text.as_bytes(),
-                        &key_pem,
-                        overwrite,
-                        record(cert, k, Layout::Files),
-                    )?;
+                    let record = record(cert, k, Layout::Files);
+                    match staged_key {
+                        Some(staged) => store.write_staged_pair_recorded(
+                            cert_text.as_bytes(),
+                            staged,
+                            overwrite,
+                            record,
+                        )?,
+                        None => store.write_pair_recorded(
+                            cert_text.as_bytes(),
+                            &key_pem,
+                            overwrite,
+                            record,
+                        )?,
+                    }
                     k.clone()
                 }
                 (None, Some(reused)) => {

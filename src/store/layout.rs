@@ -548,6 +548,31 @@ impl Store {
         )
     }
 
+    /// [`Store::write_pair_recorded`] of a key [`super::StagedKey::start`]ed
+    /// at the path `record` names.
+    pub fn write_staged_pair_recorded(
+        &self,
+        cert_pem: &[u8],
+        key: super::StagedKey,
+        overwrite: Overwrite,
+        record: IssuedRecord,
+    ) -> Result<()> {
+        let cert = record.cert.clone();
+        let json = self.records_with(record)?;
+        let issued = self.issued_path();
+        super::write_staged_cert_and_key_then(
+            &cert,
+            cert_pem,
+            key,
+            overwrite,
+            Some(super::ThenFile {
+                path: &issued,
+                contents: &json,
+                mode: MODE_PRIVATE,
+            }),
+        )
+    }
+
     /// The records of the leaves CA `name` signed: those a replacement of
     /// it orphans (they chain to the kept copy, not to the new CA).
     pub fn issued_by(&self, name: &str) -> Result<Vec<IssuedRecord>> {

@@ -511,3 +511,61 @@ fn a_key_a_killed_no_clobber_pair_write_published_alone_is_taken_back() {
     );
     assert_eq!(std::fs::read_to_string(&key2).unwrap(), "someone's key");
 }
+
+#[test]
+fn a_staged_key_lands_with_its_certificate_and_record() {
+    let sb = Sandbox::new();
+    let (cert, key) = with_old_pair(&sb, "tls");
+    let record = sb.write("store/issued.json", b"[old]");
+    let new = new_pair();
+    let staged = store::StagedKey::start(&key, new.key.clone());
+    store::write_staged_cert_and_key_then(
+        &cert,
+        &new.cert,
+        staged,
+        Overwrite::Allow,
+        Some(then_file(&record, b"[new]")),
+    )
+    .unwrap();
+    assert_eq!(std::fs::read(&cert).unwrap(), new.cert);
+    assert_eq!(std::fs::read(&key).unwrap(), new.key);
+    assert_eq!(std::fs::read(&record).unwrap(), b"[new]");
+    let mode = std::fs::metadata(&key).unwrap().permissions();
+    assert_eq!(
+        std::os::unix::fs::PermissionsExt::mode(&mode) & 0o777,
+        0o600
+    );
+    assert_eq!(hidden_entries(&sb.path("tls")), Vec::<String>::new());
+    assert_eq!(hidden_entries(&sb.path("store")), Vec::<String>::new());
+}
+
+#[test]
+fn a_staged_key_never_used_leaves_nothing_and_the_old_pair_stays() {
+    // What `cert issue` does when signing fails after the key was staged.
+    let sb = Sandbox::new();
+    let (cert, key) = with_old_pair(&sb, "tls");
+    let staged = store::StagedKey::start(&key, new_pair().key);
+    drop(staged);
+    assert_eq!(std::fs::read(&cert).unwrap(), old_pair().cert);
+    assert_eq!(std::fs::read(&key).unwrap(), old_pair().key);
+    assert_eq!(hidden_entries(&sb.path("tls")), Vec::<String>::new());
+}
+
+#[test]
+fn a_staged_key_whose_certificate_cannot_be_written_leaves_nothing() {
+    let sb = Sandbox::new();
+    let (_, key) = with_old_pair(&sb, "tls");
+    let staged = store::StagedKey::start(&key, new_pair().key);
+    // The certificate's directory does not exist.
+    let err = store::write_staged_cert_and_key_then(
+        &sb.path("missing/n.pem"),
+        &new_pair().cert,
+        staged,
+        Overwrite::Allow,
+        None,
+    )
+    .unwrap_err();
+    assert!(format!("{err:#}").contains("missing"), "{err:#}");
+    assert_eq!(std::fs::read(&key).unwrap(), old_pair().key);
+    assert_eq!(hidden_entries(&sb.path("tls")), Vec::<String>::new());
+}
