@@ -9,24 +9,28 @@
 //! package's link search path, naming the same unwinder as a static
 //! archive, is found before the shared library. Where the compiler has no
 //! `libgcc_eh.a` (or builds with a sanitizer, or links statically anyway),
-//! nothing changes.
+//! nothing changes; nor in a cross build (the compiler asked is the host's).
 
 use std::path::PathBuf;
 use std::process::Command;
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-env-changed=CC");
     let var = |name: &str| std::env::var(name).unwrap_or_default();
     let gnu_linux = var("CARGO_CFG_TARGET_OS") == "linux" && var("CARGO_CFG_TARGET_ENV") == "gnu";
+    // The compiler asked below is the host's: a cross build keeps libgcc_s.
+    let native = var("HOST") == var("TARGET");
     let static_crt = var("CARGO_CFG_TARGET_FEATURE")
         .split(',')
         .any(|f| f == "crt-static");
-    if !gnu_linux || static_crt || std::env::var_os("CARGO_CFG_SANITIZE").is_some() {
+    if !gnu_linux || !native || static_crt || std::env::var_os("CARGO_CFG_SANITIZE").is_some() {
         return;
     }
     let Some(archive) = libgcc_eh() else {
         return;
     };
+    println!("cargo:rerun-if-changed={}", archive.display());
     let Some(out) = std::env::var_os("OUT_DIR").map(PathBuf::from) else {
         return;
     };

@@ -473,20 +473,17 @@ pub fn parent_dir(path: &Path) -> &Path {
 /// Removes the `.NAME.tmp-PID-N` files in `dir` that a killed tlsctl left
 /// (its PID no longer runs): a key's temporary file is a second copy of
 /// the key, hidden beside it. Only where `/proc` tells which PIDs run.
-fn remove_stale_temps(dir: &Path, names: &[&str]) {
+fn remove_stale_temps(dir: &Path, name: &str) {
     if !Path::new("/proc/self").exists() {
         return;
     }
-    let prefixes: Vec<String> = names.iter().map(|n| format!(".{n}.tmp-")).collect();
+    let prefix = format!(".{name}.tmp-");
     let Ok(entries) = fs::read_dir(dir) else {
         return;
     };
     for entry in entries.flatten() {
         let file_name = entry.file_name();
-        let Some(rest) = file_name
-            .to_str()
-            .and_then(|n| prefixes.iter().find_map(|p| n.strip_prefix(p.as_str())))
-        else {
+        let Some(rest) = file_name.to_str().and_then(|n| n.strip_prefix(&prefix)) else {
             continue;
         };
         let Some((pid, nonce)) = rest.split_once('-') else {
@@ -508,12 +505,7 @@ fn remove_stale_temps(dir: &Path, names: &[&str]) {
 /// Creates `.NAME.tmp-PID-N` in `dir` with `mode`, exclusively (after
 /// removing the ones killed runs left).
 fn create_temp(dir: &Path, name: &str, mode: u32) -> io::Result<(PathBuf, File)> {
-    remove_stale_temps(dir, &[name]);
-    create_fresh_temp(dir, name, mode)
-}
-
-/// [`create_temp`] where the caller has removed the stale ones.
-fn create_fresh_temp(dir: &Path, name: &str, mode: u32) -> io::Result<(PathBuf, File)> {
+    remove_stale_temps(dir, name);
     let pid = std::process::id();
     let mut last_err = None;
     for attempt in 0..100u32 {
@@ -655,40 +647,35 @@ pub fn write_cert_and_key_then(
 /// on disk. Dropped unused, it removes the temporary file.
 pub struct StagedKey {
     path: PathBuf,
-    job: Option<std::thread::JoinHandle<Result<PathBuf>>>,
+    job: Option<Staging>,
+}
+
+enum Staging {
+    Running(std::thread::JoinHandle<Result<PathBuf>>),
+    Done(Result<PathBuf>),
 }
 
 impl StagedKey {
     /// Starts writing `pem` beside `key_path` ([`MODE_PRIVATE`] from
-    /// creation).
-    pub fn start(key_path: &Path, pem: Vec<u8>) -> StagedKey {
+    /// creation), once both destinations pass the checks the batch makes
+    /// (no key is written where tlsctl would refuse to write it).
+    pub fn start(key_path: &Path, cert_path: &Path, pem: Vec<u8>) -> Result<StagedKey> {
+        check_pair_destinations(cert_path, key_path)?;
         let path = key_path.to_path_buf();
-        let target = path.clone();
-        let job = std::thread::spawn(move || {
-            let dir = parent_dir(&target);
-            let name = target
-                .file_name()
-                .with_context(|| format!("{}: not a file path", target.display()))?
-                .to_string_lossy()
-                .into_owned();
-            let (tmp, mut file) = create_temp(dir, &name, MODE_PRIVATE).with_context(|| {
-                format!(
-                    "{}: cannot create a temporary file beside it",
-                    target.display()
-                )
-            })?;
-            match file.write_all(&pem).and_then(|()| file.sync_all()) {
-                Ok(()) => Ok(tmp),
-                Err(e) => {
-                    fs::remove_file(&tmp).ok();
-                    Err(anyhow::Error::new(e).context(format!("writing {}", target.display())))
-                }
-            }
-        });
-        StagedKey {
+        let pem = std::sync::Arc::new(pem);
+        let spawned = {
+            let (target, pem) = (path.clone(), std::sync::Arc::clone(&pem));
+            std::thread::Builder::new().spawn(move || stage_key(&target, &pem))
+        };
+        // Without a thread to spare, the key is written here and now.
+        let job = match spawned {
+            Ok(handle) => Staging::Running(handle),
+            Err(_) => Staging::Done(stage_key(&path, &pem)),
+        };
+        Ok(StagedKey {
             path,
             job: Some(job),
-        }
+        })
     }
 
     /// The key's destination.
@@ -699,17 +686,53 @@ impl StagedKey {
     /// Waits for the key: its temporary file, written and fsynced. The
     /// caller removes it from then on.
     fn wait(&mut self) -> Result<PathBuf> {
-        match self.job.take().map(std::thread::JoinHandle::join) {
-            Some(Ok(result)) => result,
-            Some(Err(panic)) => std::panic::resume_unwind(panic),
+        match self.job.take() {
+            Some(Staging::Running(handle)) => handle
+                .join()
+                .unwrap_or_else(|_| bail!("{}: writing the key failed", self.path.display())),
+            Some(Staging::Done(result)) => result,
             None => bail!("{}: the key was already taken", self.path.display()),
+        }
+    }
+}
+
+/// A temporary file beside `path` (after removing the ones killed runs
+/// left there) holding `contents`, created with `mode`; not yet fsynced.
+fn write_temp(path: &Path, contents: &[u8], mode: u32) -> Result<(PathBuf, File)> {
+    let name = path
+        .file_name()
+        .with_context(|| format!("{}: not a file path", path.display()))?;
+    let (tmp_path, mut tmp) = create_temp(parent_dir(path), &name.to_string_lossy(), mode)
+        .with_context(|| {
+            format!(
+                "{}: cannot create a temporary file beside it",
+                path.display()
+            )
+        })?;
+    if let Err(e) = tmp.write_all(contents) {
+        fs::remove_file(&tmp_path).ok();
+        return Err(anyhow::Error::new(e).context(format!("writing {}", path.display())));
+    }
+    Ok((tmp_path, tmp))
+}
+
+/// [`StagedKey`]'s work: the temporary file written and fsynced.
+fn stage_key(target: &Path, pem: &[u8]) -> Result<PathBuf> {
+    let (tmp, file) = write_temp(target, pem, MODE_PRIVATE)?;
+    match file.sync_all() {
+        Ok(()) => Ok(tmp),
+        Err(e) => {
+            fs::remove_file(&tmp).ok();
+            Err(anyhow::Error::new(e).context(format!("writing {}", target.display())))
         }
     }
 }
 
 impl Drop for StagedKey {
     fn drop(&mut self) {
-        if let Some(Ok(Ok(tmp))) = self.job.take().map(std::thread::JoinHandle::join) {
+        if self.job.is_some()
+            && let Ok(tmp) = self.wait()
+        {
             fs::remove_file(tmp).ok();
         }
     }
@@ -734,6 +757,19 @@ pub fn write_staged_cert_and_key_then(
     )
 }
 
+/// [`check_destination`] of both, and not one file for the two.
+fn check_pair_destinations(cert_path: &Path, key_path: &Path) -> Result<()> {
+    check_destination(cert_path)?;
+    check_destination(key_path)?;
+    if std::path::absolute(cert_path).ok() == std::path::absolute(key_path).ok() {
+        bail!(
+            "{}: the certificate and the key cannot go to one file; give two paths",
+            cert_path.display()
+        );
+    }
+    Ok(())
+}
+
 /// A batch's key: its bytes, or already on its way to disk.
 enum KeyFile<'a> {
     Pem(&'a [u8]),
@@ -748,17 +784,9 @@ fn write_batch(
     overwrite: Overwrite,
     then: Option<ThenFile<'_>>,
 ) -> Result<()> {
-    check_destination(cert_path)?;
-    check_destination(key_path)?;
+    check_pair_destinations(cert_path, key_path)?;
     if let Some(t) = &then {
         check_destination(t.path)?;
-    }
-    let same = std::path::absolute(cert_path).ok() == std::path::absolute(key_path).ok();
-    if same {
-        bail!(
-            "{}: the certificate and the key cannot go to one file; give two paths",
-            cert_path.display()
-        );
     }
     if overwrite == Overwrite::Never {
         take_back_unfinished_pair(cert_path, key_path);
@@ -778,44 +806,8 @@ fn write_batch(
         Some((cert_path, cert_pem, MODE_PUBLIC)),
         then.map(|t| (t.path, t.contents, t.mode)),
     ];
-    let files: Vec<_> = files.into_iter().flatten().collect();
-    // What killed runs left beside the files, removed once per directory.
-    let mut dirs: Vec<(&Path, Vec<String>)> = Vec::with_capacity(2);
-    for (path, _, _) in &files {
-        let name = path
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .into_owned();
-        match dirs.iter_mut().find(|(d, _)| *d == parent_dir(path)) {
-            Some((_, names)) => names.push(name),
-            None => dirs.push((parent_dir(path), vec![name])),
-        }
-    }
-    for (dir, names) in &dirs {
-        let names: Vec<&str> = names.iter().map(String::as_str).collect();
-        remove_stale_temps(dir, &names);
-    }
-    for (path, contents, mode) in files {
-        let written = (|| -> Result<(PathBuf, File)> {
-            let dir = parent_dir(path);
-            let name = path
-                .file_name()
-                .with_context(|| format!("{}: not a file path", path.display()))?;
-            let (tmp_path, mut tmp) = create_fresh_temp(dir, &name.to_string_lossy(), mode)
-                .with_context(|| {
-                    format!(
-                        "{}: cannot create a temporary file beside it",
-                        path.display()
-                    )
-                })?;
-            if let Err(e) = tmp.write_all(contents) {
-                fs::remove_file(&tmp_path).ok();
-                return Err(anyhow::Error::new(e).context(format!("writing {}", path.display())));
-            }
-            Ok((tmp_path, tmp))
-        })();
-        match written {
+    for (path, contents, mode) in files.into_iter().flatten() {
+        match write_temp(path, contents, mode) {
             Ok((tmp_path, file)) => staged.push((tmp_path, file, path)),
             Err(e) => {
                 remove_all(&staged);
@@ -847,37 +839,34 @@ fn write_batch(
         [k, c, ..] => (k.as_path(), c.as_path()),
         _ => bail!("{}: the pair was not staged", cert_path.display()),
     };
-    // The files the renames replace stay open until the directories are
-    // synced, and the old key's second name goes then too: freeing an old
-    // file's blocks (a synchronous discard, on a disk mounted with
-    // `discard`) overlaps the directory fsyncs instead of holding up each
-    // rename. A crash before that leaves only the backup, which recovery
-    // removes once it sees the new pair in place.
+    // The files the renames replace (the old key's backup goes as before)
+    // stay open until the directories are synced: freeing a file's blocks
+    // is a synchronous discard on a disk mounted with `discard`, and it
+    // then overlaps the directory fsyncs instead of holding up each rename.
+    // Only where an open file outlives its name (not NFS, which would keep
+    // it as a `.nfsXXXX` file).
     let mut held: Vec<OwnedFd> = Vec::new();
+    if overwrite == Overwrite::Allow && frees_when_closed(parent_dir(cert_path)) {
+        held.extend(
+            [Some(key_path), Some(cert_path), then.map(|t| t.path)]
+                .into_iter()
+                .flatten()
+                .filter_map(hold_open),
+        );
+    }
     let result = match overwrite {
-        Overwrite::Never => link_pair(cert_path, tmp_cert, key_path, tmp_key).map(|()| None),
-        Overwrite::Allow => {
-            held.extend(
-                [Some(cert_path), then.map(|t| t.path)]
-                    .into_iter()
-                    .flatten()
-                    .filter_map(hold_open),
-            );
-            rename_pair(cert_path, tmp_cert, key_path, tmp_key)
-        }
+        Overwrite::Never => link_pair(cert_path, tmp_cert, key_path, tmp_key),
+        Overwrite::Allow => rename_pair(cert_path, tmp_cert, key_path, tmp_key),
     };
     fs::remove_file(tmp_key).ok();
     fs::remove_file(tmp_cert).ok();
     let then_tmp = tmps.get(2);
-    let backup = match result {
-        Ok(backup) => backup,
-        Err(e) => {
-            if let Some(t) = then_tmp {
-                fs::remove_file(t).ok();
-            }
-            return Err(e);
+    if let Err(e) = result {
+        if let Some(t) = then_tmp {
+            fs::remove_file(t).ok();
         }
-    };
+        return Err(e);
+    }
     let then_result = match (then_tmp, &then) {
         (Some(tmp), Some(t)) => fs::rename(tmp, t.path).map_err(|e| {
             fs::remove_file(tmp).ok();
@@ -909,22 +898,19 @@ fn write_batch(
             jobs.push(Finish::SyncDir(dir));
         }
     }
-    if backup.is_some() || !held.is_empty() {
-        jobs.push(Finish::Release(Mutex::new(Some((backup, held)))));
+    if !held.is_empty() {
+        jobs.push(Finish::Release(Mutex::new(held)));
     }
     all_at_once(&jobs, Finish::run)?;
     then_result
 }
 
-/// The last round of a batch, run at once: each directory synced; the old
-/// key's second name removed and the replaced files let go.
+/// The last round of a batch, run at once: each directory synced; the
+/// replaced files let go.
 enum Finish<'a> {
     SyncDir(&'a Path),
-    Release(Mutex<Option<Released>>),
+    Release(Mutex<Vec<OwnedFd>>),
 }
-
-/// The old key's second name, and the replaced files held open.
-type Released = (Option<PathBuf>, Vec<OwnedFd>);
 
 impl Finish<'_> {
     fn run(&self) -> Result<()> {
@@ -932,13 +918,8 @@ impl Finish<'_> {
             Finish::SyncDir(dir) => {
                 sync_dir(dir).with_context(|| format!("syncing directory {}", dir.display()))
             }
-            Finish::Release(what) => {
-                if let Some((backup, held)) = what.lock().ok().and_then(|mut w| w.take()) {
-                    if let Some(b) = backup {
-                        fs::remove_file(b).ok();
-                    }
-                    drop(held);
-                }
+            Finish::Release(held) => {
+                drop(held.lock().map(|mut held| std::mem::take(&mut *held)));
                 Ok(())
             }
         }
@@ -1029,14 +1010,8 @@ fn link_pair(cert: &Path, tmp_cert: &Path, key: &Path, tmp_key: &Path) -> Result
     Ok(())
 }
 
-/// The replacing half of [`write_cert_and_key`]. Returns the old key's
-/// second name, for the caller to remove once the pair is in place.
-fn rename_pair(
-    cert: &Path,
-    tmp_cert: &Path,
-    key: &Path,
-    tmp_key: &Path,
-) -> Result<Option<PathBuf>> {
+/// The replacing half of [`write_cert_and_key`].
+fn rename_pair(cert: &Path, tmp_cert: &Path, key: &Path, tmp_key: &Path) -> Result<()> {
     let backup = match fs::symlink_metadata(key) {
         Ok(_) => Some(backup_key(key)?),
         Err(e) if e.kind() == io::ErrorKind::NotFound => None,
@@ -1070,7 +1045,16 @@ fn rename_pair(
             )),
         });
     }
-    Ok(backup)
+    drop_backup(&backup);
+    Ok(())
+}
+
+/// Whether a file held open outlives its name and is freed when let go:
+/// the local filesystems (ext2/3/4, XFS, Btrfs, F2FS). On NFS a file
+/// renamed over while open is kept as a `.nfsXXXX` file instead.
+fn frees_when_closed(dir: &Path) -> bool {
+    const LOCAL: [i128; 4] = [0xEF53, 0x5846_5342, 0x9123_683E, 0xF2F5_2010];
+    rustix::fs::statfs(dir).is_ok_and(|s| LOCAL.contains(&i128::from(s.f_type)))
 }
 
 /// Opens `path` without following a link or reading it (`O_PATH`), to

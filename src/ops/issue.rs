@@ -252,8 +252,8 @@ pub fn issue(env: &Env, spec: &IssueSpec) -> Result<Outcome<Issued>> {
     // The key's file starts on its way to disk while the certificate is
     // signed (removed again if signing fails).
     let staged_key = match &destination {
-        Destination::Files { key: Some(k), .. } => {
-            Some(store::StagedKey::start(k, key_pem.clone()))
+        Destination::Files { cert, key: Some(k) } => {
+            Some(store::StagedKey::start(k, cert, key_pem.clone())?)
         }
         _ => None,
     };

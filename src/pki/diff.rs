@@ -752,10 +752,7 @@ struct Sha256Hex([u8; 32]);
 
 impl Sha256Hex {
     fn of(bytes: &[u8]) -> Sha256Hex {
-        let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, bytes);
-        let mut out = [0u8; 32];
-        out.copy_from_slice(digest.as_ref());
-        Sha256Hex(out)
+        Sha256Hex(super::pin::sha256(bytes))
     }
 }
 

@@ -58,8 +58,7 @@ pub fn write(
     }
     let key = PrivateKey::from_der(key_pkcs8).map_err(|e| P12Error::Key(e.to_string()))?;
     // The local key id ties the key bag to the leaf's bag.
-    let local_id: Vec<u8> =
-        aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, leaf).as_ref()[..20].to_vec();
+    let local_id: Vec<u8> = super::pin::sha256(leaf)[..20].to_vec();
     let mut store = KeyStore::new();
     store.add_entry(
         alias,

@@ -8,9 +8,16 @@
 
 use serde::Serialize;
 
+/// SHA-256 of `bytes` (aws-lc's).
+pub fn sha256(bytes: &[u8]) -> [u8; 32] {
+    let mut out = [0u8; 32];
+    out.copy_from_slice(aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, bytes).as_ref());
+    out
+}
+
 /// Lowercase hex SHA-256 of `bytes`.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, bytes);
+    let digest = sha256(bytes);
     let mut buf = [0u8; 64];
     match hex::encode_to_slice(digest, &mut buf) {
         // Hex digits are ASCII: no lossy conversion to pay for per pin.

@@ -10,7 +10,10 @@ fn static_unwinder() -> bool {
         .output()
         .ok()
         .and_then(|o| String::from_utf8(o.stdout).ok())
-        .is_some_and(|p| std::path::Path::new(p.trim()).is_absolute())
+        .is_some_and(|p| {
+            let path = std::path::Path::new(p.trim());
+            path.is_absolute() && path.is_file()
+        })
 }
 
 #[test]

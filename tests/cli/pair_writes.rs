@@ -518,7 +518,7 @@ fn a_staged_key_lands_with_its_certificate_and_record() {
     let (cert, key) = with_old_pair(&sb, "tls");
     let record = sb.write("store/issued.json", b"[old]");
     let new = new_pair();
-    let staged = store::StagedKey::start(&key, new.key.clone());
+    let staged = store::StagedKey::start(&key, &cert, new.key.clone()).unwrap();
     store::write_staged_cert_and_key_then(
         &cert,
         &new.cert,
@@ -544,7 +544,7 @@ fn a_staged_key_never_used_leaves_nothing_and_the_old_pair_stays() {
     // What `cert issue` does when signing fails after the key was staged.
     let sb = Sandbox::new();
     let (cert, key) = with_old_pair(&sb, "tls");
-    let staged = store::StagedKey::start(&key, new_pair().key);
+    let staged = store::StagedKey::start(&key, &cert, new_pair().key).unwrap();
     drop(staged);
     assert_eq!(std::fs::read(&cert).unwrap(), old_pair().cert);
     assert_eq!(std::fs::read(&key).unwrap(), old_pair().key);
@@ -555,7 +555,7 @@ fn a_staged_key_never_used_leaves_nothing_and_the_old_pair_stays() {
 fn a_staged_key_whose_certificate_cannot_be_written_leaves_nothing() {
     let sb = Sandbox::new();
     let (_, key) = with_old_pair(&sb, "tls");
-    let staged = store::StagedKey::start(&key, new_pair().key);
+    let staged = store::StagedKey::start(&key, &sb.path("missing/n.pem"), new_pair().key).unwrap();
     // The certificate's directory does not exist.
     let err = store::write_staged_cert_and_key_then(
         &sb.path("missing/n.pem"),
