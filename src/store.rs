@@ -634,18 +634,19 @@ pub fn write_cert_and_key_then(
         cert_path,
         cert_pem,
         key_path,
-        KeyFile::Pem(key_pem),
+        Source::Bytes(key_pem),
         overwrite,
-        then,
+        then.map(|t| (t.path, Source::Bytes(t.contents), t.mode)),
     )
 }
 
-/// A private key written to a temporary file beside its destination and
-/// fsynced on a thread of its own, started as soon as the key exists: the
-/// caller signs its certificate meanwhile, and the batch that lands the
-/// pair ([`write_staged_cert_and_key_then`]) finds the key's data already
-/// on disk. Dropped unused, it removes the temporary file.
-pub struct StagedKey {
+/// A file of a batch written to a temporary file beside its destination
+/// and fsynced on a thread of its own, started as soon as its contents
+/// exist: a new key before its certificate is signed, issued.json's record
+/// (which names the files, not their contents). The batch that lands them
+/// ([`write_staged_cert_and_key_then`]) finds their data already on disk.
+/// Dropped unused, it removes its temporary file.
+pub struct Staged {
     path: PathBuf,
     job: Option<Staging>,
 }
@@ -655,43 +656,50 @@ enum Staging {
     Done(Result<PathBuf>),
 }
 
-impl StagedKey {
-    /// Starts writing `pem` beside `key_path` ([`MODE_PRIVATE`] from
-    /// creation), once both destinations pass the checks the batch makes
-    /// (no key is written where tlsctl would refuse to write it).
-    pub fn start(key_path: &Path, cert_path: &Path, pem: Vec<u8>) -> Result<StagedKey> {
-        check_pair_destinations(cert_path, key_path)?;
-        let path = key_path.to_path_buf();
-        let pem = std::sync::Arc::new(pem);
+impl Staged {
+    /// Starts writing `contents` beside `path`, created with `mode`, once
+    /// `path` passes the checks the batch makes.
+    pub fn start(path: &Path, contents: Vec<u8>, mode: u32) -> Result<Staged> {
+        check_destination(path)?;
+        let path = path.to_path_buf();
+        let contents = std::sync::Arc::new(contents);
         let spawned = {
-            let (target, pem) = (path.clone(), std::sync::Arc::clone(&pem));
-            std::thread::Builder::new().spawn(move || stage_key(&target, &pem))
+            let (target, contents) = (path.clone(), std::sync::Arc::clone(&contents));
+            std::thread::Builder::new().spawn(move || stage(&target, &contents, mode))
         };
-        // Without a thread to spare, the key is written here and now.
+        // Without a thread to spare, the file is written here and now.
         let job = match spawned {
             Ok(handle) => Staging::Running(handle),
-            Err(_) => Staging::Done(stage_key(&path, &pem)),
+            Err(_) => Staging::Done(stage(&path, &contents, mode)),
         };
-        Ok(StagedKey {
+        Ok(Staged {
             path,
             job: Some(job),
         })
     }
 
-    /// The key's destination.
+    /// A private key for `key_path` ([`MODE_PRIVATE`] from creation), once
+    /// both of the pair's destinations pass the batch's checks: no key is
+    /// written where tlsctl would refuse to write it.
+    pub fn key(key_path: &Path, cert_path: &Path, pem: Vec<u8>) -> Result<Staged> {
+        check_pair_destinations(cert_path, key_path)?;
+        Staged::start(key_path, pem, MODE_PRIVATE)
+    }
+
+    /// The file's destination.
     pub fn path(&self) -> &Path {
         &self.path
     }
 
-    /// Waits for the key: its temporary file, written and fsynced. The
+    /// Waits for the file: its temporary file, written and fsynced. The
     /// caller removes it from then on.
     fn wait(&mut self) -> Result<PathBuf> {
         match self.job.take() {
             Some(Staging::Running(handle)) => handle
                 .join()
-                .unwrap_or_else(|_| bail!("{}: writing the key failed", self.path.display())),
+                .unwrap_or_else(|_| bail!("{}: writing it failed", self.path.display())),
             Some(Staging::Done(result)) => result,
-            None => bail!("{}: the key was already taken", self.path.display()),
+            None => bail!("{}: the file was already taken", self.path.display()),
         }
     }
 }
@@ -716,9 +724,9 @@ fn write_temp(path: &Path, contents: &[u8], mode: u32) -> Result<(PathBuf, File)
     Ok((tmp_path, tmp))
 }
 
-/// [`StagedKey`]'s work: the temporary file written and fsynced.
-fn stage_key(target: &Path, pem: &[u8]) -> Result<PathBuf> {
-    let (tmp, file) = write_temp(target, pem, MODE_PRIVATE)?;
+/// [`Staged`]'s work: the temporary file written and fsynced.
+fn stage(target: &Path, contents: &[u8], mode: u32) -> Result<PathBuf> {
+    let (tmp, file) = write_temp(target, contents, mode)?;
     match file.sync_all() {
         Ok(()) => Ok(tmp),
         Err(e) => {
@@ -728,7 +736,7 @@ fn stage_key(target: &Path, pem: &[u8]) -> Result<PathBuf> {
     }
 }
 
-impl Drop for StagedKey {
+impl Drop for Staged {
     fn drop(&mut self) {
         if self.job.is_some()
             && let Ok(tmp) = self.wait()
@@ -738,22 +746,27 @@ impl Drop for StagedKey {
     }
 }
 
-/// [`write_cert_and_key_then`] of a key [`StagedKey::start`]ed earlier.
+/// [`write_cert_and_key_then`] of a key, and a file to write after the
+/// pair, [`Staged`] earlier.
 pub fn write_staged_cert_and_key_then(
     cert_path: &Path,
     cert_pem: &[u8],
-    key: StagedKey,
+    key: Staged,
     overwrite: Overwrite,
-    then: Option<ThenFile<'_>>,
+    then: Option<Staged>,
 ) -> Result<()> {
     let key_path = key.path.clone();
+    let then_path = then.as_ref().map(|t| t.path.clone());
     write_batch(
         cert_path,
         cert_pem,
         &key_path,
-        KeyFile::Staged(key),
+        Source::Staged(key),
         overwrite,
-        then,
+        then_path
+            .as_deref()
+            .zip(then)
+            .map(|(path, t)| (path, Source::Staged(t), MODE_PRIVATE)),
     )
 }
 
@@ -770,72 +783,78 @@ fn check_pair_destinations(cert_path: &Path, key_path: &Path) -> Result<()> {
     Ok(())
 }
 
-/// A batch's key: its bytes, or already on its way to disk.
-enum KeyFile<'a> {
-    Pem(&'a [u8]),
-    Staged(StagedKey),
+/// A batch's file: its bytes, or already on its way to disk.
+enum Source<'a> {
+    Bytes(&'a [u8]),
+    Staged(Staged),
 }
 
 fn write_batch(
     cert_path: &Path,
     cert_pem: &[u8],
     key_path: &Path,
-    mut key: KeyFile<'_>,
+    key: Source<'_>,
     overwrite: Overwrite,
-    then: Option<ThenFile<'_>>,
+    then: Option<(&Path, Source<'_>, u32)>,
 ) -> Result<()> {
     check_pair_destinations(cert_path, key_path)?;
-    if let Some(t) = &then {
-        check_destination(t.path)?;
+    if let Some((path, _, _)) = &then {
+        check_destination(path)?;
     }
     if overwrite == Overwrite::Never {
         take_back_unfinished_pair(cert_path, key_path);
     }
-    let mut staged: Vec<(PathBuf, File, &Path)> = Vec::with_capacity(3);
-    let remove_all = |staged: &[(PathBuf, File, &Path)]| {
-        for (tmp, _, _) in staged {
+    let then_path = then.as_ref().map(|(path, _, _)| *path);
+    let files = [
+        Some((key_path, key, MODE_PRIVATE)),
+        Some((cert_path, Source::Bytes(cert_pem), MODE_PUBLIC)),
+        then,
+    ];
+    // Every file's temporary, in batch order (key, certificate, `then`):
+    // written here and fsynced below, or staged earlier.
+    let mut temps: Vec<PathBuf> = Vec::with_capacity(3);
+    let mut here: Vec<(File, &Path)> = Vec::with_capacity(3);
+    let mut staged: Vec<(usize, Staged)> = Vec::new();
+    let remove_all = |temps: &[PathBuf]| {
+        for tmp in temps.iter().filter(|t| !t.as_os_str().is_empty()) {
             fs::remove_file(tmp).ok();
         }
     };
-    let key_pem = match &key {
-        KeyFile::Pem(pem) => Some((key_path, *pem, MODE_PRIVATE)),
-        KeyFile::Staged(_) => None,
-    };
-    let files = [
-        key_pem,
-        Some((cert_path, cert_pem, MODE_PUBLIC)),
-        then.map(|t| (t.path, t.contents, t.mode)),
-    ];
-    for (path, contents, mode) in files.into_iter().flatten() {
-        match write_temp(path, contents, mode) {
-            Ok((tmp_path, file)) => staged.push((tmp_path, file, path)),
-            Err(e) => {
-                remove_all(&staged);
-                return Err(e);
+    for (path, source, mode) in files.into_iter().flatten() {
+        match source {
+            Source::Bytes(contents) => match write_temp(path, contents, mode) {
+                Ok((tmp, file)) => {
+                    temps.push(tmp);
+                    here.push((file, path));
+                }
+                Err(e) => {
+                    remove_all(&temps);
+                    return Err(e);
+                }
+            },
+            Source::Staged(s) => {
+                staged.push((temps.len(), s));
+                temps.push(PathBuf::new());
             }
         }
     }
-    let synced = all_at_once(&staged, |(_, file, path)| {
+    let mut synced = all_at_once(&here, |(file, path)| {
         file.sync_all()
             .map_err(|e| anyhow::Error::new(e).context(format!("writing {}", path.display())))
     });
-    // A staged key has been on its way to disk meanwhile.
-    let synced = synced.and_then(|()| match &mut key {
-        KeyFile::Staged(staged_key) => staged_key.wait().map(Some),
-        KeyFile::Pem(_) => Ok(None),
-    });
-    let staged_key = match synced {
-        Ok(tmp) => tmp,
-        Err(e) => {
-            remove_all(&staged);
-            return Err(e);
+    // What was staged has been on its way to disk meanwhile.
+    for (at, mut s) in staged {
+        match (s.wait(), &synced) {
+            (Ok(tmp), _) => temps[at] = tmp,
+            (Err(e), Ok(())) => synced = Err(e),
+            (Err(_), Err(_)) => {}
         }
-    };
-    let tmps: Vec<PathBuf> = staged_key
-        .into_iter()
-        .chain(staged.into_iter().map(|(tmp, _, _)| tmp))
-        .collect();
-    let (tmp_key, tmp_cert) = match tmps.as_slice() {
+    }
+    if let Err(e) = synced {
+        remove_all(&temps);
+        return Err(e);
+    }
+    let (tmp_key, tmp_cert) = match temps.as_slice() {
         [k, c, ..] => (k.as_path(), c.as_path()),
         _ => bail!("{}: the pair was not staged", cert_path.display()),
     };
@@ -848,7 +867,7 @@ fn write_batch(
     let mut held: Vec<OwnedFd> = Vec::new();
     if overwrite == Overwrite::Allow && frees_when_closed(parent_dir(cert_path)) {
         held.extend(
-            [Some(key_path), Some(cert_path), then.map(|t| t.path)]
+            [Some(key_path), Some(cert_path), then_path]
                 .into_iter()
                 .flatten()
                 .filter_map(hold_open),
@@ -860,29 +879,26 @@ fn write_batch(
     };
     fs::remove_file(tmp_key).ok();
     fs::remove_file(tmp_cert).ok();
-    let then_tmp = tmps.get(2);
+    let then_tmp = temps.get(2);
     if let Err(e) = result {
         if let Some(t) = then_tmp {
             fs::remove_file(t).ok();
         }
         return Err(e);
     }
-    let then_result = match (then_tmp, &then) {
-        (Some(tmp), Some(t)) => fs::rename(tmp, t.path).map_err(|e| {
+    let then_result = match (then_tmp, then_path) {
+        (Some(tmp), Some(path)) => fs::rename(tmp, path).map_err(|e| {
             fs::remove_file(tmp).ok();
             anyhow::Error::new(e).context(format!(
                 "replacing {} (the certificate and key are in place)",
-                t.path.display()
+                path.display()
             ))
         }),
         _ => Ok(()),
     };
     // Each directory once; the old files let go meanwhile.
     let mut jobs: Vec<Finish> = Vec::with_capacity(4);
-    let then_dir = then_result
-        .is_ok()
-        .then(|| then.map(|t| parent_dir(t.path)))
-        .flatten();
+    let then_dir = then_path.filter(|_| then_result.is_ok()).map(parent_dir);
     for dir in [
         Some(parent_dir(key_path)),
         Some(parent_dir(cert_path)),

@@ -249,12 +249,23 @@ pub fn issue(env: &Env, spec: &IssueSpec) -> Result<Outcome<Issued>> {
             (pair, pem)
         }
     };
-    // The key's file starts on its way to disk while the certificate is
-    // signed (removed again if signing fails).
-    let staged_key = match &destination {
-        Destination::Files { cert, key: Some(k) } => {
-            Some(store::StagedKey::start(k, cert, key_pem.clone())?)
-        }
+    let record = |cert: &Path, key: &Path, layout| IssuedRecord {
+        name: name.clone(),
+        cert: cert.to_path_buf(),
+        key: key.to_path_buf(),
+        ca: stored_ca.name.clone(),
+        layout,
+        chain: spec.chain,
+        issued: now,
+    };
+    // The key's file and issued.json's record (which names the files, not
+    // their contents) start on their way to disk while the certificate is
+    // signed; removed again if signing fails.
+    let staged = match &destination {
+        Destination::Files { cert, key: Some(k) } => Some((
+            store::Staged::key(k, cert, key_pem.clone())?,
+            store.stage_record(record(cert, k, Layout::Files))?,
+        )),
         _ => None,
     };
     let rsa = KeyType::of_spki(&issue::spki_of(&key_pair)).is_some_and(KeyType::is_rsa);
@@ -275,16 +286,6 @@ pub fn issue(env: &Env, spec: &IssueSpec) -> Result<Outcome<Issued>> {
         Overwrite::Allow
     } else {
         Overwrite::Never
-    };
-
-    let record = |cert: &Path, key: &Path, layout| IssuedRecord {
-        name: name.clone(),
-        cert: cert.to_path_buf(),
-        key: key.to_path_buf(),
-        ca: stored_ca.name.clone(),
-        layout,
-        chain: spec.chain,
-        issued: now,
     };
     let (cert_path, key_path, ca_path, layout) = match &destination {
         Destination::Dir(dir) => {
@@ -322,11 +323,11 @@ pub fn issue(env: &Env, spec: &IssueSpec) -> Result<Outcome<Issued>> {
             // pair stays as it was; the record lands in the same batch.
             let key_path = match (key, &spec.reuse_key) {
                 (Some(k), _) => {
-                    let record = record(cert, k, Layout::Files);
-                    match staged_key {
-                        Some(staged) => store.write_staged_pair_recorded(
+                    match staged {
+                        Some((key, record)) => store.write_staged_pair_recorded(
+                            cert,
                             cert_text.as_bytes(),
-                            staged,
+                            key,
                             overwrite,
                             record,
                         )?,
@@ -334,7 +335,7 @@ pub fn issue(env: &Env, spec: &IssueSpec) -> Result<Outcome<Issued>> {
                             cert_text.as_bytes(),
                             &key_pem,
                             overwrite,
-                            record,
+                            record(cert, k, Layout::Files),
                         )?,
                     }
                     k.clone()

@@ -548,29 +548,28 @@ impl Store {
         )
     }
 
-    /// [`Store::write_pair_recorded`] of a key [`super::StagedKey::start`]ed
-    /// at the path `record` names.
+    /// issued.json with `record` in it (replacing the one for its
+    /// certificate), [`super::Staged`]: on its way to disk while the
+    /// certificate it names is signed. Call under the store lock.
+    pub fn stage_record(&self, record: IssuedRecord) -> Result<super::Staged> {
+        super::Staged::start(
+            &self.issued_path(),
+            self.records_with(record)?,
+            MODE_PRIVATE,
+        )
+    }
+
+    /// [`Store::write_pair_recorded`] of a key and a record staged earlier
+    /// ([`super::Staged::key`], [`Store::stage_record`]).
     pub fn write_staged_pair_recorded(
         &self,
+        cert_path: &Path,
         cert_pem: &[u8],
-        key: super::StagedKey,
+        key: super::Staged,
         overwrite: Overwrite,
-        record: IssuedRecord,
+        record: super::Staged,
     ) -> Result<()> {
-        let cert = record.cert.clone();
-        let json = self.records_with(record)?;
-        let issued = self.issued_path();
-        super::write_staged_cert_and_key_then(
-            &cert,
-            cert_pem,
-            key,
-            overwrite,
-            Some(super::ThenFile {
-                path: &issued,
-                contents: &json,
-                mode: MODE_PRIVATE,
-            }),
-        )
+        super::write_staged_cert_and_key_then(cert_path, cert_pem, key, overwrite, Some(record))
     }
 
     /// The records of the leaves CA `name` signed: those a replacement of

@@ -518,13 +518,15 @@ fn a_staged_key_lands_with_its_certificate_and_record() {
     let (cert, key) = with_old_pair(&sb, "tls");
     let record = sb.write("store/issued.json", b"[old]");
     let new = new_pair();
-    let staged = store::StagedKey::start(&key, &cert, new.key.clone()).unwrap();
+    let staged = store::Staged::key(&key, &cert, new.key.clone()).unwrap();
+    let staged_record =
+        store::Staged::start(&record, b"[new]".to_vec(), store::MODE_PRIVATE).unwrap();
     store::write_staged_cert_and_key_then(
         &cert,
         &new.cert,
         staged,
         Overwrite::Allow,
-        Some(then_file(&record, b"[new]")),
+        Some(staged_record),
     )
     .unwrap();
     assert_eq!(std::fs::read(&cert).unwrap(), new.cert);
@@ -544,7 +546,7 @@ fn a_staged_key_never_used_leaves_nothing_and_the_old_pair_stays() {
     // What `cert issue` does when signing fails after the key was staged.
     let sb = Sandbox::new();
     let (cert, key) = with_old_pair(&sb, "tls");
-    let staged = store::StagedKey::start(&key, &cert, new_pair().key).unwrap();
+    let staged = store::Staged::key(&key, &cert, new_pair().key).unwrap();
     drop(staged);
     assert_eq!(std::fs::read(&cert).unwrap(), old_pair().cert);
     assert_eq!(std::fs::read(&key).unwrap(), old_pair().key);
@@ -555,17 +557,23 @@ fn a_staged_key_never_used_leaves_nothing_and_the_old_pair_stays() {
 fn a_staged_key_whose_certificate_cannot_be_written_leaves_nothing() {
     let sb = Sandbox::new();
     let (_, key) = with_old_pair(&sb, "tls");
-    let staged = store::StagedKey::start(&key, &sb.path("missing/n.pem"), new_pair().key).unwrap();
+    let record = sb.write("store/issued.json", b"[old]");
+    let staged_record =
+        store::Staged::start(&record, b"[new]".to_vec(), store::MODE_PRIVATE).unwrap();
+    let staged = store::Staged::key(&key, &sb.path("missing/n.pem"), new_pair().key).unwrap();
     // The certificate's directory does not exist.
     let err = store::write_staged_cert_and_key_then(
         &sb.path("missing/n.pem"),
         &new_pair().cert,
         staged,
         Overwrite::Allow,
-        None,
+        Some(staged_record),
     )
     .unwrap_err();
     assert!(format!("{err:#}").contains("missing"), "{err:#}");
     assert_eq!(std::fs::read(&key).unwrap(), old_pair().key);
+    // The record, already on disk as a temporary file, never names the pair.
+    assert_eq!(std::fs::read(&record).unwrap(), b"[old]");
     assert_eq!(hidden_entries(&sb.path("tls")), Vec::<String>::new());
+    assert_eq!(hidden_entries(&sb.path("store")), Vec::<String>::new());
 }
