@@ -865,11 +865,12 @@ fn write_batch(
     // Only where an open file outlives its name (not NFS, which would keep
     // it as a `.nfsXXXX` file).
     let mut held: Vec<OwnedFd> = Vec::new();
-    if overwrite == Overwrite::Allow && frees_when_closed(parent_dir(cert_path)) {
+    if overwrite == Overwrite::Allow {
         held.extend(
             [Some(key_path), Some(cert_path), then_path]
                 .into_iter()
                 .flatten()
+                .filter(|path| frees_when_closed(parent_dir(path)))
                 .filter_map(hold_open),
         );
     }
