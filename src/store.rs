@@ -634,9 +634,9 @@ pub fn write_cert_and_key_then(
         cert_path,
         cert_pem,
         key_path,
-        Source::Bytes(key_pem),
+        Source::Bytes(key_pem, MODE_PRIVATE),
         overwrite,
-        then.map(|t| (t.path, Source::Bytes(t.contents), t.mode)),
+        then.map(|t| (t.path, Source::Bytes(t.contents, t.mode))),
     )
 }
 
@@ -646,11 +646,13 @@ pub fn write_cert_and_key_then(
 /// (which names the files, not their contents). The batch that lands them
 /// ([`write_staged_cert_and_key_then`]) finds their data already on disk.
 /// Dropped unused, it removes its temporary file.
+#[derive(Debug)]
 pub struct Staged {
     path: PathBuf,
     job: Option<Staging>,
 }
 
+#[derive(Debug)]
 enum Staging {
     Running(std::thread::JoinHandle<Result<PathBuf>>),
     Done(Result<PathBuf>),
@@ -766,7 +768,7 @@ pub fn write_staged_cert_and_key_then(
         then_path
             .as_deref()
             .zip(then)
-            .map(|(path, t)| (path, Source::Staged(t), MODE_PRIVATE)),
+            .map(|(path, t)| (path, Source::Staged(t))),
     )
 }
 
@@ -783,9 +785,9 @@ fn check_pair_destinations(cert_path: &Path, key_path: &Path) -> Result<()> {
     Ok(())
 }
 
-/// A batch's file: its bytes, or already on its way to disk.
+/// A batch's file: its bytes and mode, or already on its way to disk.
 enum Source<'a> {
-    Bytes(&'a [u8]),
+    Bytes(&'a [u8], u32),
     Staged(Staged),
 }
 
@@ -795,19 +797,19 @@ fn write_batch(
     key_path: &Path,
     key: Source<'_>,
     overwrite: Overwrite,
-    then: Option<(&Path, Source<'_>, u32)>,
+    then: Option<(&Path, Source<'_>)>,
 ) -> Result<()> {
     check_pair_destinations(cert_path, key_path)?;
-    if let Some((path, _, _)) = &then {
+    if let Some((path, _)) = &then {
         check_destination(path)?;
     }
     if overwrite == Overwrite::Never {
         take_back_unfinished_pair(cert_path, key_path);
     }
-    let then_path = then.as_ref().map(|(path, _, _)| *path);
+    let then_path = then.as_ref().map(|(path, _)| *path);
     let files = [
-        Some((key_path, key, MODE_PRIVATE)),
-        Some((cert_path, Source::Bytes(cert_pem), MODE_PUBLIC)),
+        Some((key_path, key)),
+        Some((cert_path, Source::Bytes(cert_pem, MODE_PUBLIC))),
         then,
     ];
     // Every file's temporary, in batch order (key, certificate, `then`):
@@ -820,9 +822,9 @@ fn write_batch(
             fs::remove_file(tmp).ok();
         }
     };
-    for (path, source, mode) in files.into_iter().flatten() {
+    for (path, source) in files.into_iter().flatten() {
         match source {
-            Source::Bytes(contents) => match write_temp(path, contents, mode) {
+            Source::Bytes(contents, mode) => match write_temp(path, contents, mode) {
                 Ok((tmp, file)) => {
                     temps.push(tmp);
                     here.push((file, path));
@@ -856,7 +858,10 @@ fn write_batch(
     }
     let (tmp_key, tmp_cert) = match temps.as_slice() {
         [k, c, ..] => (k.as_path(), c.as_path()),
-        _ => bail!("{}: the pair was not staged", cert_path.display()),
+        _ => {
+            remove_all(&temps);
+            bail!("{}: the pair was not staged", cert_path.display())
+        }
     };
     // The files the renames replace (the old key's backup goes as before)
     // stay open until the directories are synced: freeing a file's blocks
@@ -943,8 +948,9 @@ impl Finish<'_> {
     }
 }
 
-/// Runs `f` on every item at once, one thread each beside this one, and
-/// returns the first error in item order. For fsyncs: the filesystem
+/// Runs `f` on every item at once, one thread each beside this one (an
+/// item whose thread cannot start runs on this one), and returns the first
+/// error, this thread's first. For fsyncs: the filesystem
 /// commits its journal once for fsyncs that wait together, where fsyncs in
 /// turn wait for a commit each (milliseconds apiece on a busy disk).
 fn all_at_once<T: Sync>(items: &[T], f: impl Fn(&T) -> Result<()> + Sync) -> Result<()> {
@@ -953,13 +959,21 @@ fn all_at_once<T: Sync>(items: &[T], f: impl Fn(&T) -> Result<()> + Sync) -> Res
     };
     let f = &f;
     std::thread::scope(|scope| {
-        let others: Vec<_> = rest
+        // An item whose thread cannot start runs here, after the rest.
+        let (others, left): (Vec<_>, Vec<_>) = rest
             .iter()
-            .map(|item| scope.spawn(move || f(item)))
-            .collect();
-        let mine = f(first);
+            .map(|item| {
+                std::thread::Builder::new()
+                    .spawn_scoped(scope, move || f(item))
+                    .map_err(|_| item)
+            })
+            .partition(Result::is_ok);
+        let mine = std::iter::once(first)
+            .chain(left.into_iter().filter_map(Result::err))
+            .try_for_each(f);
         let theirs = others
             .into_iter()
+            .filter_map(Result::ok)
             .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
         std::iter::once(mine)
             .chain(theirs)

@@ -325,7 +325,6 @@ pub fn issue(env: &Env, spec: &IssueSpec) -> Result<Outcome<Issued>> {
                 (Some(k), _) => {
                     match staged {
                         Some((key, record)) => store.write_staged_pair_recorded(
-                            cert,
                             cert_text.as_bytes(),
                             key,
                             overwrite,

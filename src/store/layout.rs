@@ -72,6 +72,15 @@ pub enum Layout {
     Files,
 }
 
+/// issued.json with one more record, staged ([`Store::stage_record`]),
+/// and the pair it names.
+#[derive(Debug)]
+pub struct StagedRecord {
+    staged: super::Staged,
+    cert: PathBuf,
+    key: PathBuf,
+}
+
 /// The record of one issued leaf.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct IssuedRecord {
@@ -551,25 +560,40 @@ impl Store {
     /// issued.json with `record` in it (replacing the one for its
     /// certificate), [`super::Staged`]: on its way to disk while the
     /// certificate it names is signed. Call under the store lock.
-    pub fn stage_record(&self, record: IssuedRecord) -> Result<super::Staged> {
-        super::Staged::start(
+    pub fn stage_record(&self, record: IssuedRecord) -> Result<StagedRecord> {
+        let (cert, key) = (record.cert.clone(), record.key.clone());
+        let staged = super::Staged::start(
             &self.issued_path(),
             self.records_with(record)?,
             MODE_PRIVATE,
-        )
+        )?;
+        Ok(StagedRecord { staged, cert, key })
     }
 
     /// [`Store::write_pair_recorded`] of a key and a record staged earlier
-    /// ([`super::Staged::key`], [`Store::stage_record`]).
+    /// ([`super::Staged::key`], [`Store::stage_record`]); the record names
+    /// the certificate's path and the key's.
     pub fn write_staged_pair_recorded(
         &self,
-        cert_path: &Path,
         cert_pem: &[u8],
         key: super::Staged,
         overwrite: Overwrite,
-        record: super::Staged,
+        record: StagedRecord,
     ) -> Result<()> {
-        super::write_staged_cert_and_key_then(cert_path, cert_pem, key, overwrite, Some(record))
+        if key.path() != record.key {
+            bail!(
+                "{}: the record names the key {}",
+                key.path().display(),
+                record.key.display()
+            );
+        }
+        super::write_staged_cert_and_key_then(
+            &record.cert,
+            cert_pem,
+            key,
+            overwrite,
+            Some(record.staged),
+        )
     }
 
     /// The records of the leaves CA `name` signed: those a replacement of

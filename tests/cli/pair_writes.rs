@@ -577,3 +577,76 @@ fn a_staged_key_whose_certificate_cannot_be_written_leaves_nothing() {
     assert_eq!(hidden_entries(&sb.path("tls")), Vec::<String>::new());
     assert_eq!(hidden_entries(&sb.path("store")), Vec::<String>::new());
 }
+
+/// issued.json as `cert issue --cert-out/--key-out` leaves it (the record
+/// is staged before the certificate is signed).
+fn records(sb: &Sandbox) -> Vec<serde_json::Value> {
+    let path = sb.store().join("issued.json");
+    let mode = std::fs::metadata(&path).unwrap().permissions();
+    assert_eq!(
+        std::os::unix::fs::PermissionsExt::mode(&mode) & 0o777,
+        0o600
+    );
+    serde_json::from_slice::<serde_json::Value>(&std::fs::read(path).unwrap())
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+#[test]
+fn cli_issue_to_files_records_the_pair_once_and_a_failed_issue_records_nothing() {
+    let sb = Sandbox::new();
+    std::fs::create_dir_all(sb.path("tls")).unwrap();
+    let issue = |force: bool| {
+        let mut cmd = sb.cmd();
+        cmd.args(["cert", "issue", "node-a", "--cert-out", "tls/a.pem"])
+            .args(["--key-out", "tls/a.key"]);
+        if force {
+            cmd.arg("--force");
+        }
+        cmd.assert()
+    };
+    issue(false).success();
+    let first = records(&sb);
+    assert_eq!(first.len(), 1, "{first:?}");
+    assert_eq!(first[0]["cert"], sb.path("tls/a.pem").display().to_string());
+    assert_eq!(first[0]["key"], sb.path("tls/a.key").display().to_string());
+    assert_eq!(first[0]["layout"], "files");
+    // Without --force: refused, the record and the pair unchanged.
+    let pair = (
+        std::fs::read(sb.path("tls/a.pem")).unwrap(),
+        std::fs::read(sb.path("tls/a.key")).unwrap(),
+    );
+    issue(false).failure();
+    assert_eq!(records(&sb), first);
+    assert_eq!(std::fs::read(sb.path("tls/a.pem")).unwrap(), pair.0);
+    // With --force: replaced, still one record for the pair.
+    issue(true).success();
+    let second = records(&sb);
+    assert_eq!(second.len(), 1, "{second:?}");
+    assert_eq!(second[0]["cert"], first[0]["cert"]);
+    assert_ne!(std::fs::read(sb.path("tls/a.key")).unwrap(), pair.1);
+    // A CA that cannot sign (expired by then): nothing written, no record.
+    sb.cmd()
+        .env("TLSCTL_NOW", "2099-01-01T00:00:00Z")
+        .args(["cert", "issue", "node-b"])
+        .args(["--cert-out", "tls/b.pem", "--key-out", "tls/b.key"])
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("expired"));
+    assert_eq!(records(&sb), second);
+    assert!(!sb.path("tls/b.key").exists());
+    assert_eq!(hidden_entries(&sb.path("tls")), Vec::<String>::new());
+    assert_eq!(hidden_entries(&sb.store()), vec![".store.lock".to_owned()]);
+}
+
+#[test]
+fn a_staged_record_never_used_leaves_issued_json_as_it_was() {
+    let sb = Sandbox::new();
+    let record = sb.write("store/issued.json", b"[old]");
+    let staged = store::Staged::start(&record, b"[new]".to_vec(), store::MODE_PRIVATE).unwrap();
+    drop(staged);
+    assert_eq!(std::fs::read(&record).unwrap(), b"[old]");
+    assert_eq!(hidden_entries(&sb.path("store")), Vec::<String>::new());
+}
