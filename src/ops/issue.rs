@@ -321,31 +321,24 @@ pub fn issue(env: &Env, spec: &IssueSpec) -> Result<Outcome<Issued>> {
         Destination::Files { cert, key } => {
             // A new key and its certificate land together, or the old
             // pair stays as it was; the record lands in the same batch.
-            let key_path = match (key, &spec.reuse_key) {
-                (Some(k), _) => {
-                    match staged {
-                        Some((key, record)) => store.write_staged_pair_recorded(
-                            cert_text.as_bytes(),
-                            key,
-                            overwrite,
-                            record,
-                        )?,
-                        None => store.write_pair_recorded(
-                            cert_text.as_bytes(),
-                            &key_pem,
-                            overwrite,
-                            record(cert, k, Layout::Files),
-                        )?,
-                    }
+            let key_path = match (key, &spec.reuse_key, staged) {
+                (Some(k), _, Some((staged_key, staged_record))) => {
+                    store.write_staged_pair_recorded(
+                        cert_text.as_bytes(),
+                        staged_key,
+                        overwrite,
+                        staged_record,
+                    )?;
                     k.clone()
                 }
-                (None, Some(reused)) => {
+                (None, Some(reused), _) => {
                     store::write_atomic(cert, cert_text.as_bytes(), MODE_PUBLIC, overwrite)?;
                     let key = absolute(reused);
                     store.record_issued(record(cert, &key, Layout::Files))?;
                     key
                 }
-                (None, None) => bail!("a certificate file needs a key file beside it"),
+                (Some(_), _, None) => bail!("{}: the key was not staged", cert.display()),
+                (None, None, _) => bail!("a certificate file needs a key file beside it"),
             };
             (cert.clone(), key_path, None, Layout::Files)
         }

@@ -51,14 +51,10 @@ fn named_algorithm(key: &PrivateKeyDer<'_>) -> Option<&'static rcgen::SignatureA
     };
     match key {
         PrivateKeyDer::Pkcs8(k) => {
-            let seq = der::read_exact(k.secret_pkcs8_der()).ok()?;
-            let mut parts = der::elements(seq.value);
-            let _version = parts.next()?.ok()?;
-            let alg = parts.next()?.ok()?;
-            let (oid, rest) = der::expect(alg.value, der::OID).ok()?;
-            match oid.value {
+            let (oid, params, _) = pkcs8_parts(k.secret_pkcs8_der())?;
+            match oid {
                 der::OID_ED25519 => Some(&rcgen::PKCS_ED25519),
-                der::OID_EC_PUBLIC_KEY => curve(der::expect(rest, der::OID).ok()?.0.value),
+                der::OID_EC_PUBLIC_KEY => curve(der::expect(params, der::OID).ok()?.0.value),
                 _ => None,
             }
         }
@@ -74,6 +70,17 @@ fn named_algorithm(key: &PrivateKeyDer<'_>) -> Option<&'static rcgen::SignatureA
     }
 }
 
+/// A PKCS#8 `PrivateKeyInfo`'s algorithm OID (content octets), the
+/// algorithm's parameters after it, and the `privateKey` element.
+fn pkcs8_parts(pkcs8: &[u8]) -> Option<(&[u8], &[u8], Option<der::Tlv<'_>>)> {
+    let seq = der::read_exact(pkcs8).ok()?;
+    let mut parts = der::elements(seq.value);
+    let _version = parts.next()?.ok()?;
+    let alg = parts.next()?.ok()?;
+    let (oid, params) = der::expect(alg.value, der::OID).ok()?;
+    Some((oid.value, params, parts.next().and_then(Result::ok)))
+}
+
 /// OID content octets of the NIST curves (prime256v1, secp384r1, secp521r1).
 const OID_P256: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07];
 const OID_P384: &[u8] = &[0x2b, 0x81, 0x04, 0x00, 0x22];
@@ -83,15 +90,11 @@ fn rsa_spki_from_structure(key: &PrivateKeyDer<'_>) -> Option<Vec<u8>> {
     let pkcs1 = match key {
         PrivateKeyDer::Pkcs1(k) => k.secret_pkcs1_der(),
         PrivateKeyDer::Pkcs8(k) => {
-            let seq = der::read_exact(k.secret_pkcs8_der()).ok()?;
-            let mut parts = der::elements(seq.value);
-            let _version = parts.next()?.ok()?;
-            let alg = parts.next()?.ok()?;
-            let (oid, _) = der::expect(alg.value, der::OID).ok()?;
-            if oid.value != der::OID_RSA_ENCRYPTION {
+            let (oid, _, octets) = pkcs8_parts(k.secret_pkcs8_der())?;
+            if oid != der::OID_RSA_ENCRYPTION {
                 return None;
             }
-            let octets = parts.next()?.ok()?;
+            let octets = octets?;
             (octets.tag == der::OCTET_STRING).then_some(octets.value)?
         }
         _ => return None,

@@ -529,34 +529,6 @@ impl Store {
         Ok(serde_json::to_vec_pretty(&records)?)
     }
 
-    /// Writes a certificate and key to the paths `record` names, and the
-    /// record, as one batch ([`super::write_cert_and_key_then`]: the
-    /// record appears after the pair, and every file and directory is
-    /// fsynced once). Call under the store lock.
-    pub fn write_pair_recorded(
-        &self,
-        cert_pem: &[u8],
-        key_pem: &[u8],
-        overwrite: Overwrite,
-        record: IssuedRecord,
-    ) -> Result<()> {
-        let (cert, key) = (record.cert.clone(), record.key.clone());
-        let json = self.records_with(record)?;
-        let issued = self.issued_path();
-        super::write_cert_and_key_then(
-            &cert,
-            cert_pem,
-            &key,
-            key_pem,
-            overwrite,
-            Some(super::ThenFile {
-                path: &issued,
-                contents: &json,
-                mode: MODE_PRIVATE,
-            }),
-        )
-    }
-
     /// issued.json with `record` in it (replacing the one for its
     /// certificate), [`super::Staged`]: on its way to disk while the
     /// certificate it names is signed. Call under the store lock.
@@ -570,9 +542,11 @@ impl Store {
         Ok(StagedRecord { staged, cert, key })
     }
 
-    /// [`Store::write_pair_recorded`] of a key and a record staged earlier
-    /// ([`super::Staged::key`], [`Store::stage_record`]); the record names
-    /// the certificate's path and the key's.
+    /// Writes a certificate and a key and record staged earlier
+    /// ([`super::Staged::key`], [`Store::stage_record`]) to the paths the
+    /// record names, as one batch ([`super::write_staged_cert_and_key_then`]:
+    /// the record appears after the pair, and every file and directory is
+    /// fsynced once). Call under the store lock.
     pub fn write_staged_pair_recorded(
         &self,
         cert_pem: &[u8],
